@@ -1,0 +1,127 @@
+"""The ``dealbrief`` command line: a thin adapter over the pipeline, and the one error boundary.
+
+Exit codes (SPEC §5): 0 fine, 1 findings at error level (or any with --strict),
+2 unusable input or usage.  Run from the repository root: deals in ``deals/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from importlib import resources
+from pathlib import Path
+
+from . import __version__
+from .config import load_config
+from .errors import DealbriefError
+from .model import ID_PATTERN, Deal
+from .pipeline import DEALS_DIR, analyse, analyse_all, find_deal
+
+EPILOG = "Exit codes: 0 fine, 1 error findings (any finding with --strict), 2 unusable input or usage."
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    if not re.fullmatch(ID_PATTERN, args.id):
+        raise DealbriefError(f"'{args.id}' is not a deal id: use lowercase letters, digits and hyphens, e.g. acme-observability")
+    path = DEALS_DIR / f"{args.id}.yaml"
+    if path.exists():
+        raise DealbriefError(f"{path} already exists; edit it, or choose another id")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(resources.files(__package__).joinpath("skeleton.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    print(f"wrote {path}: fill it in, then run `dealbrief check {path}`")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import report
+
+    reports = analyse_all(args.paths or [DEALS_DIR], load_config())
+    render = {"text": report.text, "json": report.as_json, "github": report.github}[args.format]
+    output = render(reports)
+    if output:
+        print(output)
+    return report.exit_code(reports, args.strict)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    result = analyse(find_deal(args.id), load_config())
+    if not result.valid:
+        print("\n".join(map(str, result.problems)), file=sys.stderr)
+        return 2
+    if args.json:
+        from .figures import figures
+
+        print(json.dumps(figures(result), indent=2, ensure_ascii=False))
+        return 0
+    from rich.console import Console
+
+    from .terminal import render
+
+    render(result, Console(highlight=False))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(Deal.model_json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="dealbrief",
+        description="Turn a proof of concept into the CFO's business case and the AE's handoff checklist. "
+        "Run it from the repository root; deals live in deals/<id>.yaml.",
+        epilog=EPILOG,
+    )
+    top.add_argument("--version", action="version", version=f"dealbrief {__version__}")
+    commands = top.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    new = commands.add_parser("new", help="start a deal file from a commented skeleton", epilog=EPILOG,
+                              description="Write deals/ID.yaml, a commented skeleton at stage discovery that passes `check`.")
+    new.add_argument("id", metavar="ID", help="the deal id: lowercase letters, digits, hyphens (e.g. acme-observability)")
+    new.set_defaults(run=cmd_new)
+
+    check = commands.add_parser("check", help="validate and lint deals", epilog=EPILOG,
+                                description="Validate every deal and lint its commercial risks; each problem as file:line:column.")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deal files or folders (default: deals/)")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="text for people, json for tools, github for workflow annotations (default: text)")
+    check.add_argument("--strict", action="store_true", help="fail (exit 1) on any finding, warnings and open questions included")
+    check.set_defaults(run=cmd_check)
+
+    show = commands.add_parser("show", help="show a deal's business case", epilog=EPILOG,
+                               description="The business case in the terminal: cost, savings and return first, then the "
+                               "cash flow, the price-defense facts, the handoff questions and findings.")
+    show.add_argument("id", metavar="ID", help="the deal id (the file name in deals/ without .yaml)")
+    show.add_argument("--json", action="store_true", help="print the computed figures as JSON (decimal strings)")
+    show.set_defaults(run=cmd_show)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the deal format",
+                                 description="Print the JSON Schema of the deal format (checked in as schema/deal.schema.json).")
+    schema.set_defaults(run=cmd_schema)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except DealbriefError as exc:
+        print(f"dealbrief: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the edge: a bug must not look like a user's mistake
+        print(f"dealbrief: internal error ({type(exc).__name__}: {exc}); please report it with the deal that caused it",
+              file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""The error types: problems are data, reported at the edge; one exception for the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KeyPath = tuple[str | int, ...]
+
+
+def dotted(path: KeyPath) -> str:
+    """``("value", 0, "rate")`` -> ``value[0].rate``: how users name a key."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One reason a deal file cannot be used, located so an editor can jump to it."""
+
+    file: str
+    line: int
+    column: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class DealbriefError(Exception):
+    """A mistake the user can fix (unknown deal, file exists, bad option): shown as one line."""
+
+
+class InvalidDeal(Exception):
+    """A deal file that cannot be used; carries every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems

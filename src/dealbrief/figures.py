@@ -1,0 +1,51 @@
+"""The computed figures as JSON-ready data (``show --json``, SPEC §6): decimal strings, never floats."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .pipeline import Report
+
+CENT, BASIS_POINT = Decimal("0.01"), Decimal("0.0001")
+
+
+def money(value: Decimal) -> str:
+    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def ratio(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(BASIS_POINT, rounding=ROUND_HALF_UP))
+
+
+def figures(report: Report) -> dict[str, Any]:
+    """Exactly the keys SPEC §6 lists, for one valid deal."""
+    deal, case, review = report.deal, report.case, report.review
+    assert deal and case and review, "figures() needs a valid deal"
+    return {
+        "id": report.id,
+        "currency": deal.currency,
+        "stage": deal.stage,
+        "pv_costs": money(case.pv_costs),
+        "pv_benefits": money(case.pv_benefits),
+        "npv": money(case.npv),
+        "roi": ratio(case.roi),
+        "payback_months": None if case.payback_months is None else money(case.payback_months),
+        "total_costs": money(case.total_costs),
+        "total_benefits": money(case.total_benefits),
+        "annual_benefit": money(case.annual_benefit),
+        "break_even_realization": ratio(case.break_even_realization),
+        "cost_of_delay": money(case.cost_of_delay),
+        "value_to_price": ratio(case.value_to_price),
+        "discount": ratio(case.discount),
+        "cashflow": {
+            "initial": {"costs": money(case.costs[0]), "benefits": money(case.benefits[0])},
+            "years": [{"costs": money(c), "benefits": money(b)} for c, b in zip(case.costs[1:], case.benefits[1:], strict=True)],
+        },
+        "results": [{"id": result_id, "improvement": ratio(value)} for result_id, value in case.improvements.items()],
+        "questions": [{"id": q.id, "text": q.text, "blocking": q.blocking, "answered": q.answered} for q in review.questions],
+        "findings": [
+            {"code": f.code, "slug": f.slug, "severity": f.severity, "line": f.line, "message": f.message} for f in review.findings
+        ],
+        "handoff_gate": review.gate,
+    }

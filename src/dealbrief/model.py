@@ -1,0 +1,265 @@
+"""The deal format (SPEC §1) as pydantic models: the one source of truth.
+
+Validation, the JSON Schema in ``schema/``, editor completion and the README's
+format tour all come from these classes.  Models are strict: unknown keys are
+errors, text is never read as a number nor a number as text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+STAGES = ("discovery", "poc", "technical-win", "handoff", "summary-sent", "closed-won", "closed-lost")
+Stage = Literal["discovery", "poc", "technical-win", "handoff", "summary-sent", "closed-won", "closed-lost"]
+STANDARD_QUESTIONS = ("scale-commitment", "competitor-displaced", "economic-buyer", "case-closes", "price-defense")
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+LIMIT = Decimal("1e15")
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+def found(value: Any) -> str:
+    """How an input value is named in an error message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, int | Decimal):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        return f"text '{shown}'"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _number(minimum: Decimal | None, maximum: Decimal | None, positive: bool) -> Any:
+    bounds = " ".join(filter(None, [
+        f"greater than {minimum}" if positive else (f"at least {minimum}" if minimum is not None else ""),
+        f"at most {maximum}" if maximum is not None else "",
+    ]))
+    expected = f"a number {bounds}".strip()
+
+    def validate(value: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, int | Decimal):
+            hint = " (write it without separators, e.g. 1000)" if isinstance(value, str) and "_" in value else ""
+            raise PydanticCustomError("number", "expected {expected}, found {found}{hint}",
+                                      {"expected": expected, "found": found(value), "hint": hint})
+        number = Decimal(value)
+        if not number.is_finite() or abs(number) >= LIMIT:
+            raise PydanticCustomError("number", "expected a number below 10^15, found {found}", {"found": found(value)})
+        if (minimum is not None and (number < minimum or (positive and number == minimum))) or (
+            maximum is not None and number > maximum
+        ):
+            raise PydanticCustomError("number", "expected {expected}, found {found}", {"expected": expected, "found": found(value)})
+        return number
+
+    schema: dict[str, Any] = {"type": "number"}
+    if minimum is not None:
+        schema["exclusiveMinimum" if positive else "minimum"] = int(minimum)
+    if maximum is not None:
+        schema["maximum"] = int(maximum)
+    return validate, schema
+
+
+def number(minimum: int | None = None, maximum: int | None = None, positive: bool = False) -> Any:
+    """An exact ``Decimal`` from a YAML number (never from text), within bounds."""
+    validate, schema = _number(None if minimum is None else Decimal(minimum), None if maximum is None else Decimal(maximum), positive)
+    return Annotated[Decimal, PlainValidator(validate), WithJsonSchema(schema)]
+
+
+def per_year(minimum: int = 0) -> Any:
+    """A number for every year, or a list of one number per horizon year."""
+    validate, schema = _number(Decimal(minimum), None, False)
+
+    def validate_per_year(value: Any) -> Decimal | tuple[Decimal, ...]:
+        if not isinstance(value, list):
+            return validate(value)
+        if not value:
+            raise PydanticCustomError("per_year", "expected a number or a list of one number per year, found an empty list")
+        numbers = []
+        for index, item in enumerate(value):
+            try:
+                numbers.append(validate(item))
+            except PydanticCustomError as exc:
+                raise PydanticCustomError("per_year", "year {year}: {message}", {"year": index + 1, "message": exc.message()}) from None
+        return tuple(numbers)
+
+    return Annotated[Any, PlainValidator(validate_per_year),
+                     WithJsonSchema({"oneOf": [schema, {"type": "array", "items": schema, "minItems": 1, "maxItems": 10}]})]
+
+
+Money = number(minimum=0)
+Ratio = number(minimum=0, maximum=1)
+Measure = number()
+Positive = number(minimum=0, positive=True)
+PerYearMoney = per_year()
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Team(Strict):
+    se: Text = Field(description="The sales engineer who ran the POC")
+    ae: Text = Field(description="The account executive who owns the deal")
+
+
+class Person(Strict):
+    name: Text
+    title: Text | None = None
+
+
+class EconomicBuyer(Person):
+    engaged: bool = Field(False, description="Has the economic buyer seen the case? Unconfirmed counts as not engaged")
+
+
+class Stakeholders(Strict):
+    champion: Person | None = None
+    validator: Person | None = Field(None, description="The engineer who gave the technical thumbs-up")
+    economic_buyer: EconomicBuyer | None = None
+
+
+class Baseline(Strict):
+    period: Text | None = Field(None, description="The period the baseline figures cover, e.g. Q3 2026")
+    source: Text | None = Field(None, description="Where the baseline figures come from (customer's own data)")
+    problem: Text = Field(description="The problem in the customer's words: customer-facing")
+
+
+class Scale(Strict):
+    tested: Positive  # type: ignore[valid-type]
+    planned: Positive  # type: ignore[valid-type]
+    unit: Text
+
+
+class TechnicalWin(Strict):
+    date: date
+    confirmed_by: Text
+
+
+class Result(Strict):
+    id: Id
+    metric: Text = Field(description="What the POC measured: customer-facing")
+    unit: Text
+    better: Literal["lower", "higher"] = "lower"
+    before: Measure  # type: ignore[valid-type]
+    after: Measure  # type: ignore[valid-type]
+    target: Measure | None = Field(None, description="The agreed success criterion")  # type: ignore[valid-type]
+    evidence: Text | None = None
+
+
+class Poc(Strict):
+    start: date | None = None
+    end: date | None = None
+    scope: Text | None = None
+    scale: Scale | None = None
+    technical_win: TechnicalWin | None = None
+    results: list[Result] = []
+
+
+class Driver(Strict):
+    id: Id
+    name: Text = Field(description="What the customer gains: customer-facing")
+    result: Id | None = Field(None, description="The POC result that proves this driver (with volume and rate)")
+    volume: Money | None = Field(None, description="Occurrences per year")  # type: ignore[valid-type]
+    volume_unit: Text | None = None
+    rate: Money | None = Field(None, description="Money per unit of the result's metric")  # type: ignore[valid-type]
+    annual: PerYearMoney | None = Field(None, description="A fixed yearly amount, or one per horizon year")
+    basis: Text | None = Field(None, description="Where the numbers come from")
+    realization: Ratio = Field(Decimal(1), description="Share of the proved gain expected in production")  # type: ignore[valid-type]
+    ramp: list[Ratio] | None = Field(None, description="Share realised in year 1..N (default all 1)")  # type: ignore[valid-type]
+    kind: Literal["saving", "revenue", "avoidance"] = "saving"
+
+
+class CostItem(Strict):
+    name: Text
+    amount: Money  # type: ignore[valid-type]
+
+
+class RecurringCost(Strict):
+    name: Text
+    amount: PerYearMoney
+
+
+class Costs(Strict):
+    subscription: PerYearMoney = Field(description="The proposed price per year, or one per contract year")
+    list_price: Money | None = Field(None, description="List price per year; discount = 1 - subscription/list_price")  # type: ignore[valid-type]
+    billing: Literal["in-advance", "in-arrears"] = "in-advance"
+    escalator: Ratio | None = Field(None, description="Yearly price increase of a scalar subscription, e.g. 0.03")  # type: ignore[valid-type]
+    one_time: list[CostItem] = []
+    recurring: list[RecurringCost] = []
+
+
+class Finance(Strict):
+    horizon_years: int = Field(3, ge=1, le=10)
+    discount_rate: Ratio = Decimal("0.10")  # type: ignore[valid-type]
+    go_live: date | None = Field(None, description="Payback date = go_live + payback months")
+
+
+CompetitorStatus = Literal["incumbent", "incumbent-renewing", "evaluating", "unknown", "displaced", "not-competing"]
+CommitmentStatus = Literal["none", "verbal", "written", "signed"]
+
+
+class Competitor(Strict):
+    name: Text
+    status: CompetitorStatus
+    note: Text | None = None
+
+
+class Commitment(Strict):
+    units: Money | None = None  # type: ignore[valid-type]
+    status: CommitmentStatus = "none"
+
+
+class Commercial(Strict):
+    competitor: Competitor | None = None
+    commitment: Commitment | None = None
+    discount_floor: Ratio | None = Field(None, description="Deepest discount approved by the deal desk")  # type: ignore[valid-type]
+    notes: list[Text] = []
+
+
+class Question(Strict):
+    id: Id | None = Field(None, description="Stable id; default custom-N (N = position, from 1)")
+    ask: Text
+    owner: Text = "ae"
+    blocking: bool = True
+    answer: Text | None = None
+
+
+class Handoff(Strict):
+    meeting: date | None = Field(None, description="Date the internal handoff meeting was held")
+    answers: dict[Id, Text] = Field({}, description="Answers to generated questions, by question id")
+    questions: list[Question] = []
+
+
+class Deal(Strict):
+    """One deal: the proof, the money, and what the AE must know."""
+
+    model_config = ConfigDict(title="dealbrief deal", json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"})
+
+    dealbrief: Literal[1] = Field(description="Format version")
+    customer: Text
+    title: Text = Field(description="What is being bought")
+    stage: Stage
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
+    locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = "en_US"
+    team: Team
+    stakeholders: Stakeholders = Field(default_factory=Stakeholders)
+    baseline: Baseline
+    poc: Poc = Field(default_factory=Poc)
+    value: list[Driver] = []
+    costs: Costs
+    finance: Finance = Field(default_factory=Finance)
+    recommendation: Text | None = Field(None, description="The technical recommendation: customer-facing")
+    commercial: Commercial = Field(default_factory=Commercial, description="Internal only: never customer-facing")
+    handoff: Handoff = Field(default_factory=Handoff, description="Internal only: never customer-facing")
+
+
+assert get_args(Stage) == STAGES

@@ -1,0 +1,93 @@
+"""The pipeline every adapter calls: load → validate → compute → lint, one report per deal file.
+
+One bad deal never hides the others: each file gets its own :class:`Report`,
+with either its problems or its business case and review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compute import Case, compute
+from .config import Config
+from .errors import DealbriefError, InvalidDeal, Problem
+from .lint import Review, review
+from .load import load
+from .model import Deal
+from .validate import validate
+
+DEALS_DIR = Path("deals")
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything known about one deal file."""
+
+    id: str
+    file: str
+    problems: tuple[Problem, ...] = ()
+    deal: Deal | None = None
+    case: Case | None = None
+    review: Review | None = None
+    digest: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def display_name(path: Path) -> str:
+    """The path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """The deal files named, or inside the folders named (``*.yaml``, sorted)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(path.glob("*.yaml"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise DealbriefError(f"{path}: no such file or folder")
+    return found
+
+
+def analyse(path: Path, config: Config) -> Report:
+    """Load, validate, compute and lint one deal file."""
+    deal_id, file = path.stem, display_name(path)
+    try:
+        document = load(path, file)
+        deal = validate(document, deal_id)
+    except InvalidDeal as exc:
+        return Report(deal_id, file, tuple(exc.problems))
+    except OSError as exc:
+        return Report(deal_id, file, (Problem(file, 1, 1, "", f"cannot read the file: {exc.strerror}"),))
+    case = compute(deal)
+    return Report(deal_id, file, deal=deal, case=case, review=review(document, deal, case, config), digest=document.digest)
+
+
+def analyse_all(paths: Iterable[Path], config: Config) -> list[Report]:
+    """A report per deal file, each file once even when named twice."""
+    reports, seen = [], set()
+    for path in discover(paths):
+        if path.resolve() in seen:
+            continue
+        seen.add(path.resolve())
+        reports.append(analyse(path, config))
+    return reports
+
+
+def find_deal(deal_id: str) -> Path:
+    """``deals/<id>.yaml``, or a :class:`DealbriefError` naming the deals that exist."""
+    path = DEALS_DIR / f"{deal_id}.yaml"
+    if path.is_file():
+        return path
+    known = ", ".join(p.stem for p in sorted(DEALS_DIR.glob("*.yaml"))) or "none"
+    raise DealbriefError(f"no deal '{deal_id}' in {DEALS_DIR}/ (deals: {known})")

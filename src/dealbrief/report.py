@@ -1,0 +1,83 @@
+"""How ``dealbrief check`` reports problems and findings: text, JSON, or GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .pipeline import Report
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A problem or a finding, flattened for reporting."""
+
+    file: str
+    line: int
+    column: int
+    key: str
+    severity: str
+    code: str | None
+    slug: str | None
+    message: str
+
+
+def entries(reports: list[Report]) -> Iterator[Entry]:
+    for report in reports:
+        for p in report.problems:
+            yield Entry(p.file, p.line, p.column, p.key, "error", None, None, p.message)
+        for f in report.review.findings if report.review else ():
+            yield Entry(report.file, f.line, f.column, f.key, f.severity, f.code, f.slug, f.message)
+
+
+def exit_code(reports: list[Report], strict: bool) -> int:
+    """2 when a deal is unusable, 1 for an error finding (any finding with ``strict``), else 0."""
+    if any(r.problems for r in reports):
+        return 2
+    findings = [f for r in reports if r.review for f in r.review.findings]
+    return 1 if any(strict or f.severity == "error" for f in findings) else 0
+
+
+def text(reports: list[Report]) -> str:
+    lines = []
+    for e in entries(reports):
+        where = f"{e.file}:{e.line}:{e.column}: " + (f"{e.key}: " if e.key else "")
+        tag = f" [{e.severity} {e.code} {e.slug}]" if e.code else ""
+        lines.append(f"{where}{e.message}{tag}")
+    lines.append(_summary(reports))
+    return "\n".join(lines)
+
+
+def _summary(reports: list[Report]) -> str:
+    valid = [r for r in reports if r.review]
+    counts = {s: sum(r.review.count(s) for r in valid if r.review) for s in ("error", "warning", "question")}
+    invalid = len(reports) - len(valid)
+    parts = [f"{len(reports)} deal{'s' * (len(reports) != 1)} checked"]
+    parts += [f"{invalid} invalid"] if invalid else []
+    parts += [f"{n} {name}{'s' * (n != 1)}" for name, n in
+              (("error", counts["error"]), ("warning", counts["warning"]), ("open blocking question", counts["question"])) if n]
+    return ": ".join([parts[0], ", ".join(parts[1:]) or "clean"])
+
+
+def as_json(reports: list[Report]) -> str:
+    return json.dumps([vars(e) for e in entries(reports)], indent=2, ensure_ascii=False)
+
+
+def github(reports: list[Report]) -> str:
+    """Workflow commands, so each problem shows on its line of the pull request."""
+    lines = []
+    for e in entries(reports):
+        level = {"error": "error", "warning": "warning"}.get(e.severity, "notice")
+        title = f"{e.code} {e.slug}" if e.code else "invalid deal"
+        props = f"file={_prop(e.file)},line={e.line},col={e.column},title={_prop(title)}"
+        lines.append(f"::{level} {props}::{_data((e.key + ': ' if e.key else '') + e.message)}")
+    return "\n".join(lines)
+
+
+def _data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(value: str) -> str:
+    return _data(value).replace(":", "%3A").replace(",", "%2C")

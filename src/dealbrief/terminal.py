@@ -1,0 +1,67 @@
+"""``dealbrief show``: the business case in the terminal, the CFO's three answers on top."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from . import fmt
+from .pipeline import Report
+
+
+def answers(report: Report) -> list[tuple[str, str]]:
+    """The CFO's three questions, answered in one line each."""
+    deal, case = report.deal, report.case
+    assert deal and case
+    money = lambda amount: fmt.money(amount, deal.currency, deal.locale)  # noqa: E731
+    one_time = f", including {money(case.one_time_costs)} one-time" if case.one_time_costs else ""
+    when = f" ({fmt.month(case.payback_date, deal.locale)})" if case.payback_date else ""
+    return [
+        ("What does it cost?", f"{money(case.total_costs)} over {case.years} years{one_time}; {money(case.annual_cost)} a year once running"),
+        ("What does it save?", f"{money(case.annual_benefit)} a year, risk-adjusted; NPV {money(case.npv)} at {fmt.percent(case.rate, deal.locale)}"),
+        ("When is the return?", f"payback {fmt.months(case.payback_months, deal.locale)}{when}; ROI {fmt.percent(case.roi, deal.locale)}"),
+    ]
+
+
+def render(report: Report, console: Console) -> None:
+    deal, case, review = report.deal, report.case, report.review
+    assert deal and case and review
+    money = lambda amount: fmt.money(amount, deal.currency, deal.locale)  # noqa: E731
+    key_figures = Table.grid(padding=(0, 2))
+    for question, answer in answers(report):
+        key_figures.add_row(Text(question, style="bold"), Text(answer))
+    console.print(Panel(key_figures, title=Text(f"{deal.customer} — {deal.title}"), subtitle=f"{report.id} · {deal.stage}"))
+
+    flows = Table(title="Cash flow", title_justify="left", box=box.SIMPLE_HEAD)
+    flows.add_column("")
+    for heading in ["Initial", *(f"Year {y}" for y in range(1, case.years + 1)), "Total", "Present value"]:
+        flows.add_column(heading, justify="right", no_wrap=True)
+    for name, values, pv in (("Costs", case.costs, case.pv_costs), ("Benefits", case.benefits, case.pv_benefits),
+                             ("Net", case.net, case.npv)):
+        flows.add_row(name, *map(money, values), money(sum(values)), money(pv))
+    console.print(flows)
+
+    facts = Table.grid(padding=(0, 2))
+    for label, value in (
+        ("Break-even realization", fmt.percent(case.break_even_realization, deal.locale)),
+        ("Cost of delay", f"{money(case.cost_of_delay)} per month"),
+        ("Value to price", fmt.ratio(case.value_to_price, deal.locale)),
+        ("Discount off list", fmt.percent(case.discount, deal.locale, 1)),
+    ):
+        facts.add_row(label, value)
+    console.print(Panel(facts, title="Price defense (internal)", title_align="left"))
+
+    gate = "[green]passed[/]" if review.gate == "passed" else "[red]open[/]"
+    questions = Table(title=Text.from_markup(f"Handoff questions — gate {gate}"), title_justify="left", show_lines=False)
+    for column in ("", "id", "owner", "question", "answer"):
+        questions.add_column(column)
+    for q in review.questions:
+        mark = "✔" if q.answered else ("✘" if q.blocking else "·")
+        questions.add_row(mark, q.id, q.owner, Text(q.text), Text(q.answer or ("open" if q.blocking else "")))
+    if review.questions:
+        console.print(questions)
+    for f in review.findings:
+        console.print(Text(f"{report.file}:{f.line}:{f.column}: {f.severity} {f.code} {f.slug}: {f.message}"))

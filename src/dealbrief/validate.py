@@ -1,0 +1,183 @@
+"""Turn loaded data into a :class:`Deal`, or into located problems that say how to fix it.
+
+Shape and types come from the pydantic model; the rules that span several keys
+(a driver's form, links between ids, per-year list lengths, stage requirements)
+are the small checks at the bottom, each yielding ``(key path, message)``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import list_currencies
+from pydantic import BaseModel, ValidationError
+
+from .errors import InvalidDeal, KeyPath, Problem
+from .load import Document
+from .model import ID_PATTERN, STAGES, STANDARD_QUESTIONS, Deal, found
+
+PATTERNS = {
+    "currency": "a three-letter ISO 4217 code such as USD or EUR",
+    "locale": "a locale such as en_US or de_DE",
+    "id": "an id of lowercase letters, digits and hyphens (e.g. rca-time)",
+}
+Check = Callable[[Deal], Iterator[tuple[KeyPath, str]]]
+
+
+def validate(document: Document, deal_id: str) -> Deal:
+    """The deal in ``document``; raise :class:`InvalidDeal` with every problem found."""
+    problems = [] if re.fullmatch(ID_PATTERN, deal_id) else [Problem(
+        document.file, 1, 1, "", f"the file name must be the deal id: lowercase letters, digits and hyphens "
+        f"(e.g. deals/northwind-2026.yaml), found '{deal_id}'")]
+    try:
+        deal = Deal.model_validate(document.data)
+    except ValidationError as exc:
+        problems += [document.problem(tuple(err["loc"]), _describe(err)) for err in exc.errors()]
+        raise InvalidDeal(problems) from None
+    problems += [document.problem(path, message) for check in CHECKS for path, message in check(deal)]
+    if problems:
+        raise InvalidDeal(problems)
+    return deal
+
+
+def _describe(error: Any) -> str:
+    """One pydantic error as 'expected …, found …'."""
+    kind, value, loc = error["type"], error.get("input"), error["loc"]
+    if kind == "missing":
+        return f"required key is missing; add `{loc[-1]}:`"
+    if kind == "extra_forbidden":
+        return _unknown_key(loc)
+    if kind in ("number", "per_year"):
+        return error["msg"]
+    if kind == "literal_error":
+        expected = error["ctx"]["expected"].replace("'", "")
+        return f"expected one of {expected}; found {found(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"expected {PATTERNS.get(loc[-1], PATTERNS['id'])}, found {found(value)}"
+    if kind == "bool_type":
+        hint = " (yes/no/on/off are read as text)" if isinstance(value, str) else ""
+        return f"expected true or false, found {found(value)}{hint}"
+    expected = {
+        "string_type": "text", "string_too_short": "text (it is empty)", "string_too_long": "text of at most 4,000 characters",
+        "int_type": "a whole number", "date_type": "a date (YYYY-MM-DD)", "list_type": "a list",
+        "dict_type": "a mapping of keys", "model_type": "a mapping of keys", "model_attributes_type": "a mapping of keys",
+        "greater_than_equal": f"a number ≥ {error.get('ctx', {}).get('ge')}", "less_than_equal": f"a number ≤ {error.get('ctx', {}).get('le')}",
+    }.get(kind, error["msg"].lower())
+    return f"expected {expected}, found {found(value)}"
+
+
+def _unknown_key(loc: tuple[Any, ...]) -> str:
+    allowed = sorted(_fields_at(loc[:-1]))
+    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    hint = f"did you mean `{close[0]}`? " if close else ""
+    return f"unknown key; {hint}expected one of: {', '.join(allowed)}"
+
+
+def _fields_at(path: tuple[Any, ...]) -> set[str]:
+    """The keys the model allows at ``path`` (list indexes skipped)."""
+    model: type[BaseModel] = Deal
+    for part in path:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[part].annotation
+        model = _model_in(annotation)
+    return set(model.model_fields)
+
+
+@cache
+def _model_in(annotation: Any) -> type[BaseModel]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        try:
+            return _model_in(arg)
+        except LookupError:
+            continue
+    raise LookupError(annotation)
+
+
+# --- rules that span keys -------------------------------------------------
+
+
+def _currency_and_locale(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
+    if deal.currency not in _currencies():
+        yield ("currency",), f"expected {PATTERNS['currency']}, found '{deal.currency}'"
+    try:
+        Locale.parse(deal.locale)
+    except (UnknownLocaleError, ValueError):
+        yield ("locale",), f"expected {PATTERNS['locale']}, found '{deal.locale}'"
+
+
+@cache
+def _currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+def _stage_requirements(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
+    if deal.stage in STAGES[STAGES.index("technical-win"):STAGES.index("closed-lost")]:
+        if deal.poc.technical_win is None:
+            yield ("poc", "technical_win"), f"required from stage technical-win on (stage is {deal.stage}); add `technical_win: {{date: …, confirmed_by: …}}` under poc"
+        if not deal.poc.results:
+            yield ("poc", "results"), f"at least one POC result is required from stage technical-win on (stage is {deal.stage})"
+
+
+def _driver_forms(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
+    results = {r.id for r in deal.poc.results}
+    for index, driver in enumerate(deal.value):
+        path: KeyPath = ("value", index)
+        linked = [k for k in ("result", "volume", "rate") if getattr(driver, k) is not None]
+        if driver.annual is not None and linked:
+            yield path + ("annual",), f"a driver has either `annual` or `result` + `volume` + `rate`, not both (found {', '.join(linked)})"
+        elif driver.annual is None and len(linked) < 3:
+            missing = [k for k in ("result", "volume", "rate") if getattr(driver, k) is None]
+            yield path, f"expected `annual`, or `result` + `volume` + `rate`; missing {', '.join(missing)}"
+        if driver.result is not None and driver.result not in results:
+            yield path + ("result",), f"expected the id of a POC result ({', '.join(sorted(results)) or 'none defined'}), found '{driver.result}'"
+
+
+def _per_year_lengths(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
+    years = deal.finance.horizon_years
+    lists: list[tuple[KeyPath, Any]] = [(("costs", "subscription"), deal.costs.subscription)]
+    lists += [(("costs", "recurring", i, "amount"), c.amount) for i, c in enumerate(deal.costs.recurring)]
+    lists += [(("value", i, "annual"), d.annual) for i, d in enumerate(deal.value)]
+    lists += [(("value", i, "ramp"), d.ramp) for i, d in enumerate(deal.value)]
+    for path, value in lists:
+        if isinstance(value, tuple | list) and len(value) != years:
+            yield path, f"expected one number per horizon year ({years}), found {len(value)}"
+    if deal.costs.escalator is not None and isinstance(deal.costs.subscription, tuple):
+        yield ("costs", "escalator"), "an escalator applies to a single yearly price; with a list per year, write each year's price"
+
+
+def _unique_ids(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
+    groups: list[tuple[KeyPath, list[str | None]]] = [
+        (("poc", "results"), [r.id for r in deal.poc.results]),
+        (("value",), [d.id for d in deal.value]),
+        (("handoff", "questions"), [q.id for q in deal.handoff.questions]),
+    ]
+    for path, ids in groups:
+        seen: set[str] = set()
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
+                yield path + (index, "id"), f"duplicate id '{item_id}'; ids must be unique"
+            if item_id is not None:
+                seen.add(item_id)
+    for index, question in enumerate(deal.handoff.questions):
+        if question.id in STANDARD_QUESTIONS:
+            yield ("handoff", "questions", index, "id"), f"'{question.id}' is a generated question's id; answer it in handoff.answers instead"
+
+
+def _answers_known(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
+    known = set(STANDARD_QUESTIONS) | {q.id or f"custom-{i + 1}" for i, q in enumerate(deal.handoff.questions)}
+    for answer_id in deal.handoff.answers:
+        if answer_id not in known:
+            close = difflib.get_close_matches(answer_id, sorted(known), n=1)
+            hint = f"did you mean `{close[0]}`? " if close else ""
+            yield ("handoff", "answers", answer_id), f"no question has this id; {hint}expected one of: {', '.join(sorted(known))}"
+
+
+CHECKS: list[Check] = [_currency_and_locale, _stage_requirements, _driver_forms, _per_year_lengths, _unique_ids, _answers_known]
