@@ -1,0 +1,82 @@
+"""Shared fixtures: a clean deal to mutate, and helpers that run the real pipeline on files."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from dealbrief.config import Config
+from dealbrief.pipeline import Report, analyse
+
+ROOT = Path(__file__).resolve().parent.parent
+DELETE = object()
+
+# A deal with no finding at all: each rule test changes one thing and sees its rule fire.
+CLEAN: dict[str, Any] = {
+    "dealbrief": 1,
+    "customer": "Acme Freight",
+    "title": "Incident analytics platform",
+    "stage": "technical-win",
+    "team": {"se": "Dana Reyes", "ae": "Sam Patel"},
+    "stakeholders": {
+        "champion": {"name": "Lee Chen", "title": "VP Platform"},
+        "validator": {"name": "Priya Nair", "title": "Lead SRE"},
+        "economic_buyer": {"name": "Morgan Blake", "title": "CFO", "engaged": True},
+    },
+    "baseline": {"period": "Q3 2026", "source": "Ticket export", "problem": "Outages take too long to fix."},
+    "poc": {
+        "start": date(2026, 8, 1),
+        "end": date(2026, 8, 14),
+        "scale": {"tested": 50, "planned": 400, "unit": "agents"},
+        "technical_win": {"date": date(2026, 8, 15), "confirmed_by": "Priya Nair"},
+        "results": [
+            {"id": "rca-time", "metric": "Time to root cause", "unit": "hours", "before": 10, "after": 2, "target": 4},
+        ],
+    },
+    "value": [
+        {"id": "outage-cost", "name": "Shorter outages", "result": "rca-time", "volume": 20, "rate": 3000,
+         "basis": "Finance estimate", "realization": 0.8},
+    ],
+    "costs": {"subscription": 200000, "one_time": [{"name": "Services", "amount": 50000}]},
+    "recommendation": "Proceed with the purchase.",
+}
+
+
+def mutate(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``{"poc.scale.planned": 4000, "stakeholders.economic_buyer": DELETE}`` applied to a deep copy."""
+    data = copy.deepcopy(base)
+    for dotted, value in changes.items():
+        *parents, last = dotted.split(".")
+        node: Any = data
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+        key: Any = int(last) if isinstance(node, list) else last
+        if value is DELETE:
+            del node[key]
+        else:
+            node[key] = value
+    return data
+
+
+def write_deal(folder: Path, data: dict[str, Any] | str, deal_id: str = "acme") -> Path:
+    path = folder / f"{deal_id}.yaml"
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Write a deal (a dict with changes applied to CLEAN, or YAML text) and run the pipeline on it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "deals").mkdir()
+
+    def run(changes: dict[str, Any] | str | None = None, config: Config = Config(), deal_id: str = "acme") -> Report:
+        data = changes if isinstance(changes, str) else mutate(CLEAN, changes or {})
+        return analyse(write_deal(tmp_path / "deals", data, deal_id), config)
+
+    return run
