@@ -59,7 +59,7 @@ def mutate(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
         if value is DELETE:
             del node[key]
         else:
-            node[key] = value
+            node[key] = copy.deepcopy(value)
     return data
 
 
