@@ -39,7 +39,7 @@ CLEAN: dict[str, Any] = {
         ],
     },
     "value": [
-        {"id": "outage-cost", "name": "Shorter outages", "result": "rca-time", "volume": 20, "rate": 3000,
+        {"id": "outage-cost", "name": "Shorter outages", "result": "rca-time", "volume": 20, "rate": 5000,
          "basis": "Finance estimate", "realization": 0.8},
     ],
     "costs": {"subscription": 200000, "one_time": [{"name": "Services", "amount": 50000}]},
@@ -58,6 +58,8 @@ def mutate(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
         key: Any = int(last) if isinstance(node, list) else last
         if value is DELETE:
             del node[key]
+        elif isinstance(node, list) and key == len(node):
+            node.append(copy.deepcopy(value))
         else:
             node[key] = copy.deepcopy(value)
     return data

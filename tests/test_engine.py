@@ -86,9 +86,9 @@ def test_realization_and_ramp(run) -> None:  # noqa: ANN001
 
 
 def test_result_driver_is_gain_times_volume_times_rate(run) -> None:  # noqa: ANN001
-    report = run({})  # CLEAN: 10h -> 2h, 20 a year, 3,000 an hour, 80 % realized
-    assert report.case.annual_gross == D(8 * 20 * 3000)
-    assert report.case.annual_benefit == D(8 * 20 * 3000) * D("0.8")
+    report = run({})  # CLEAN: 10h -> 2h, 20 a year, 5,000 an hour, 80 % realized
+    assert report.case.annual_gross == D(8 * 20 * 5000)
+    assert report.case.annual_benefit == D(8 * 20 * 5000) * D("0.8")
     assert report.case.improvements == {"rca-time": D("0.8")}
 
 
@@ -96,7 +96,7 @@ def test_higher_is_better_results(run) -> None:  # noqa: ANN001
     report = run({"poc.results.0.better": "higher", "poc.results.0.before": 100, "poc.results.0.after": 150,
                   "poc.results.0.target": 120})
     assert report.case.improvements == {"rca-time": D("0.5")}
-    assert report.case.annual_gross == D(50 * 20 * 3000)
+    assert report.case.annual_gross == D(50 * 20 * 5000)
 
 
 def test_annual_list_per_year(run) -> None:  # noqa: ANN001
