@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
+from functools import cache
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent
 
 
 def whole(amount: Decimal) -> Decimal:
@@ -14,8 +17,17 @@ def whole(amount: Decimal) -> Decimal:
 
 
 def money(amount: Decimal, currency: str, locale: str) -> str:
-    """Whole currency units, half-up: ``$884,815``."""
-    return format_currency(whole(amount), currency, locale=locale, format="¤#,##0", currency_digits=False)
+    """Whole currency units, half-up, laid out as the locale does: ``$884,815``, ``884.815 €``."""
+    return format_currency(whole(amount), currency, locale=locale, format=_with_digits(locale, "currency", 0), currency_digits=False)
+
+
+@cache
+def _with_digits(locale: str, kind: str, digits: int) -> NumberPattern:
+    """The locale's own currency or percent layout, with exactly ``digits`` decimals."""
+    formats = Locale.parse(locale).currency_formats if kind == "currency" else Locale.parse(locale).percent_formats
+    pattern = copy.copy(formats["standard" if kind == "currency" else None])
+    pattern.frac_prec = (digits, digits)
+    return pattern
 
 
 def percent(ratio: Decimal | None, locale: str, digits: int = 0) -> str:
@@ -23,8 +35,7 @@ def percent(ratio: Decimal | None, locale: str, digits: int = 0) -> str:
     if ratio is None:
         return "n/a"
     quantum = Decimal(1).scaleb(-(digits + 2))
-    pattern = "#,##0%" if not digits else "#,##0." + "0" * digits + "%"
-    return format_percent(ratio.quantize(quantum, rounding=ROUND_HALF_UP), pattern, locale=locale, decimal_quantization=False)
+    return format_percent(ratio.quantize(quantum, rounding=ROUND_HALF_UP), _with_digits(locale, "percent", digits), locale=locale)
 
 
 def number(value: Decimal, locale: str, digits: int = 1) -> str:
