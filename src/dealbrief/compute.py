@@ -28,6 +28,16 @@ class Line:
 
 
 @dataclass(frozen=True)
+class DriverFigures:
+    """One value driver at steady state: before and after risk adjustment."""
+
+    id: str
+    name: str
+    gross: Decimal
+    annual: Decimal
+
+
+@dataclass(frozen=True)
 class Case:
     """Every figure the CFO, the AE and the reviewer see, unrounded."""
 
@@ -47,6 +57,7 @@ class Case:
     total_benefits: Decimal
     one_time_costs: Decimal
     annual_cost: Decimal
+    annual_subscription: Decimal
     annual_gross: Decimal
     annual_benefit: Decimal
     break_even_realization: Decimal | None
@@ -54,6 +65,7 @@ class Case:
     value_to_price: Decimal | None
     discount: Decimal | None
     improvements: dict[str, Decimal | None]
+    drivers: tuple[DriverFigures, ...]
 
     @property
     def net(self) -> tuple[Decimal, ...]:
@@ -157,8 +169,9 @@ def compute(deal: Deal, scale: Decimal = ONE) -> Case:
         proved = present_value(_column_sums(benefit_lines(deal, realization=ONE), n + 1), rate)
         price = subscription(deal, n)
         annual_cost = price + sum((_per_year(c.amount, n) for c in deal.costs.recurring), ZERO)
-        annual_gross = sum((gross(deal, d, n) for d in deal.value), ZERO)
-        annual_benefit = sum((gross(deal, d, n) * d.realization * scale for d in deal.value), ZERO)
+        drivers = tuple(DriverFigures(d.id, d.name, gross(deal, d, n), gross(deal, d, n) * d.realization * scale) for d in deal.value)
+        annual_gross = sum((d.gross for d in drivers), ZERO)
+        annual_benefit = sum((d.annual for d in drivers), ZERO)
         list_price = deal.costs.list_price
         return Case(
             years=n,
@@ -177,6 +190,7 @@ def compute(deal: Deal, scale: Decimal = ONE) -> Case:
             total_benefits=sum(benefits, ZERO),
             one_time_costs=sum((item.amount for item in deal.costs.one_time), ZERO),
             annual_cost=annual_cost,
+            annual_subscription=price,
             annual_gross=annual_gross,
             annual_benefit=annual_benefit,
             break_even_realization=pv_costs / proved if proved > 0 else None,
@@ -186,4 +200,5 @@ def compute(deal: Deal, scale: Decimal = ONE) -> Case:
             improvements={
                 r.id: gain(r.before, r.after, r.better) / abs(r.before) if r.before else None for r in deal.poc.results
             },
+            drivers=drivers,
         )

@@ -21,6 +21,11 @@ def money(amount: Decimal, currency: str, locale: str) -> str:
     return format_currency(whole(amount), currency, locale=locale, format=_with_digits(locale, "currency", 0), currency_digits=False)
 
 
+def amount(value: Decimal, currency: str, locale: str) -> str:
+    """Money with the currency's usual decimals (half-up), for rates and prices per unit: ``€0.80``."""
+    return format_currency(value, currency, locale=locale, decimal_quantization=True)
+
+
 @cache
 def _with_digits(locale: str, kind: str, digits: int) -> NumberPattern:
     """The locale's own currency or percent layout, with exactly ``digits`` decimals."""

@@ -1,0 +1,60 @@
+"""The cumulative net cash-flow chart, as SVG: same input, same bytes.
+
+Cumulative net benefit is drawn straight between year ends — the same in-year
+interpolation the payback uses — so the marked payback point sits exactly where
+the line crosses zero.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from io import BytesIO
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from babel.numbers import format_compact_currency  # noqa: E402
+from matplotlib import rcParams  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from . import fmt  # noqa: E402
+
+rcParams["svg.hashsalt"] = "dealbrief"   # stable ids inside the SVG
+rcParams["svg.fonttype"] = "path"        # text as outlines: no font needed to view it
+INK, GAIN, LOSS, GRID = "#1f2a44", "#2e7d32", "#c62828", "#d0d4dc"
+
+
+@lru_cache(maxsize=4096)
+def cashflow_svg(net: tuple[Decimal, ...], payback_months: Decimal | None, currency: str, locale: str) -> bytes:
+    """Bars for each column's net cash flow, a line for the cumulative total, a dot at payback.
+
+    Cached on its inputs for the life of the process, so ``mkdocs serve`` redraws only what changed.
+    """
+    cumulative = [sum(net[: i + 1], Decimal(0)) for i in range(len(net))]
+    years = list(range(len(net)))
+    figure = Figure(figsize=(7.0, 2.8), dpi=100)
+    axes = figure.add_subplot()
+    axes.bar(years, [float(v) for v in net], width=0.5, color=[GAIN if v >= 0 else LOSS for v in net], alpha=0.35,
+             label="Net cash flow in the year")
+    axes.plot(years, [float(v) for v in cumulative], color=INK, marker="o", linewidth=2, label="Cumulative net cash flow")
+    axes.axhline(0, color=INK, linewidth=0.8)
+    if payback_months is not None and payback_months > 0:
+        at = float(payback_months / 12)
+        axes.plot([at], [0], marker="D", markersize=9, color=GAIN, zorder=5)
+        axes.annotate(f"Payback: {fmt.months(payback_months, locale)}", (at, 0), xytext=(-10, 10), textcoords="offset points",
+                      ha="right", color=GAIN, fontsize=9, fontweight="bold")
+    axes.set_xticks(years, ["Initial", *(f"Year {y}" for y in years[1:])])
+    ticks = axes.get_yticks()
+    axes.set_yticks(ticks, [format_compact_currency(Decimal(str(t)), currency, locale=locale, fraction_digits=1) for t in ticks])
+    axes.grid(axis="y", color=GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(colors=INK, labelsize=8)
+    axes.legend(loc="upper left", fontsize=8, frameon=False)
+    figure.tight_layout()
+    out = BytesIO()
+    figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    return out.getvalue()

@@ -1,0 +1,76 @@
+"""The MkDocs plugin: connects MkDocs' events to the pipeline; the logic lives in :mod:`dealbrief.pages`.
+
+```yaml
+plugins:
+  - search
+  - dealbrief:
+      deals_dir: deals          # default
+      templates_dir: my-templates   # optional: your own templates override the packaged ones
+```
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .config import load_config
+from .errors import DealbriefError
+from .pages import CSS, site_files
+from .pipeline import analyse_all
+from .render import Renderer, default_templates
+
+log = get_plugin_logger(__name__)
+
+# The pages need these; pymdownx.escapeall is what keeps deal text literal, so it is never optional.
+REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "pymdownx.escapeall": {"hardbreak": False, "nbsp": False},
+    "tables": {}, "attr_list": {}, "md_in_html": {}, "admonition": {},
+    "pymdownx.tasklist": {"custom_checkbox": True},
+}
+
+
+class DealbriefPluginConfig(Config):
+    deals_dir = opt.Dir(exists=False, default="deals")
+    templates_dir = opt.Optional(opt.Dir(exists=True))
+
+
+class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        for name, options in REQUIRED_EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+            config.mdx_configs[name] = {**options, **config.mdx_configs.get(name, {})} if name != "pymdownx.escapeall" else options
+        config.extra_css.append(CSS)
+        config.watch.extend(str(p) for p in (self.config.deals_dir, self.config.templates_dir, default_templates()) if p)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        started = time.perf_counter()
+        root = Path(config.config_file_path or ".").parent
+        try:
+            reports = analyse_all([Path(self.config.deals_dir)], load_config(root))
+        except DealbriefError as exc:
+            raise PluginError(str(exc)) from None
+        for report in reports:
+            for problem in report.problems:
+                log.warning(str(problem))
+        if files.get_file_from_path("index.md"):
+            raise PluginError("the dashboard is the home page: remove index.md from docs_dir")
+        templates = Path(self.config.templates_dir) if self.config.templates_dir else None
+        for path, content in site_files(reports, Renderer(templates)).items():
+            generated = File.generated(config, path, content=content)
+            deal_id = path.split("/")[1] if path.startswith("deals/") else None
+            if deal_id and path.endswith(".md"):
+                generated.edit_uri = f"{Path(self.config.deals_dir).name}/{deal_id}.yaml"
+            files.append(generated)
+        log.info(f"{len(reports)} deals rendered in {time.perf_counter() - started:.2f} s")
+        return files

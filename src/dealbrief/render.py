@@ -1,0 +1,190 @@
+"""Render deals into Markdown through the Jinja2 templates in ``templates/``.
+
+Deal text is data, never markup: every ``{{ … }}`` value passes through
+:func:`escape` (the one place), which backslash-escapes all ASCII punctuation —
+literal in Python-Markdown with ``pymdownx.escapeall`` and in pandoc's Markdown
+alike.  Only values the code marks :class:`Markup` (Markdown it rendered itself,
+links it built) pass unescaped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import fmt
+from .compute import Case, compute
+from .model import STAGES
+from .pipeline import Report
+
+PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+WHITESPACE = re.compile(r"\s+")
+ORDER = {stage: rank for rank, stage in enumerate(["summary-sent", "handoff", "technical-win", "poc", "discovery", "closed-won",
+                                                   "closed-lost"])}
+
+
+def escape(value: Any) -> str:
+    """Deal text as literal Markdown: each run of whitespace one space, punctuation backslash-escaped."""
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    return PUNCTUATION.sub(r"\\\1", WHITESPACE.sub(" ", str(value)))
+
+
+def default_templates() -> Path:
+    return Path(str(resources.files("dealbrief.templates")))
+
+
+@cache
+def environment(override: Path | None = None) -> Environment:
+    """Templates from ``override`` first (a team's own), then the packaged ones."""
+    folders = [override, default_templates()] if override else [default_templates()]
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders if folder]),
+        undefined=StrictUndefined,
+        finalize=escape,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["trusted"] = Markup  # only for values the code built, e.g. links
+    return env
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """The figures of one deal, formatted in its currency and locale (templates call ``f.money(x)``)."""
+
+    currency: str
+    locale: str
+
+    def money(self, amount: Decimal) -> str:
+        return fmt.money(amount, self.currency, self.locale)
+
+    def pct(self, ratio: Decimal | None, digits: int = 0) -> str:
+        return fmt.percent(ratio, self.locale, digits)
+
+    def months(self, value: Decimal | None) -> str:
+        return fmt.months(value, self.locale)
+
+    def month(self, day: date) -> str:
+        return fmt.month(day, self.locale)
+
+    def day(self, day: date) -> str:
+        return fmt.long_date(day, self.locale)
+
+    def amount(self, value: Decimal) -> str:
+        """Money with the currency's usual decimals, for rates: ``€0.80``."""
+        return fmt.amount(value, self.currency, self.locale)
+
+    def num(self, value: Decimal, digits: int = 1) -> str:
+        return fmt.number(value, self.locale, digits)
+
+    def times(self, value: Decimal | None) -> str:
+        return fmt.ratio(value, self.locale)
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    label: str
+    share: Decimal
+    case: Case
+
+
+def sensitivity(report: Report) -> list[Sensitivity]:
+    """The case at 50 % and 100 % of each driver's stated realization."""
+    assert report.deal
+    return [Sensitivity(label, Decimal(share), compute(report.deal, Decimal(share))) for label, share in
+            (("Half of the stated realization", "0.5"), ("The stated realization", "1"))]
+
+
+def _totals(reports: list[Report]) -> list[dict[str, Any]]:
+    """Open pipeline (not closed) per currency."""
+    groups: dict[str, list[Report]] = {}
+    for r in reports:
+        if r.deal and not r.deal.stage.startswith("closed-"):
+            groups.setdefault(r.deal.currency, []).append(r)
+    rows = []
+    for currency, group in sorted(groups.items()):
+        money = lambda amount: fmt.money(amount, currency, group[0].deal.locale)  # type: ignore[union-attr]  # noqa: E731
+        rows.append({"currency": currency, "count": len(group),
+                     "total_costs": money(sum((r.case.total_costs for r in group if r.case), Decimal(0))),
+                     "annual_benefit": money(sum((r.case.annual_benefit for r in group if r.case), Decimal(0))),
+                     "npv": money(sum((r.case.npv for r in group if r.case), Decimal(0)))})
+    return rows
+
+
+def _row(report: Report, link: str) -> dict[str, Any]:
+    if not (report.deal and report.case and report.review):
+        return {"valid": False, "id": report.id, "link": link, "problems": len(report.problems)}
+    deal, case, review, f = report.deal, report.case, report.review, Formatter(report.deal.currency, report.deal.locale)
+    return {
+        "valid": True, "link": link, "customer": deal.customer, "title": deal.title, "stage": deal.stage,
+        "cost": f.money(case.total_costs), "savings": f.money(case.annual_benefit), "npv": f.money(case.npv),
+        "roi": f.pct(case.roi), "payback": f.months(case.payback_months), "open_blocking": len(review.open_blocking),
+        "errors": review.count("error"), "warnings": review.count("warning"),
+    }
+
+
+class Renderer:
+    """Every page of the site, and the Executive Summary the PDF shares, from one set of templates."""
+
+    def __init__(self, templates: Path | None = None) -> None:
+        self.env = environment(templates)
+
+    def asset(self, name: str) -> str:
+        """A static file from the templates folders (a team's override first), e.g. the site's CSS."""
+        source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        return source
+
+    def _render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def _deal(self, template: str, report: Report, links: dict[str, str | None], **extra: Any) -> str:
+        assert report.deal and report.case and report.review
+        deal = report.deal
+        return self._render(template, report=report, deal=deal, case=report.case, review=report.review,
+                            f=Formatter(deal.currency, deal.locale), links=links, **extra)
+
+    def summary(self, report: Report, chart: str | None) -> str:
+        """The Executive Summary body: the key figures and the four sections (customer-facing)."""
+        return self._deal("summary.md.j2", report, {}, chart=chart)
+
+    def summary_page(self, report: Report, links: dict[str, str | None], chart: str | None) -> str:
+        return self._deal("page-summary.md.j2", report, links, summary=Markup(self.summary(report, chart)))
+
+    def handoff_page(self, report: Report, links: dict[str, str | None]) -> str:
+        return self._deal("page-handoff.md.j2", report, links)
+
+    def numbers_page(self, report: Report, links: dict[str, str | None]) -> str:
+        assert report.deal
+        return self._deal("page-numbers.md.j2", report, links, sensitivity=sensitivity(report),
+                          results={r.id: r for r in report.deal.poc.results})
+
+    def invalid_page(self, report: Report) -> str:
+        return self._render("page-invalid.md.j2", report=report)
+
+    def dashboard(self, reports: list[Report], link: Any) -> str:
+        ordered = sorted(reports, key=dashboard_order)
+        at_risk = sum(1 for r in reports if r.deal and r.review and r.review.open_blocking
+                      and r.deal.stage in ("technical-win", "handoff", "summary-sent"))
+        return self._render("page-dashboard.md.j2", reports=reports, rows=[_row(r, link(r)) for r in ordered],
+                            totals=_totals(reports), at_risk=at_risk, invalid=sum(1 for r in reports if not r.valid))
+
+
+def dashboard_order(report: Report) -> tuple[Any, ...]:
+    """Invalid deals first (they need fixing), then closest to signature, then biggest NPV."""
+    if not report.valid or not report.deal or not report.case:
+        return (0, 0, Decimal(0), report.id)
+    return (1, ORDER[report.deal.stage], -report.case.npv, report.id)
