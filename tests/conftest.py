@@ -82,3 +82,12 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
         return analyse(write_deal(tmp_path / "deals", data, deal_id), config)
 
     return run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))

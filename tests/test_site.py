@@ -1,0 +1,239 @@
+"""The site, built by real MkDocs from fixture deals: pages, escaping, errors, overrides, the chart."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from dealbrief.chart import cashflow_svg
+from dealbrief.config import Config
+from dealbrief.pages import site_files
+from dealbrief.pipeline import analyse, analyse_all
+from dealbrief.render import Renderer, escape
+
+from .conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "deals"
+GOLDEN = ROOT / "tests" / "golden"
+MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+NORTHWIND = "northwind-incident-analytics"
+
+
+def make_repo(folder: Path, *deals: Path) -> Path:
+    """A deal repository: this repository's mkdocs.yml and web/, and the given deals."""
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "web", folder / "web")
+    (folder / "deals").mkdir()
+    for deal in deals:
+        shutil.copy(deal, folder / "deals" / deal.name)
+    return folder
+
+
+def build_site(repo: Path) -> Path:
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        config = load_config(str(repo / "mkdocs.yml"))
+        config.plugins.run_event("startup", command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.run_event("shutdown")
+    finally:
+        os.chdir(cwd)
+    return repo / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    repo = make_repo(tmp_path_factory.mktemp("repo"), *sorted((ROOT / "deals").glob("*.yaml")), FIXTURES / "hostile-text.yaml")
+    yield build_site(repo)
+
+
+def html(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(page_html: str) -> str:
+    """The article's visible text, tags dropped and entities kept as written."""
+    article = page_html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
+
+
+def test_dashboard_lists_every_deal_with_its_figures(site: Path) -> None:
+    text = text_of(html(site, ""))
+    assert "4 deals, 1 technical win at commercial risk" in text
+    assert "Northwind Logistics: Incident analytics platform" in text
+    for figure in ("$1,500,000", "$1,080,480", "$884,815", "65%", "19.8 months", "⚠ 3"):
+        assert figure in text
+    assert "4.287.578 €" in text and "£614,513" in text                       # each deal in its own currency
+    rows = re.findall(r'<a href="deals/([a-z0-9-]+)/">', html(site, ""))
+    assert rows == ["alder-health-claims-automation", NORTHWIND, "hostile-text", "fjord-freight-route-planning"]
+
+
+def test_pipeline_totals_per_currency(site: Path) -> None:
+    pipeline = text_of(html(site, "")).split("Pipeline", 1)[1].split("All deals", 1)[0]
+    assert "EUR 1 4.287.578 € 1.924.270 € 3.030.425 €" in pipeline
+    assert "USD 2" in pipeline   # Northwind and the hostile fixture
+
+
+def test_each_deal_has_three_pages_and_a_chart(site: Path) -> None:
+    for page in ("", "handoff/", "numbers/"):
+        assert (site / "deals" / NORTHWIND / page / "index.html").is_file()
+    summary = html(site, f"deals/{NORTHWIND}")
+    assert '<img alt="Cumulative net cash flow over 3 years" src="cashflow.svg" />' in summary
+    assert (site / "deals" / NORTHWIND / "cashflow.svg").read_bytes().startswith(b"<?xml")
+    sections = re.findall(r"<h2 id=[^>]*>(.*?)<a", summary)
+    assert sections == ["The Baseline Problem", "The Proved Value", "The Financial Impact", "The Technical Recommendation"]
+
+
+def test_summary_answers_the_three_questions_first(site: Path) -> None:
+    text = text_of(html(site, f"deals/{NORTHWIND}"))
+    box = text.split("The Baseline Problem")[0]
+    assert "What it costs What it saves When it pays back $1,500,000 over 3 years $1,080,480 a year 19.8 months (May 2028)" in box
+    assert "Net present value $884,815" in box and "Return on investment 65%" in box
+
+
+def test_generated_pages_match_golden_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, update_goldens: bool) -> None:
+    monkeypatch.chdir(ROOT)
+    reports = analyse_all([ROOT / "deals"], Config())
+    files = site_files(reports, Renderer())
+    for name in ("index.md", f"deals/{NORTHWIND}/index.md", f"deals/{NORTHWIND}/handoff.md", f"deals/{NORTHWIND}/numbers.md",
+                 "deals/alder-health-claims-automation/numbers.md"):
+        golden = GOLDEN / name.replace("/", "__")
+        if update_goldens:
+            golden.parent.mkdir(exist_ok=True)
+            golden.write_text(files[name], encoding="utf-8")
+        assert files[name] == golden.read_text(encoding="utf-8"), f"{name} changed: review, then pytest --update-goldens"
+
+
+HOSTILE = [
+    ("AT&T <Labs> #1 *not bold*", "AT&amp;T &lt;Labs&gt; #1 *not bold*"),
+    ('<script>alert("title")</script>', '&lt;script&gt;alert("title")&lt;/script&gt;'),
+    ("[click](javascript:alert(1))", "[click](javascript:alert(1))"),
+    ('{: onclick="x"}', '{: onclick="x"}'),
+    ("{{ 7 * 7 }} _Val_", "{{ 7 * 7 }} _Val_"),
+    ("# Not a heading 1. not a list | not | a table |", "# Not a heading 1. not a list | not | a table |"),
+    ("<!-- not a comment --> $\\LaTeX$ \\textbf{no} @cite [^1] ==mark== :smile: https://evil.example",
+     "&lt;!-- not a comment --&gt; $\\LaTeX$ \\textbf{no} @cite [^1] ==mark== :smile: https://evil.example"),
+    ('#read("secret.txt") `raw` <iframe', '#read("secret.txt") `raw` &lt;iframe'),
+]
+
+
+@pytest.mark.parametrize(("typed", "rendered"), HOSTILE, ids=[t[:20] for t, _ in HOSTILE])
+def test_hostile_text_renders_exactly_as_typed(site: Path, typed: str, rendered: str) -> None:
+    pages = "".join(html(site, f"deals/hostile-text/{p}") for p in ("", "handoff/", "numbers/"))
+    assert rendered in pages.replace("&#39;", "'")
+
+
+def test_no_markup_from_a_deal_reaches_the_page(site: Path) -> None:
+    for page in ("", "deals/hostile-text/", "deals/hostile-text/handoff/", "deals/hostile-text/numbers/"):
+        article = html(site, page).split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+        assert not re.search(r"<(script|iframe|img src=x|u>|b>SE|em>root|strong>Time|a href=\"(javascript|http://evil))", article)
+        assert not re.search(r'<a [^>]*href="[a-zA-Z][a-zA-Z0-9+.-]*:', article)   # no link leaves the site
+        assert "<h1" not in article.split("</h1>", 1)[1]            # only our own title is a heading
+
+
+def test_summary_holds_nothing_internal(site: Path) -> None:
+    summary = html(site, "deals/hostile-text")
+    for secret in ("SECRET-COMPETITOR", "SECRET-NOTE", "SECRET-COMMERCIAL-NOTE", "SECRET-QUESTION", "SECRET-ANSWER", "SE&lt;"):
+        assert secret not in summary
+    northwind = text_of(html(site, f"deals/{NORTHWIND}"))
+    for internal in ("LogCo", "Dana Reyes", "Sam Patel", "Morgan Blake", "procurement", "off list", "400 agents", "DB10"):
+        assert internal not in northwind
+    handoff = text_of(html(site, "deals/hostile-text/handoff"))
+    assert "SECRET-QUESTION" in handoff and "SECRET-ANSWER" in handoff   # the AE does see them
+
+
+def test_handoff_page_shows_questions_findings_gate_and_price_defense(site: Path) -> None:
+    text = text_of(html(site, f"deals/{NORTHWIND}/handoff"))
+    assert "Handoff gate open" in text and "3 blocking questions must be answered" in text
+    assert "Our business case assumes 400 agents but the POC tested 10." in text
+    assert "Owner: ae · blocking · id scale-commitment Open" in text
+    assert "Answer: LogCo contract ends 2026-12-31" in text
+    assert "DB102 scale-gap (question) line 28, poc.scale.planned" in text
+    assert "Cost of delay $50,040 per month" in text and "Value to price 2.4×" in text and "Break-even realization 50%" in text
+    assert 'type="checkbox"' in html(site, f"deals/{NORTHWIND}/handoff")
+    assert "Handoff gate passed" in text_of(html(site, "deals/alder-health-claims-automation/handoff"))
+
+
+def test_numbers_page_shows_table_formulas_and_sensitivity(site: Path) -> None:
+    text = text_of(html(site, f"deals/{NORTHWIND}/numbers"))
+    assert "Total costs $510,000 $480,000 $480,000 $30,000 $1,500,000 $1,365,597" in text
+    assert "Total benefits $0 $600,240 $1,080,480 $1,080,480 $2,761,200 $2,250,412" in text
+    assert "Net -$510,000 $120,240 $600,480 $1,050,480 $1,261,200 $884,815" in text
+    assert ("Formula: Time to root cause per severity-1 incident improved by 13.8 hours (14 → 0.2) × 29 incidents × $3,000.00 "
+            "per hours = $1,200,600 a year") in text
+    assert "Basis: $42,000 per severity-1 outage over 14 hours (Q3 finance estimate)" in text
+    assert "Half of the stated realization" in text and "Break-even realization: 50%" in text
+
+
+def test_chart_is_deterministic() -> None:
+    report = analyse(ROOT / "deals" / f"{NORTHWIND}.yaml", Config())
+    args = (report.case.net, report.case.payback_months, "USD", "en_US")
+    first = cashflow_svg(*args)
+    cashflow_svg.cache_clear()
+    assert cashflow_svg(*args) == first
+    assert b"<text" not in first and b"<path" in first    # text drawn as outlines: no font needed to view it
+
+
+def test_escape_is_the_one_place() -> None:
+    assert escape("AT&T <Labs> #1 *not bold*") == r"AT\&T \<Labs\> \#1 \*not bold\*"
+    assert escape("a\n\n  b") == "a b"
+    assert escape(None) == ""
+
+
+def test_invalid_deal_fails_strict_build_with_located_messages(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml", FIXTURES / "broken.yaml")
+    done = subprocess.run([MKDOCS, "build", "--strict"], cwd=repo, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "deals/broken.yaml:4:1: stage: expected one of discovery, poc" in done.stderr
+    assert "deals/broken.yaml:7:9: costs.subscription: expected a number at least 0, found text '1,000'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_invalid_deal_gets_an_error_page_without_strict(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml", FIXTURES / "broken.yaml")
+    done = subprocess.run([MKDOCS, "build"], cwd=repo, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0
+    text = text_of(html(repo / "site", "deals/broken"))
+    assert "2 problems in deals/broken.yaml" in text
+    assert "deals/broken.yaml:7:9: costs.subscription: expected a number at least 0, found text '1,000'" in text.replace("&#x27;", "'")
+    assert (repo / "site" / "deals" / NORTHWIND / "index.html").is_file()      # the others still build
+    assert "✖ 2 problems" in text_of(html(repo / "site", ""))
+
+
+def test_a_team_can_override_any_template(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml")
+    (repo / "our-templates").mkdir()
+    (repo / "our-templates" / "summary.md.j2").write_text("Our own words: NPV {{ f.money(case.npv) }} for {{ deal.customer }}.\n")
+    config = (repo / "mkdocs.yml").read_text().replace("  - dealbrief\n", "  - dealbrief:\n      templates_dir: our-templates\n")
+    (repo / "mkdocs.yml").write_text(config)
+    site = build_site(repo)
+    text = text_of(html(site, f"deals/{NORTHWIND}"))
+    assert "Our own words: NPV $884,815 for Northwind Logistics." in text
+    assert "Handoff gate open" in text_of(html(site, f"deals/{NORTHWIND}/handoff"))   # the rest still packaged
+
+
+def test_serve_watches_deals_and_templates(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml")
+    config = load_config(str(repo / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    watched = [Path(p) for p in config.watch]
+    assert repo / "deals" in watched
+    assert any((p / "summary.md.j2").is_file() for p in watched)
+    assert config.mdx_configs["pymdownx.escapeall"] == {"hardbreak": False, "nbsp": False}
+
+
+def test_deals_stay_out_of_the_sidebar(site: Path) -> None:
+    sidebar = html(site, "").split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "deals/" not in sidebar
