@@ -237,3 +237,9 @@ def test_serve_watches_deals_and_templates(tmp_path: Path) -> None:
 def test_deals_stay_out_of_the_sidebar(site: Path) -> None:
     sidebar = html(site, "").split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
     assert "deals/" not in sidebar
+
+
+def test_deals_by_stage(site: Path) -> None:
+    text = text_of(html(site, "tags"))
+    assert "technical-win ¶ Northwind Logistics: Incident analytics platform" in text.replace("&para;", "¶")
+    assert "summary-sent ¶ Alder Krankenversicherung AG: Claims triage automation" in text.replace("&para;", "¶")
