@@ -240,6 +240,6 @@ def test_deals_stay_out_of_the_sidebar(site: Path) -> None:
 
 
 def test_deals_by_stage(site: Path) -> None:
-    text = text_of(html(site, "tags"))
-    assert "technical-win ¶ Northwind Logistics: Incident analytics platform" in text.replace("&para;", "¶")
-    assert "summary-sent ¶ Alder Krankenversicherung AG: Claims triage automation" in text.replace("&para;", "¶")
+    text = text_of(html(site, "tags")).replace("&para;", "¶")
+    assert re.search(r"technical-win ¶ .*Northwind Logistics: Incident analytics platform", text)
+    assert "summary-sent ¶ Alder Krankenversicherung AG: Claims triage automation" in text
