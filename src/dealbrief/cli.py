@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import sys
 from importlib import resources
 from pathlib import Path
@@ -64,6 +65,27 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from .export import DEFAULT_CACHE, export_reports
+    from .render import Renderer
+
+    config = load_config()
+    reports = [analyse(find_deal(i), config) for i in args.ids] if args.ids else analyse_all([DEALS_DIR], config)
+    for report in reports:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+    templates = Path("templates")
+    outcome = export_reports(reports, Renderer(templates if templates.is_dir() else None), args.paper, DEFAULT_CACHE)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, source in sorted(outcome.files.items()):
+        shutil.copyfile(source, args.out / name)
+        print(f"{args.out / name}{'' if name in outcome.exported else ' (unchanged)'}")
+    for name, message in sorted(outcome.failed.items()):
+        (args.out / name).unlink(missing_ok=True)   # never leave a stale PDF behind
+        print(f"dealbrief: {name}: {message}", file=sys.stderr)
+    return 2 if any(r.problems for r in reports) else (1 if outcome.failed else 0)
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     print(json.dumps(Deal.model_json_schema(), indent=2, ensure_ascii=False))
     return 0
@@ -98,6 +120,16 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("id", metavar="ID", help="the deal id (the file name in deals/ without .yaml)")
     show.add_argument("--json", action="store_true", help="print the computed figures as JSON (decimal strings)")
     show.set_defaults(run=cmd_show)
+
+    pdf = commands.add_parser("pdf", help="export the one-page Executive Summary PDFs (and the internal handoff PDFs)",
+                              epilog=EPILOG + " A PDF that cannot be made (too long for one page, say) exits 1.",
+                              description="Export DEAL.pdf (the one-page Executive Summary for the CFO, marked DRAFT while "
+                              "the handoff gate is open) and DEAL-handoff.pdf (internal) for each deal, through pandoc and "
+                              "Typst. Unchanged deals are taken from the cache in .cache/dealbrief/.")
+    pdf.add_argument("ids", nargs="*", metavar="ID", help="deal ids (default: every deal in deals/)")
+    pdf.add_argument("--out", type=Path, default=Path("site/pdf"), metavar="DIR", help="where to write (default: site/pdf)")
+    pdf.add_argument("--paper", choices=("a4", "us-letter"), help="paper size (default: from the deal's locale)")
+    pdf.set_defaults(run=cmd_pdf)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the deal format",
                                  description="Print the JSON Schema of the deal format (checked in as schema/deal.schema.json).")

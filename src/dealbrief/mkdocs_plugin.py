@@ -24,8 +24,9 @@ from mkdocs.structure.files import File, Files
 
 from .config import load_config
 from .errors import DealbriefError
-from .pages import CSS, site_files
-from .pipeline import analyse_all
+from .export import export_reports
+from .pages import CSS, PDF_FOLDER, site_files
+from .pipeline import Report, analyse_all
 from .render import Renderer, default_templates
 
 log = get_plugin_logger(__name__)
@@ -41,6 +42,9 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
 class DealbriefPluginConfig(Config):
     deals_dir = opt.Dir(exists=False, default="deals")
     templates_dir = opt.Optional(opt.Dir(exists=True))
+    pdf = opt.Type(bool, default=True)
+    paper = opt.Optional(opt.Choice(["a4", "us-letter"]))
+    cache_dir = opt.Dir(exists=False, default=".cache/dealbrief")
 
 
 class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
@@ -66,7 +70,11 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         if files.get_file_from_path("index.md"):
             raise PluginError("the dashboard is the home page: remove index.md from docs_dir")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
-        for path, content in site_files(reports, Renderer(templates)).items():
+        renderer = Renderer(templates)
+        pdfs = self._export(reports, renderer) if self.config.pdf else {}
+        for name, source in pdfs.items():
+            files.append(File.generated(config, PDF_FOLDER + name, abs_src_path=str(source)))
+        for path, content in site_files(reports, renderer, pdfs).items():
             generated = File.generated(config, path, content=content)
             deal_id = path.split("/")[1] if path.startswith("deals/") else None
             if deal_id and path.endswith(".md"):
@@ -74,3 +82,13 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
             files.append(generated)
         log.info(f"{len(reports)} deals rendered in {time.perf_counter() - started:.2f} s")
         return files
+
+    def _export(self, reports: list[Report], renderer: Renderer) -> dict[str, Path]:
+        started = time.perf_counter()
+        outcome = export_reports(reports, renderer, self.config.paper, Path(self.config.cache_dir))
+        files = {r.id: r.file for r in reports}
+        for name, message in sorted(outcome.failed.items()):
+            log.warning(f"{files[name.removesuffix('.pdf').removesuffix('-handoff')]}: {name}: {message}")
+        log.info(f"PDFs: {len(outcome.exported)} exported, {len(outcome.reused)} unchanged, {len(outcome.failed)} failed "
+                 f"in {time.perf_counter() - started:.2f} s")
+        return outcome.files

@@ -7,7 +7,7 @@ problems; ``index.md`` is the dashboard.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Collection
 
 from .chart import cashflow_svg
 from .pipeline import Report
@@ -15,18 +15,21 @@ from .render import Renderer
 
 CSS = "assets/dealbrief.css"
 CHART = "cashflow.svg"
+PDF_FOLDER = "pdf/"
 
 
 def deal_folder(report: Report) -> str:
     return f"deals/{report.id}/"
 
 
-def deal_pages(report: Report, renderer: Renderer, pdf: str | None = None) -> dict[str, str | bytes]:
-    """A deal's pages; ``pdf`` is the PDF's path relative to the deal's folder, when there is one."""
+def deal_pages(report: Report, renderer: Renderer, pdfs: Collection[str] = ()) -> dict[str, str | bytes]:
+    """A deal's pages, linking to its PDFs among ``pdfs`` (file names in the site's ``pdf/`` folder)."""
     folder = deal_folder(report)
     if not (report.deal and report.case):
         return {folder + "index.md": renderer.invalid_page(report)}
-    links: dict[str, str | None] = {"summary": "index.md", "handoff": "handoff.md", "numbers": "numbers.md", "pdf": pdf}
+    pdf = {name: f"../../{PDF_FOLDER}{name}" if name in pdfs else None for name in (f"{report.id}.pdf", f"{report.id}-handoff.pdf")}
+    links: dict[str, str | None] = {"summary": "index.md", "handoff": "handoff.md", "numbers": "numbers.md",
+                                    "pdf": pdf[f"{report.id}.pdf"], "handoff_pdf": pdf[f"{report.id}-handoff.pdf"]}
     return {
         folder + "index.md": renderer.summary_page(report, links, CHART),
         folder + "handoff.md": renderer.handoff_page(report, links),
@@ -35,13 +38,12 @@ def deal_pages(report: Report, renderer: Renderer, pdf: str | None = None) -> di
     }
 
 
-def site_files(reports: list[Report], renderer: Renderer,
-               pdf_for: Callable[[Report], str | None] = lambda r: None) -> dict[str, str | bytes]:
-    """Every generated file of the site."""
+def site_files(reports: list[Report], renderer: Renderer, pdfs: Collection[str] = ()) -> dict[str, str | bytes]:
+    """Every generated page of the site (the PDFs themselves are added by the caller)."""
     files: dict[str, str | bytes] = {
         "index.md": renderer.dashboard(reports, lambda r: deal_folder(r) + "index.md"),
         CSS: renderer.asset("dealbrief.css"),
     }
     for report in reports:
-        files.update(deal_pages(report, renderer, pdf_for(report)))
+        files.update(deal_pages(report, renderer, pdfs))
     return files

@@ -164,8 +164,12 @@ class Renderer:
     def summary_page(self, report: Report, links: dict[str, str | None], chart: str | None) -> str:
         return self._deal("page-summary.md.j2", report, links, summary=Markup(self.summary(report, chart)))
 
+    def handoff(self, report: Report) -> str:
+        """The Handoff checklist body (internal): questions, findings, gate, price defense, commercial notes."""
+        return self._deal("handoff.md.j2", report, {})
+
     def handoff_page(self, report: Report, links: dict[str, str | None]) -> str:
-        return self._deal("page-handoff.md.j2", report, links)
+        return self._deal("page-handoff.md.j2", report, links, handoff=Markup(self.handoff(report)))
 
     def numbers_page(self, report: Report, links: dict[str, str | None]) -> str:
         assert report.deal

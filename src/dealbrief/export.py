@@ -1,0 +1,235 @@
+"""Export the PDFs: pandoc turns the rendered Markdown into Typst, Typst compiles it; no LaTeX, no system packages.
+
+- The Executive Summary PDF says exactly what the site's summary page says (the same
+  ``summary.md.j2`` output) and must fit on one page; the Handoff PDF is internal.
+- Deal text can never become code: it reaches pandoc as escaped Markdown, pandoc
+  reads with raw HTML/TeX/attributes, citations and maths off, the template only
+  interpolates our own values, and Typst compiles in a root holding only the
+  document and its chart.
+- Reproducible: the date comes from ``SOURCE_DATE_EPOCH`` or the deal file's last
+  commit; the same inputs give the same bytes.
+- Fast and incremental: spawned worker processes (one long-lived ``pandoc lua`` and
+  one reused ``typst.Compiler`` each) share the work; a PDF whose inputs have not
+  changed comes from a content-keyed cache; a document past its time limit is
+  stopped, reported, and the others finish.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+
+from . import __version__
+from .pipeline import Report
+from .render import Renderer, escape
+
+LETTER_TERRITORIES = {"US", "CA", "MX", "CL", "CO", "PH", "VE", "PR", "GT", "PA", "SV", "DO", "CR"}
+DEFAULT_CACHE = Path(".cache") / "dealbrief"
+CHART = "cashflow.svg"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make, with every input that decides its bytes."""
+
+    name: str                      # the file name: <id>.pdf or <id>-handoff.pdf
+    markdown: str
+    title: str                     # escaped Markdown
+    subtitle: str
+    variables: tuple[tuple[str, str], ...]
+    chart: bytes | None
+    one_page: bool
+    sections: tuple[tuple[str, int], ...] = ()   # (heading, length) to name the one that overflows
+
+    def key(self, tools: str) -> str:
+        digest = hashlib.sha256(tools.encode())
+        for part in (self.name, self.markdown, self.title, self.subtitle, repr(self.variables), str(self.one_page)):
+            digest.update(b"\0" + part.encode())
+        digest.update(b"\0" + (self.chart or b""))
+        return digest.hexdigest()
+
+
+@dataclass
+class Outcome:
+    """Where each exported PDF is, which were reused, and why the others failed."""
+
+    files: dict[str, Path] = field(default_factory=dict)
+    exported: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def paper(locale: str) -> str:
+    """US Letter where it is the custom, A4 elsewhere."""
+    return "us-letter" if Locale.parse(locale).territory in LETTER_TERRITORIES else "a4"
+
+
+def build_dates(files: Iterable[Path]) -> dict[Path, date]:
+    """The date printed on each PDF: ``SOURCE_DATE_EPOCH``, else the file's last commit, else its modification time."""
+    files = list(files)
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
+        day = datetime.fromtimestamp(int(epoch), UTC).date()
+        return {f: day for f in files}
+    dates: dict[Path, date] = {}
+    folders = {f.resolve().parent for f in files}
+    for folder in folders:
+        log = subprocess.run(["git", "log", "--format=%x00%ct", "--name-only", "--relative", "--", "."], cwd=folder,
+                             capture_output=True, text=True, check=False)
+        when = None
+        for line in log.stdout.splitlines():
+            if line.startswith("\0"):
+                when = datetime.fromtimestamp(int(line[1:]), UTC).date()
+            elif line and when and (folder / line) not in dates:
+                dates[folder / line] = when
+    return {f: dates.get(f.resolve(), datetime.fromtimestamp(f.stat().st_mtime, UTC).date()) for f in files}
+
+
+def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None = None) -> list[Job]:
+    """The Executive Summary and the Handoff checklist of a valid deal."""
+    deal, case, review = report.deal, report.case, report.review
+    assert deal and case and review and report.digest
+    from .chart import cashflow_svg
+
+    summary = renderer.summary(report, CHART)
+    common = {
+        "deal-id": report.id, "built": built.isoformat(), "digest": report.digest[:12], "paper": paper_size or paper(deal.locale),
+        "lang": deal.locale.split("_")[0], "year": str(built.year), "month": str(built.month), "day": str(built.day),
+    }
+    draft = {"draft": "true"} if review.gate == "open" else {}
+    return [
+        Job(f"{report.id}.pdf", summary, escape(deal.customer), escape(f"Executive Summary: {deal.title}"),
+            tuple(sorted({**common, **draft, "kind": "Executive Summary", "key-figures": "true"}.items())),
+            cashflow_svg(case.net, case.payback_months, deal.currency, deal.locale), True, _sections(summary)),
+        Job(f"{report.id}-handoff.pdf", renderer.handoff(report), escape(deal.customer),
+            escape(f"Handoff checklist: {deal.title}"),
+            tuple(sorted({**common, "kind": "Handoff checklist", "internal": "true"}.items())), None, False),
+    ]
+
+
+def _sections(markdown: str) -> tuple[tuple[str, int], ...]:
+    parts = markdown.split("\n## ")
+    return tuple((part.split("\n", 1)[0], len(part)) for part in parts[1:])
+
+
+def export_reports(reports: Iterable[Report], renderer: Renderer, paper_size: str | None = None,
+                   cache: Path = DEFAULT_CACHE, timeout: float = 60.0) -> Outcome:
+    """Both PDFs of every valid deal, dated reproducibly."""
+    valid = [r for r in reports if r.valid]
+    dates = build_dates(Path(r.file) for r in valid)
+    todo = [job for r in valid for job in jobs(r, renderer, dates[Path(r.file)], paper_size)]
+    return export(todo, renderer, cache, timeout=timeout)
+
+
+def tools_version(renderer: Renderer) -> str:
+    """Everything besides the job that shapes a PDF: tool versions and our Typst template and converter."""
+    return "|".join([__version__, version("typst"), version("pypandoc-binary"), renderer.asset("document.typ"),
+                     renderer.asset("export.lua")])
+
+
+def export(todo: list[Job], renderer: Renderer, cache: Path = DEFAULT_CACHE, workers: int | None = None,
+           timeout: float = 60.0) -> Outcome:
+    """Make every PDF in ``todo`` (or take it from the cache); never leaves a stale file for a failed one."""
+    tools = tools_version(renderer)
+    folder = cache / "pdf"
+    folder.mkdir(parents=True, exist_ok=True)
+    outcome, pending = Outcome(), []
+    for job in todo:
+        cached = folder / f"{job.key(tools)}.pdf"
+        if cached.is_file():
+            outcome.files[job.name] = cached
+            outcome.reused.append(job.name)
+        else:
+            pending.append(job)
+    if pending:
+        _run(pending, renderer, tools, folder, outcome, workers or os.cpu_count() or 1, timeout)
+    return outcome
+
+
+def _run(pending: list[Job], renderer: Renderer, tools: str, folder: Path, outcome: Outcome, workers: int,
+         timeout: float) -> None:
+    templates = {name: renderer.asset(name) for name in ("document.typ", "export.lua")}
+    context = multiprocessing.get_context("spawn")   # a forked process deadlocks once typst is loaded
+    while pending:
+        with context.Pool(min(workers, len(pending)), initializer=_start_worker, initargs=(templates,)) as pool:
+            running = [(job, pool.apply_async(_export_one, (job,))) for job in pending]
+            pending = []
+            for index, (job, result) in enumerate(running):
+                try:
+                    pdf, error = result.get(timeout)
+                except multiprocessing.TimeoutError:
+                    outcome.failed[job.name] = f"stopped after {timeout:g} s"
+                    pending = [j for j, r in running[index + 1:]]   # the pool is torn down: start the rest again
+                    pool.terminate()
+                    break
+                if error or pdf is None:
+                    outcome.failed[job.name] = error or "no output"
+                    continue
+                target = folder / f"{job.key(tools)}.pdf"
+                temporary = target.with_suffix(f".{os.getpid()}.tmp")
+                temporary.write_bytes(pdf)
+                temporary.replace(target)   # atomic: a crash never leaves half a PDF in the cache
+                outcome.files[job.name] = target
+                outcome.exported.append(job.name)
+
+
+# --- inside a worker process ----------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _start_worker(templates: dict[str, str]) -> None:
+    import pypandoc
+    import typst
+
+    work = Path(tempfile.mkdtemp(prefix="dealbrief-pdf-"))
+    (work / "root").mkdir()
+    for name, source in templates.items():
+        (work / name).write_text(source, encoding="utf-8")
+    pandoc = subprocess.Popen([pypandoc.get_pandoc_path(), "lua", str(work / "export.lua")], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, encoding="utf-8")
+    _worker.update(work=work, pandoc=pandoc, typst=typst.Compiler(root=str(work / "root"), ignore_system_fonts=True))
+
+
+def _export_one(job: Job) -> tuple[bytes | None, str | None]:
+    from pypdf import PdfReader
+
+    work: Path = _worker["work"]
+    root = work / "root"
+    for stale in root.iterdir():
+        stale.unlink()
+    (work / "in.md").write_text(job.markdown, encoding="utf-8")
+    if job.chart:
+        (root / CHART).write_bytes(job.chart)
+    request = {"markdown": str(work / "in.md"), "output": str(root / "main.typ"), "template": str(work / "document.typ"),
+               "title": job.title, "subtitle": job.subtitle, "variables": dict(job.variables)}
+    pandoc = _worker["pandoc"]
+    pandoc.stdin.write(json.dumps(request) + "\n")
+    pandoc.stdin.flush()
+    answer = pandoc.stdout.readline().strip()
+    if answer != "ok":
+        return None, f"pandoc: {answer or 'exited'}"
+    variables = dict(job.variables)
+    stamp = datetime(int(variables["year"]), int(variables["month"]), int(variables["day"]), tzinfo=UTC).timestamp()
+    try:
+        pdf = _worker["typst"].compile(input=str(root / "main.typ"), format="pdf", timestamp=int(stamp))
+    except Exception as exc:  # noqa: BLE001 - typst reports its own errors; the deal is named by the caller
+        return None, f"typst: {exc}"
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    if job.one_page and pages > 1:
+        longest = max(job.sections, key=lambda s: s[1])[0] if job.sections else "the summary"
+        return None, (f"the Executive Summary runs to {pages} pages; it must fit on one. "
+                      f"Shorten '{longest}', its longest section")
+    return pdf, None

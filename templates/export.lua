@@ -1,0 +1,38 @@
+-- dealbrief's converter: one long-lived `pandoc lua` process turns many Markdown documents into Typst.
+-- Reads one JSON request per line on stdin, answers one line on stdout ("ok" or "error: …").
+-- Request: {"markdown": path, "output": path, "template": path, "title": md, "subtitle": md, "variables": {…}}
+-- Deal text arrives as escaped Markdown and leaves as escaped Typst; variables hold only our own values.
+
+-- Raw HTML/TeX/attributes, citations and maths are off: deal text can never become code.
+local READER = "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
+  .. "-tex_math_single_backslash-tex_math_double_backslash-latex_macros-native_divs-native_spans"
+
+local templates = {}
+
+local function inlines(markdown)
+  local blocks = pandoc.read(markdown, READER).blocks
+  return blocks[1] and pandoc.MetaInlines(blocks[1].content) or pandoc.MetaInlines({})
+end
+
+local function convert(request)
+  local file = assert(io.open(request.markdown, "r"))
+  local doc = pandoc.read(file:read("a"), READER)
+  file:close()
+  doc.meta.title = inlines(request.title)
+  doc.meta.subtitle = inlines(request.subtitle)
+  if not templates[request.template] then
+    local source = assert(io.open(request.template, "r"))
+    templates[request.template] = pandoc.template.compile(source:read("a"), request.template)
+    source:close()
+  end
+  local typst = pandoc.write(doc, "typst", {template = templates[request.template], variables = request.variables})
+  local out = assert(io.open(request.output, "w"))
+  out:write(typst)
+  out:close()
+end
+
+for line in io.lines() do
+  local ok, err = pcall(function() convert(pandoc.json.decode(line, false)) end)
+  io.write(ok and "ok\n" or ("error: " .. tostring(err):gsub("\n", " ") .. "\n"))
+  io.flush()
+end
