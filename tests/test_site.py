@@ -243,3 +243,23 @@ def test_deals_by_stage(site: Path) -> None:
     text = text_of(html(site, "tags")).replace("&para;", "¶")
     assert re.search(r"technical-win ¶ .*Northwind Logistics: Incident analytics platform", text)
     assert "summary-sent ¶ Alder Krankenversicherung AG: Claims triage automation" in text
+
+
+def test_pdfs_are_in_the_site_and_linked(site: Path) -> None:
+    assert (site / "pdf" / f"{NORTHWIND}.pdf").read_bytes().startswith(b"%PDF")
+    assert (site / "pdf" / f"{NORTHWIND}-handoff.pdf").is_file()
+    assert f'href="../../pdf/{NORTHWIND}.pdf"' in html(site, f"deals/{NORTHWIND}")
+    assert f'href="../../../pdf/{NORTHWIND}-handoff.pdf"' in html(site, f"deals/{NORTHWIND}/handoff")
+
+
+def test_a_pdf_that_cannot_be_made_fails_the_strict_build(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml")
+    text = (repo / "deals" / f"{NORTHWIND}.yaml").read_text()
+    (repo / "deals" / "too-long.yaml").write_text(text.replace("of severity-1 outages.", "of severity-1 outages. " * 120))
+    done = subprocess.run([MKDOCS, "build", "--strict"], cwd=repo, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert "deals/too-long.yaml: too-long.pdf: the Executive Summary runs to 2 pages" in done.stderr
+    lenient = subprocess.run([MKDOCS, "build"], cwd=repo, capture_output=True, text=True, timeout=300)
+    assert lenient.returncode == 0
+    assert not (repo / "site" / "pdf" / "too-long.pdf").exists() and (repo / "site" / "pdf" / f"{NORTHWIND}.pdf").is_file()
+    assert "Executive Summary PDF" not in html(repo / "site", "deals/too-long")

@@ -39,6 +39,7 @@ from .render import Renderer, escape
 LETTER_TERRITORIES = {"US", "CA", "MX", "CL", "CO", "PH", "VE", "PR", "GT", "PA", "SV", "DO", "CR"}
 DEFAULT_CACHE = Path(".cache") / "dealbrief"
 CHART = "cashflow.svg"
+STARTUP_GRACE = 30.0   # seconds a new pool may take to start its workers
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,8 @@ def _run(pending: list[Job], renderer: Renderer, tools: str, folder: Path, outco
             running = [(job, pool.apply_async(_export_one, (job,))) for job in pending]
             pending = []
             for index, (job, result) in enumerate(running):
-                try:
-                    pdf, error = result.get(timeout)
+                try:   # the first document also waits for the workers to start
+                    pdf, error = result.get(timeout + (STARTUP_GRACE if index == 0 else 0))
                 except multiprocessing.TimeoutError:
                     outcome.failed[job.name] = f"stopped after {timeout:g} s"
                     pending = [j for j, r in running[index + 1:]]   # the pool is torn down: start the rest again

@@ -1,0 +1,179 @@
+"""The PDFs, exported for real (pandoc → Typst) and read back with pypdf."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from dealbrief.config import Config
+from dealbrief.export import Outcome, export, export_reports, jobs, paper
+from dealbrief.pipeline import analyse, analyse_all
+from dealbrief.render import Renderer
+
+from .conftest import CLEAN, ROOT, mutate, write_deal
+
+FIXTURES = ROOT / "tests" / "fixtures" / "deals"
+DEALBRIEF = str(Path(sys.executable).parent / "dealbrief")
+INTERNAL = ["SECRET-COMPETITOR", "SECRET-NOTE", "SECRET-COMMERCIAL-NOTE", "SECRET-QUESTION", "SECRET-ANSWER",
+            "LogCo", "Dana Reyes", "Sam Patel", "Morgan Blake", "scale-commitment", "DB10", "discount floor"]
+
+
+def text(pdf: Path) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+
+
+def metadata(pdf: Path) -> str:
+    reader = PdfReader(pdf)
+    xmp = reader.trailer["/Root"].get("/Metadata")
+    return repr(dict(reader.metadata or {})) + (xmp.get_object().get_data().decode() if xmp else "")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
+    folder = tmp_path_factory.mktemp("pdf")
+    (folder / "secret.txt").write_text("TOPSECRET-FILE-CONTENT")
+    shutil.copy(FIXTURES / "hostile-text.yaml", folder / "hostile-text.yaml")
+    reports = analyse_all([ROOT / "deals", folder / "hostile-text.yaml"], Config())
+    yield export_reports(reports, Renderer(), cache=folder / "cache")
+
+
+def test_every_valid_deal_gets_two_pdfs(exported: Outcome) -> None:
+    assert exported.failed == {}
+    assert sorted(exported.files) == sorted(f"{d}{s}.pdf" for d in ("alder-health-claims-automation", "fjord-freight-route-planning",
+                                                                    "northwind-incident-analytics", "hostile-text")
+                                            for s in ("", "-handoff"))
+
+
+def test_summary_is_one_page_with_the_three_answers(exported: Outcome) -> None:
+    for name, path in exported.files.items():
+        if not name.endswith("-handoff.pdf"):
+            assert len(PdfReader(path).pages) == 1, name
+    page = text(exported.files["northwind-incident-analytics.pdf"])
+    for expected in ("Northwind Logistics", "Executive Summary: Incident analytics platform", "What it costs", "What it saves",
+                     "When it pays back", "$1,500,000 over 3 years", "$1,080,480 a year", "19.8 months (May 2028)",
+                     "Net present value $884,815", "Return on investment 65%", "The Baseline Problem", "The Proved Value",
+                     "The Financial Impact", "The Technical Recommendation", "northwind-incident-analytics"):
+        assert expected in page, expected
+
+
+def test_paper_follows_the_locale(exported: Outcome) -> None:
+    letter = PdfReader(exported.files["northwind-incident-analytics.pdf"]).pages[0].mediabox
+    a4 = PdfReader(exported.files["alder-health-claims-automation.pdf"]).pages[0].mediabox
+    assert (round(letter.width), round(letter.height)) == (612, 792)
+    assert (round(a4.width), round(a4.height)) == (595, 842)
+    assert (paper("en_US"), paper("en_GB"), paper("fr_CA"), paper("de_DE")) == ("us-letter", "a4", "us-letter", "a4")
+
+
+def test_draft_mark_exactly_when_the_gate_is_open(exported: Outcome) -> None:
+    assert "DRAFT — internal review pending" in text(exported.files["northwind-incident-analytics.pdf"])        # gate open
+    assert "DRAFT" not in text(exported.files["alder-health-claims-automation.pdf"])                            # gate passed
+
+
+def test_footer_traces_back_to_the_deal_file(exported: Outcome) -> None:
+    report = analyse(ROOT / "deals" / "northwind-incident-analytics.yaml", Config())
+    assert f"deal file {report.digest[:12]}" in text(exported.files["northwind-incident-analytics.pdf"])
+
+
+def test_nothing_internal_in_the_summary_body_or_metadata(exported: Outcome) -> None:
+    for name in ("northwind-incident-analytics.pdf", "hostile-text.pdf", "alder-health-claims-automation.pdf"):
+        body, meta = text(exported.files[name]), metadata(exported.files[name])
+        for secret in INTERNAL:
+            assert secret not in body and secret not in meta, (name, secret)
+    handoff = text(exported.files["hostile-text-handoff.pdf"])
+    assert "INTERNAL" in handoff and "SECRET-QUESTION" in handoff           # the AE's copy has them
+
+
+def test_metadata_is_clean(exported: Outcome) -> None:
+    info = PdfReader(exported.files["northwind-incident-analytics.pdf"]).metadata
+    assert info.title == "Northwind Logistics"
+    assert info.author is None and "/Keywords" not in info and "/Subject" not in info
+
+
+def test_hostile_text_is_literal_and_reads_no_file(exported: Outcome) -> None:
+    page = text(exported.files["hostile-text.pdf"])
+    assert "AT&T <Labs> #1 *not bold*" in page
+    assert '#read("secret.txt") `raw` <iframe src="x"></iframe> {{ config }}' in page
+    assert "{{ 7 * 7 }} _Val_, #read(\"/etc/passwd\")" in page
+    assert "$\\LaTeX$ \\textbf{no} @cite [^1]" in page
+    for pdf in exported.files.values():
+        assert "TOPSECRET" not in text(pdf) and "root:x:0" not in text(pdf)
+
+
+def test_same_inputs_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    report = analyse(ROOT / "deals" / "northwind-incident-analytics.yaml", Config())
+    first = export_reports([report], Renderer(), cache=tmp_path / "a")
+    second = export_reports([report], Renderer(), cache=tmp_path / "b")
+    assert first.exported and second.exported                    # both really exported, no cache shared
+    for name in first.files:
+        assert first.files[name].read_bytes() == second.files[name].read_bytes()
+    assert "built 2026-09-21" in text(first.files["northwind-incident-analytics.pdf"])
+
+
+def test_unchanged_deal_is_not_exported_again(tmp_path: Path) -> None:
+    reports = analyse_all([ROOT / "deals"], Config())
+    cold = export_reports(reports, Renderer(), cache=tmp_path)
+    warm = export_reports(reports, Renderer(), cache=tmp_path)
+    assert len(cold.exported) == 6 and warm.exported == [] and len(warm.reused) == 6
+    (tmp_path / "deals").mkdir()
+    changed = (ROOT / "deals" / "fjord-freight-route-planning.yaml").read_text().replace("subscription: 168000", "subscription: 150000")
+    (tmp_path / "deals" / "fjord-freight-route-planning.yaml").write_text(changed)
+    edited = analyse_all([ROOT / "deals" / "northwind-incident-analytics.yaml", tmp_path / "deals"], Config())
+    again = export_reports(edited, Renderer(), cache=tmp_path)
+    assert sorted(again.exported) == ["fjord-freight-route-planning-handoff.pdf", "fjord-freight-route-planning.pdf"]
+
+
+def test_too_long_fails_naming_the_section_and_leaves_no_pdf(tmp_path: Path) -> None:
+    (tmp_path / "deals").mkdir()
+    long_problem = "Our claims team reads every invoice by hand before anyone can decide on it. " * 45
+    write_deal(tmp_path / "deals", mutate(CLEAN, {"baseline.problem": long_problem}), "too-long")
+    write_deal(tmp_path / "deals", CLEAN, "fine")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "too-long.pdf").write_text("stale")
+    done = subprocess.run([DEALBRIEF, "pdf", "--out", "out"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert "dealbrief: too-long.pdf: the Executive Summary runs to 2 pages; it must fit on one. Shorten 'The Baseline Problem'" \
+        in done.stderr
+    assert not (tmp_path / "out" / "too-long.pdf").exists()           # no stale PDF
+    assert (tmp_path / "out" / "fine.pdf").is_file() and (tmp_path / "out" / "too-long-handoff.pdf").is_file()
+
+
+def test_a_hanging_export_is_stopped_and_the_others_finish(tmp_path: Path) -> None:
+    override = tmp_path / "templates"
+    override.mkdir()
+    slow = '#if "$deal-id$" == "slow" { let n = 0; for i in range(20000) { for j in range(20000) { n += 1 } } }\n'
+    (override / "document.typ").write_text(slow + (ROOT / "templates" / "document.typ").read_text())
+    (tmp_path / "deals").mkdir()
+    reports = [analyse(write_deal(tmp_path / "deals", CLEAN, name), Config()) for name in ("before", "slow", "after")]
+    renderer = Renderer(override)
+    from datetime import date
+
+    todo = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27)) if not j.name.endswith("-handoff.pdf")]
+    outcome = export(todo, renderer, tmp_path / "cache", workers=1, timeout=2)
+    assert outcome.failed == {"slow.pdf": "stopped after 2 s"}
+    assert sorted(outcome.files) == ["after.pdf", "before.pdf"]    # the one after it ran in a fresh pool
+
+
+def test_cli_pdf(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "deals", tmp_path / "deals")
+    done = subprocess.run([DEALBRIEF, "pdf", "northwind-incident-analytics", "--out", "pdfs", "--paper", "a4"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["pdfs/northwind-incident-analytics-handoff.pdf", "pdfs/northwind-incident-analytics.pdf"]
+    box = PdfReader(tmp_path / "pdfs" / "northwind-incident-analytics.pdf").pages[0].mediabox
+    assert (round(box.width), round(box.height)) == (595, 842)
+    again = subprocess.run([DEALBRIEF, "pdf", "northwind-incident-analytics", "--out", "pdfs", "--paper", "a4"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=300)
+    assert again.stdout.splitlines()[1] == "pdfs/northwind-incident-analytics.pdf (unchanged)"
+
+
+def test_pdf_bytes_readable(exported: Outcome) -> None:
+    for path in exported.files.values():
+        assert PdfReader(io.BytesIO(path.read_bytes())).pages
