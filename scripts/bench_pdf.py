@@ -19,15 +19,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_check import generate  # noqa: E402
+from bench_check import generate
 
-from dealbrief.config import Config  # noqa: E402
-from dealbrief.export import CHART, export, jobs  # noqa: E402
-from dealbrief.pipeline import analyse_all  # noqa: E402
-from dealbrief.render import Renderer  # noqa: E402
+from dealbrief.config import Config
+from dealbrief.export import CHART, export, jobs
+from dealbrief.pipeline import analyse_all
+from dealbrief.render import Renderer
 
-READER = ("markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars-tex_math_single_backslash"
-          "-tex_math_double_backslash-latex_macros-native_divs-native_spans")
+READER = (
+    "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars-tex_math_single_backslash"
+    "-tex_math_double_backslash-latex_macros-native_divs-native_spans"
+)
 
 
 def naive(todo: list, renderer: Renderer, work: Path) -> None:

@@ -39,8 +39,15 @@ CLEAN: dict[str, Any] = {
         ],
     },
     "value": [
-        {"id": "outage-cost", "name": "Shorter outages", "result": "rca-time", "volume": 20, "rate": 5000,
-         "basis": "Finance estimate", "realization": 0.8},
+        {
+            "id": "outage-cost",
+            "name": "Shorter outages",
+            "result": "rca-time",
+            "volume": 20,
+            "rate": 5000,
+            "basis": "Finance estimate",
+            "realization": 0.8,
+        },
     ],
     "costs": {"subscription": 200000, "one_time": [{"name": "Services", "amount": 50000}]},
     "recommendation": "Proceed with the purchase.",
@@ -77,9 +84,9 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "deals").mkdir()
 
-    def run(changes: dict[str, Any] | str | None = None, config: Config = Config(), deal_id: str = "acme") -> Report:
+    def run(changes: dict[str, Any] | str | None = None, config: Config | None = None, deal_id: str = "acme") -> Report:
         data = changes if isinstance(changes, str) else mutate(CLEAN, changes or {})
-        return analyse(write_deal(tmp_path / "deals", data, deal_id), config)
+        return analyse(write_deal(tmp_path / "deals", data, deal_id), config or Config())
 
     return run
 

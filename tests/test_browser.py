@@ -16,8 +16,15 @@ from .test_site import build_site, make_repo
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +71,9 @@ def test_deal_pages_show_the_three_answers(page: Page, server: str) -> None:
     cells = box.locator("tbody tr").first.locator("td").all_inner_texts()
     assert cells == ["$1,500,000 over 3 years", "$1,080,480 a year", "19.8 months (May 2028)"]
     chart = page.locator(".db-summary img")
-    assert chart.evaluate("img => img.complete && img.naturalWidth") > 0 and chart.get_attribute("src").endswith("/deals/northwind-incident-analytics/cashflow.svg")
+    assert chart.evaluate("img => img.complete && img.naturalWidth") > 0 and chart.get_attribute("src").endswith(
+        "/deals/northwind-incident-analytics/cashflow.svg"
+    )
     page.screenshot(path=str(ARTIFACTS / "executive-summary.png"), full_page=True)
     for link, name in (("Handoff checklist", "handoff"), ("Numbers", "numbers")):
         page.get_by_role("link", name=link, exact=True).click()

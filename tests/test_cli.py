@@ -16,15 +16,33 @@ from .conftest import CLEAN, ROOT, mutate, write_deal
 DEALBRIEF = str(Path(sys.executable).parent / "dealbrief")
 
 SHOW_JSON_KEYS = [
-    "id", "currency", "stage", "pv_costs", "pv_benefits", "npv", "roi", "payback_months", "total_costs", "total_benefits",
-    "annual_benefit", "break_even_realization", "cost_of_delay", "value_to_price", "discount", "cashflow", "results",
-    "questions", "findings", "handoff_gate",
+    "id",
+    "currency",
+    "stage",
+    "pv_costs",
+    "pv_benefits",
+    "npv",
+    "roi",
+    "payback_months",
+    "total_costs",
+    "total_benefits",
+    "annual_benefit",
+    "break_even_realization",
+    "cost_of_delay",
+    "value_to_price",
+    "discount",
+    "cashflow",
+    "results",
+    "questions",
+    "findings",
+    "handoff_gate",
 ]
 
 
 def dealbrief(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([DEALBRIEF, *args], cwd=cwd, capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin",
-                                                                                                          "COLUMNS": "100"})
+    done = subprocess.run(
+        [DEALBRIEF, *args], cwd=cwd, capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "COLUMNS": "100"}
+    )
     assert "Traceback" not in done.stderr + done.stdout
     return done
 
@@ -61,7 +79,7 @@ def test_check_reports_every_deal_and_exits_by_severity(repo: Path) -> None:
     write_deal(repo / "deals", mutate(CLEAN, {"poc.end": "2026-07-01"}), "broken")
     write_deal(repo / "deals", mutate(CLEAN, {"baseline.source": None}), "unsourced")
     done = dealbrief("check", cwd=repo)
-    assert done.returncode == 2   # one deal is unusable
+    assert done.returncode == 2  # one deal is unusable
     assert done.stdout.splitlines() == [
         "deals/broken.yaml:25:3: poc.end: expected a date (YYYY-MM-DD), found text '2026-07-01'",
         "deals/jargon.yaml:53:1: recommendation: engineering jargon in customer-facing text: API, latency; say what it means "
@@ -80,17 +98,29 @@ def test_check_reports_every_deal_and_exits_by_severity(repo: Path) -> None:
 def test_check_json_and_github_formats(repo: Path) -> None:
     write_deal(repo / "deals", mutate(CLEAN, {"recommendation": "Lower API latency, 100%: fast."}), "jargon")
     entries = json.loads(dealbrief("check", "--format", "json", cwd=repo).stdout)
-    assert entries == [{
-        "file": "deals/jargon.yaml", "line": 53, "column": 1, "key": "recommendation", "severity": "warning", "code": "DB111",
-        "slug": "cfo-jargon", "message": "engineering jargon in customer-facing text: API, latency; say what it means for the business",
-    }]
+    assert entries == [
+        {
+            "file": "deals/jargon.yaml",
+            "line": 53,
+            "column": 1,
+            "key": "recommendation",
+            "severity": "warning",
+            "code": "DB111",
+            "slug": "cfo-jargon",
+            "message": "engineering jargon in customer-facing text: API, latency; say what it means for the business",
+        }
+    ]
     github = dealbrief("check", "--format", "github", cwd=repo).stdout
-    assert github == ("::warning file=deals/jargon.yaml,line=53,col=1,title=DB111 cfo-jargon::recommendation: engineering jargon "
-                      "in customer-facing text: API, latency; say what it means for the business\n")
+    assert github == (
+        "::warning file=deals/jargon.yaml,line=53,col=1,title=DB111 cfo-jargon::recommendation: engineering jargon "
+        "in customer-facing text: API, latency; say what it means for the business\n"
+    )
     write_deal(repo / "deals", mutate(CLEAN, {"stage": "50%, won:\nyes"}), "odd")
     github = dealbrief("check", "--format", "github", "deals/odd.yaml", cwd=repo).stdout
-    assert github == ("::error file=deals/odd.yaml,line=4,col=1,title=invalid deal::stage: expected one of discovery, poc, "
-                      "technical-win, handoff, summary-sent, closed-won or closed-lost; found text '50%25, won:%0Ayes'\n")
+    assert github == (
+        "::error file=deals/odd.yaml,line=4,col=1,title=invalid deal::stage: expected one of discovery, poc, "
+        "technical-win, handoff, summary-sent, closed-won or closed-lost; found text '50%25, won:%0Ayes'\n"
+    )
 
 
 def test_check_names_files_and_folders(repo: Path) -> None:
@@ -109,8 +139,11 @@ def test_show_json_has_exactly_the_spec_keys(tmp_path: Path) -> None:
     assert [list(q) for q in figures["questions"]] == [["id", "text", "blocking", "answered"]] * len(figures["questions"])
     assert [list(f) for f in figures["findings"]] == [["code", "slug", "severity", "line", "message"]] * len(figures["findings"])
     assert figures["handoff_gate"] == "open"
-    money = [v for k, v in figures.items() if k not in ("id", "currency", "stage", "cashflow", "results", "questions", "findings",
-                                                        "handoff_gate")]
+    money = [
+        v
+        for k, v in figures.items()
+        if k not in ("id", "currency", "stage", "cashflow", "results", "questions", "findings", "handoff_gate")
+    ]
     assert all(isinstance(v, str) for v in money)
 
 
@@ -153,7 +186,9 @@ def test_examples_check_as_the_readme_says() -> None:
     assert done.returncode == 0
     found = sorted((Path(e["file"]).stem, e["code"]) for e in json.loads(done.stdout))
     assert found == [
-        ("fjord-freight-route-planning", "DB104"), ("fjord-freight-route-planning", "DB108"),
+        ("fjord-freight-route-planning", "DB104"),
+        ("fjord-freight-route-planning", "DB108"),
         ("fjord-freight-route-planning", "DB111"),
-        ("northwind-incident-analytics", "DB102"), ("northwind-incident-analytics", "DB104"),
+        ("northwind-incident-analytics", "DB102"),
+        ("northwind-incident-analytics", "DB104"),
     ]

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from dealbrief.compute import add_months, compute, payback_months, present_value
+from dealbrief.compute import add_months, payback_months, present_value
 
 from .conftest import DELETE
 
@@ -15,7 +15,9 @@ from .conftest import DELETE
 SIMPLE = {
     "value": [{"id": "a", "name": "A", "annual": 100000, "basis": "x"}],
     "costs": {"subscription": 50000, "one_time": [{"name": "Setup", "amount": 20000}]},
-    "poc.results": [], "stage": "discovery", "poc.technical_win": DELETE,
+    "poc.results": [],
+    "stage": "discovery",
+    "poc.technical_win": DELETE,
 }
 
 
@@ -24,7 +26,7 @@ def same(a: D, b: D) -> bool:
     return abs(a - b) < D("1e-12")
 
 
-def case(run, changes: dict):  # noqa: ANN001, ANN201
+def case(run, changes: dict):
     report = run({**SIMPLE, **changes})
     assert report.valid, report.problems
     return report.case
@@ -38,19 +40,19 @@ def test_present_value_is_numpy_financial_npv_not_excel() -> None:
 @pytest.mark.parametrize(
     ("net", "months"),
     [
-        ((D(10), D(-5)), D(0)),                        # ahead from day one
-        ((D(-100), D(50), D(100)), D(18)),             # 12 + 12 * 50 / 100
-        ((D(-120), D(120)), D(12)),                    # exactly at the end of year 1
-        ((D(-100), D(30), D(30), D(30)), None),        # never within the horizon
-        ((D(0), D(-10), D(20)), D(0)),                 # N_0 = 0 counts as paid back
-        ((D(-60), D(-60), D(240)), D(18)),             # a worse first year: 12 + 12 * 120 / 240
+        ((D(10), D(-5)), D(0)),  # ahead from day one
+        ((D(-100), D(50), D(100)), D(18)),  # 12 + 12 * 50 / 100
+        ((D(-120), D(120)), D(12)),  # exactly at the end of year 1
+        ((D(-100), D(30), D(30), D(30)), None),  # never within the horizon
+        ((D(0), D(-10), D(20)), D(0)),  # N_0 = 0 counts as paid back
+        ((D(-60), D(-60), D(240)), D(18)),  # a worse first year: 12 + 12 * 120 / 240
     ],
 )
 def test_payback_interpolates_within_the_year(net: tuple[D, ...], months: D | None) -> None:
     assert payback_months(net) == months
 
 
-def test_in_advance_billing(run) -> None:  # noqa: ANN001
+def test_in_advance_billing(run) -> None:
     c = case(run, {})
     assert c.costs == (D(70000), D(50000), D(50000), D(0))
     assert c.benefits == (D(0), D(100000), D(100000), D(100000))
@@ -58,53 +60,52 @@ def test_in_advance_billing(run) -> None:  # noqa: ANN001
     pv_benefits = D(100000) / D("1.1") + D(100000) / D("1.21") + D(100000) / D("1.331")
     assert same(c.pv_costs, pv_costs) and same(c.pv_benefits, pv_benefits)
     assert same(c.npv, pv_benefits - pv_costs) and same(c.roi, (pv_benefits - pv_costs) / pv_costs)
-    assert c.payback_months == 12 + 12 * D(20000) / D(50000)   # N_0 = -70k, N_1 = -20k, year 2 nets +50k
+    assert c.payback_months == 12 + 12 * D(20000) / D(50000)  # N_0 = -70k, N_1 = -20k, year 2 nets +50k
     assert c.total_costs == D(170000) and c.total_benefits == D(300000)
 
 
-def test_in_arrears_billing(run) -> None:  # noqa: ANN001
+def test_in_arrears_billing(run) -> None:
     c = case(run, {"costs.billing": "in-arrears"})
     assert c.costs == (D(20000), D(50000), D(50000), D(50000))
     assert c.payback_months == 12 * D(20000) / D(50000)
 
 
-def test_escalator_raises_a_scalar_price_each_year(run) -> None:  # noqa: ANN001
+def test_escalator_raises_a_scalar_price_each_year(run) -> None:
     c = case(run, {"costs.escalator": 0.1})
     assert c.cost_lines[0].values == (D(50000), D("55000.0"), D("60500.00"), D(0))
     assert c.annual_cost == D("60500.00")
 
 
-def test_price_per_year_and_recurring_lists(run) -> None:  # noqa: ANN001
+def test_price_per_year_and_recurring_lists(run) -> None:
     c = case(run, {"costs.subscription": [10, 20, 30], "costs.recurring": [{"name": "Admin", "amount": [1, 2, 3]}]})
     assert c.costs == (D(20010), D(21), D(32), D(3))
 
 
-def test_realization_and_ramp(run) -> None:  # noqa: ANN001
+def test_realization_and_ramp(run) -> None:
     c = case(run, {"value": [{"id": "a", "name": "A", "annual": 100000, "realization": 0.5, "ramp": [0.2, 0.6, 1], "basis": "x"}]})
     assert c.benefits == (D(0), D("10000.0"), D("30000.0"), D("50000.0"))
     assert c.annual_gross == D(100000) and c.annual_benefit == D("50000.0")
 
 
-def test_result_driver_is_gain_times_volume_times_rate(run) -> None:  # noqa: ANN001
+def test_result_driver_is_gain_times_volume_times_rate(run) -> None:
     report = run({})  # CLEAN: 10h -> 2h, 20 a year, 5,000 an hour, 80 % realized
     assert report.case.annual_gross == D(8 * 20 * 5000)
     assert report.case.annual_benefit == D(8 * 20 * 5000) * D("0.8")
     assert report.case.improvements == {"rca-time": D("0.8")}
 
 
-def test_higher_is_better_results(run) -> None:  # noqa: ANN001
-    report = run({"poc.results.0.better": "higher", "poc.results.0.before": 100, "poc.results.0.after": 150,
-                  "poc.results.0.target": 120})
+def test_higher_is_better_results(run) -> None:
+    report = run({"poc.results.0.better": "higher", "poc.results.0.before": 100, "poc.results.0.after": 150, "poc.results.0.target": 120})
     assert report.case.improvements == {"rca-time": D("0.5")}
     assert report.case.annual_gross == D(50 * 20 * 5000)
 
 
-def test_annual_list_per_year(run) -> None:  # noqa: ANN001
+def test_annual_list_per_year(run) -> None:
     c = case(run, {"value": [{"id": "a", "name": "A", "annual": [1, 2, 3], "basis": "x"}]})
     assert c.benefits == (D(0), D(1), D(2), D(3)) and c.annual_benefit == D(3)
 
 
-def test_break_even_realization_gives_zero_npv(run) -> None:  # noqa: ANN001
+def test_break_even_realization_gives_zero_npv(run) -> None:
     c = case(run, {"value.0.realization": 0.7})
     # break-even replaces each driver's realization: PV costs / PV of the proved (unadjusted) benefits
     assert same(c.break_even_realization, c.pv_costs / (D(100000) / D("1.1") + D(100000) / D("1.21") + D(100000) / D("1.331")))
@@ -112,29 +113,29 @@ def test_break_even_realization_gives_zero_npv(run) -> None:  # noqa: ANN001
     assert abs(at_break_even.npv) < 1
 
 
-def test_price_defense_facts(run) -> None:  # noqa: ANN001
+def test_price_defense_facts(run) -> None:
     c = case(run, {"costs.list_price": 62500, "costs.recurring": [{"name": "Admin", "amount": 10000}]})
     assert c.discount == D("0.2")
     assert c.value_to_price == D(2)
     assert same(c.cost_of_delay, (D(100000) - D(60000)) / 12)
 
 
-def test_no_subscription_or_list_price(run) -> None:  # noqa: ANN001
+def test_no_subscription_or_list_price(run) -> None:
     c = case(run, {"costs.subscription": 0})
     assert c.value_to_price is None and c.discount is None
 
 
-def test_no_costs_gives_no_roi(run) -> None:  # noqa: ANN001
+def test_no_costs_gives_no_roi(run) -> None:
     c = case(run, {"costs": {"subscription": 0}})
     assert c.roi is None and c.payback_months == 0
 
 
-def test_discount_rate_and_horizon(run) -> None:  # noqa: ANN001
+def test_discount_rate_and_horizon(run) -> None:
     c = case(run, {"finance": {"horizon_years": 1, "discount_rate": 0}})
     assert c.costs == (D(70000), D(0)) and c.npv == D(30000) and c.payback_months == D("8.4")
 
 
-def test_payback_date_from_go_live(run) -> None:  # noqa: ANN001
+def test_payback_date_from_go_live(run) -> None:
     c = case(run, {"costs.billing": "in-arrears", "finance": {"go_live": date(2026, 10, 1)}})
     assert c.payback_months == D("4.8") and c.payback_date == date(2027, 2, 23)
 
@@ -144,14 +145,26 @@ def test_add_months_clamps_to_month_end() -> None:
     assert add_months(date(2026, 11, 15), D(2)) == date(2027, 1, 15)
 
 
-def test_money_stays_decimal(run) -> None:  # noqa: ANN001
+def test_money_stays_decimal(run) -> None:
     c = run({}).case
-    money = [c.pv_costs, c.pv_benefits, c.npv, c.roi, c.payback_months, c.total_costs, c.total_benefits,
-             c.annual_benefit, c.break_even_realization, c.cost_of_delay, *c.costs, *c.benefits]
+    money = [
+        c.pv_costs,
+        c.pv_benefits,
+        c.npv,
+        c.roi,
+        c.payback_months,
+        c.total_costs,
+        c.total_benefits,
+        c.annual_benefit,
+        c.break_even_realization,
+        c.cost_of_delay,
+        *c.costs,
+        *c.benefits,
+    ]
     assert all(isinstance(v, D) for v in money)
 
 
-def test_northwind_as_in_the_spec(run) -> None:  # noqa: ANN001
+def test_northwind_as_in_the_spec(run) -> None:
     """The SPEC's example deal, worked by hand in the README."""
     from .conftest import ROOT
 
@@ -163,6 +176,6 @@ def test_northwind_as_in_the_spec(run) -> None:  # noqa: ANN001
     assert c.pv_benefits.quantize(D("0.01")) == D("2250412.02")
     assert c.npv.quantize(D("0.01")) == D("884814.73")
     assert c.roi.quantize(D("0.0001")) == D("0.6479")
-    assert c.payback_months.quantize(D("0.01")) == D("19.79")   # 12 + 12 * 389,760 / 600,480
+    assert c.payback_months.quantize(D("0.01")) == D("19.79")  # 12 + 12 * 389,760 / 600,480
     assert c.payback_date == date(2028, 5, 25)
     assert c.discount == D("0.1") and c.cost_of_delay == D("50040")

@@ -7,7 +7,6 @@ recurring costs, benefits as a per-year driver — and goes through the whole pi
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import pytest
 import yaml
@@ -20,17 +19,25 @@ CASES = yaml.safe_load((ROOT / "tests" / "data" / "published_cases.yaml").read_t
 def as_deal(case: dict) -> dict:
     years = case["years"]
     return {
-        "dealbrief": 1, "customer": "Published example", "title": case["name"], "stage": "discovery",
-        "team": {"se": "x", "ae": "y"}, "baseline": {"problem": "x", "source": case["url"]},
+        "dealbrief": 1,
+        "customer": "Published example",
+        "title": case["name"],
+        "stage": "discovery",
+        "team": {"se": "x", "ae": "y"},
+        "baseline": {"problem": "x", "source": case["url"]},
         "value": [{"id": "benefits", "name": "Benefits", "annual": [Decimal(y["benefits"]) for y in years], "basis": case["source"]}],
-        "costs": {"subscription": 0, "one_time": [{"name": "Initial", "amount": Decimal(case["initial"]["costs"])}],
-                  "recurring": [{"name": "Yearly", "amount": [Decimal(y["costs"]) for y in years]}]},
+        "costs": {
+            "subscription": 0,
+            "one_time": [{"name": "Initial", "amount": Decimal(case["initial"]["costs"])}],
+            "recurring": [{"name": "Yearly", "amount": [Decimal(y["costs"]) for y in years]}],
+        },
         "finance": {"horizon_years": len(years), "discount_rate": Decimal(case["discount_rate"])},
     }
 
 
 def dump(data: dict) -> str:
     """YAML with decimals written as the exact numbers they are (never through float)."""
+
     class Dumper(yaml.SafeDumper):
         pass
 
@@ -39,7 +46,7 @@ def dump(data: dict) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_published_example(run, case: dict) -> None:  # noqa: ANN001
+def test_published_example(run, case: dict) -> None:
     report = run(dump(as_deal(case)), deal_id=case["name"])
     assert report.valid, report.problems
     computed, expected, tolerance = report.case, case["expected"], Decimal(case["tolerance"])
@@ -53,7 +60,7 @@ def test_published_example(run, case: dict) -> None:  # noqa: ANN001
         assert computed.payback_months == Decimal(expected["payback_months"])
 
 
-def test_the_spec_figure_is_the_salesloft_study(run) -> None:  # noqa: ANN001
+def test_the_spec_figure_is_the_salesloft_study(run) -> None:
     """SPEC §6's "5496170.11" is the NPV of the SalesLoft TEI's cash flows, computed to the cent."""
     salesloft = next(c for c in CASES if c["name"] == "forrester-tei-salesloft")
     report = run(dump(as_deal(salesloft)), deal_id="salesloft")

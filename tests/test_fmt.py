@@ -13,7 +13,7 @@ from dealbrief import fmt
 @pytest.mark.parametrize(
     ("amount", "currency", "locale", "shown"),
     [
-        (D("884814.50"), "USD", "en_US", "$884,815"),     # half-up, not banker's rounding
+        (D("884814.50"), "USD", "en_US", "$884,815"),  # half-up, not banker's rounding
         (D("884813.50"), "USD", "en_US", "$884,814"),
         (D("-510000"), "USD", "en_US", "-$510,000"),
         (D("4287578.4"), "EUR", "de_DE", "4.287.578\xa0€"),

@@ -16,35 +16,52 @@ from .conftest import DELETE
 ANSWERED_GATE = {"handoff": {"meeting": date(2026, 8, 20)}}
 
 
-def codes(report) -> list[tuple[str, str, str]]:  # noqa: ANN001
+def codes(report) -> list[tuple[str, str, str]]:
     return [(f.code, f.severity, f.key) for f in report.review.findings]
 
 
-def test_the_clean_deal_is_clean(run) -> None:  # noqa: ANN001
+def test_the_clean_deal_is_clean(run) -> None:
     report = run({})
     assert report.review.findings == () and report.review.questions == ()
 
 
 def test_every_spec_rule_is_registered() -> None:
     assert [(r.code, r.slug) for r in RULES] == [
-        ("DB101", "result-not-monetized"), ("DB102", "scale-gap"), ("DB103", "competitor-not-displaced"),
-        ("DB104", "economic-buyer-not-engaged"), ("DB105", "siloed-se"), ("DB106", "case-does-not-close"),
-        ("DB107", "discount-beyond-floor"), ("DB108", "unsourced-number"), ("DB109", "result-regressed"),
-        ("DB110", "inconsistent-dates"), ("DB111", "cfo-jargon"), ("DB112", "implausible-gain"),
+        ("DB101", "result-not-monetized"),
+        ("DB102", "scale-gap"),
+        ("DB103", "competitor-not-displaced"),
+        ("DB104", "economic-buyer-not-engaged"),
+        ("DB105", "siloed-se"),
+        ("DB106", "case-does-not-close"),
+        ("DB107", "discount-beyond-floor"),
+        ("DB108", "unsourced-number"),
+        ("DB109", "result-regressed"),
+        ("DB110", "inconsistent-dates"),
+        ("DB111", "cfo-jargon"),
+        ("DB112", "implausible-gain"),
     ]
 
 
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"poc.results.1": {"id": "uptime", "metric": "Uptime", "unit": "%", "better": "higher", "before": 99, "after": 99.9}},
-         [("DB101", "error", "poc.results[1].id")]),
-        ({"stage": "poc", "poc.technical_win": DELETE,
-          "poc.results.1": {"id": "uptime", "metric": "Uptime", "unit": "%", "better": "higher", "before": 99, "after": 99.9}},
-         [("DB101", "warning", "poc.results[1].id")]),
+        (
+            {"poc.results.1": {"id": "uptime", "metric": "Uptime", "unit": "%", "better": "higher", "before": 99, "after": 99.9}},
+            [("DB101", "error", "poc.results[1].id")],
+        ),
+        (
+            {
+                "stage": "poc",
+                "poc.technical_win": DELETE,
+                "poc.results.1": {"id": "uptime", "metric": "Uptime", "unit": "%", "better": "higher", "before": 99, "after": 99.9},
+            },
+            [("DB101", "warning", "poc.results[1].id")],
+        ),
         ({"poc.scale.tested": 40}, [("DB102", "question", "poc.scale.planned")]),
-        ({"commercial": {"competitor": {"name": "LogCo", "status": "evaluating"}}},
-         [("DB103", "question", "commercial.competitor.status")]),
+        (
+            {"commercial": {"competitor": {"name": "LogCo", "status": "evaluating"}}},
+            [("DB103", "question", "commercial.competitor.status")],
+        ),
         ({"stakeholders.economic_buyer.engaged": False}, [("DB104", "question", "stakeholders.economic_buyer.engaged")]),
         ({"stakeholders.economic_buyer": DELETE}, [("DB104", "question", "stakeholders")]),
         ({"stage": "summary-sent"}, [("DB105", "error", "stage")]),
@@ -52,104 +69,170 @@ def test_every_spec_rule_is_registered() -> None:
         ({"costs.list_price": 300000, "commercial": {"discount_floor": 0.2}}, [("DB107", "question", "costs.subscription")]),
         ({"value.0.basis": DELETE}, [("DB108", "warning", "value[0]")]),
         ({"baseline.source": DELETE}, [("DB108", "warning", "baseline.source")]),
-        ({"poc.results.0.after": 12, "poc.results.0.target": DELETE},
-         [("DB109", "error", "poc.results[0].after"), ("DB106", "warning", "value"), ("DB106", "question", "value")]),
+        (
+            {"poc.results.0.after": 12, "poc.results.0.target": DELETE},
+            [("DB109", "error", "poc.results[0].after"), ("DB106", "warning", "value"), ("DB106", "question", "value")],
+        ),
         ({"poc.results.0.after": 5}, [("DB109", "error", "poc.results[0].after")]),
         ({"poc.end": date(2026, 7, 1)}, [("DB110", "error", "poc.end")]),
         ({"poc.technical_win.date": date(2026, 8, 10)}, [("DB110", "error", "poc.technical_win.date")]),
         ({"handoff": {"meeting": date(2026, 8, 1)}}, [("DB110", "error", "handoff.meeting")]),
         ({"recommendation": "Cuts p99 latency for every API."}, [("DB111", "warning", "recommendation")]),
         ({"value.0.name": "Fewer microservices"}, [("DB111", "warning", "value[0].name")]),
-        ({"poc.results.0.after": 0.1, "poc.results.0.target": 1, "value.0.realization": 1},
-         [("DB112", "warning", "value[0].realization")]),
-        ({"value": [{"id": f"d{i}", "name": f"D{i}", "annual": 1000, "basis": "x"} for i in range(6)],
-          "poc.results": [], "stage": "poc", "poc.technical_win": DELETE, "costs": {"subscription": 1000}},
-         [("DB112", "warning", "value")]),
+        ({"poc.results.0.after": 0.1, "poc.results.0.target": 1, "value.0.realization": 1}, [("DB112", "warning", "value[0].realization")]),
+        (
+            {
+                "value": [{"id": f"d{i}", "name": f"D{i}", "annual": 1000, "basis": "x"} for i in range(6)],
+                "poc.results": [],
+                "stage": "poc",
+                "poc.technical_win": DELETE,
+                "costs": {"subscription": 1000},
+            },
+            [("DB112", "warning", "value")],
+        ),
     ],
-    ids=["DB101-error", "DB101-warning-before-technical-win", "DB102", "DB103", "DB104-not-engaged", "DB104-missing", "DB105",
-         "DB106", "DB107", "DB108-basis", "DB108-source", "DB109-regressed", "DB109-missed-target", "DB110-poc", "DB110-win",
-         "DB110-meeting", "DB111-recommendation", "DB111-value-name", "DB112-gain", "DB112-drivers"],
+    ids=[
+        "DB101-error",
+        "DB101-warning-before-technical-win",
+        "DB102",
+        "DB103",
+        "DB104-not-engaged",
+        "DB104-missing",
+        "DB105",
+        "DB106",
+        "DB107",
+        "DB108-basis",
+        "DB108-source",
+        "DB109-regressed",
+        "DB109-missed-target",
+        "DB110-poc",
+        "DB110-win",
+        "DB110-meeting",
+        "DB111-recommendation",
+        "DB111-value-name",
+        "DB112-gain",
+        "DB112-drivers",
+    ],
 )
-def test_rule_fires(run, changes: dict, expected: list[tuple[str, str, str]]) -> None:  # noqa: ANN001
+def test_rule_fires(run, changes: dict, expected: list[tuple[str, str, str]]) -> None:
     assert codes(run(changes)) == expected
 
 
 @pytest.mark.parametrize(
     "changes",
     [
-        {"poc.scale.tested": 41},                                                            # 400/41 < 10
+        {"poc.scale.tested": 41},  # 400/41 < 10
         {"poc.scale.tested": 1, "commercial": {"commitment": {"units": 400, "status": "written"}}},
         {"poc.scale.tested": 1, "commercial": {"commitment": {"units": 400, "status": "signed"}}},
         {"commercial": {"competitor": {"name": "LogCo", "status": "displaced"}}},
         {"commercial": {"competitor": {"name": "LogCo", "status": "not-competing"}}},
         {"stage": "summary-sent", **ANSWERED_GATE},
         {"stage": "closed-lost"},
-        {"costs.list_price": 250000, "commercial": {"discount_floor": 0.2}},                   # exactly at the floor
-        {"costs.list_price": 300000},                                                         # no floor set
-        {"poc.results.0.after": 4},                                                           # exactly on target
-        {"recommendation": "Rapid recovery; capital preserved."},                             # 'api' inside words
-        {"poc.results.0.after": 0.1, "poc.results.0.target": 1},                              # >95 % but realization 0.8
+        {"costs.list_price": 250000, "commercial": {"discount_floor": 0.2}},  # exactly at the floor
+        {"costs.list_price": 300000},  # no floor set
+        {"poc.results.0.after": 4},  # exactly on target
+        {"recommendation": "Rapid recovery; capital preserved."},  # 'api' inside words
+        {"poc.results.0.after": 0.1, "poc.results.0.target": 1},  # >95 % but realization 0.8
         {"value": [], "poc.results": [], "stage": "discovery", "poc.technical_win": DELETE, "costs.subscription": 9e6},
     ],
-    ids=["DB102-small-gap", "DB102-written", "DB102-signed", "DB103-displaced", "DB103-not-competing", "DB105-gate-passed",
-         "DB105-lost", "DB107-at-floor", "DB107-no-floor", "DB109-on-target", "DB111-word-boundaries", "DB112-haircut",
-         "DB106-nothing-modelled-yet"],
+    ids=[
+        "DB102-small-gap",
+        "DB102-written",
+        "DB102-signed",
+        "DB103-displaced",
+        "DB103-not-competing",
+        "DB105-gate-passed",
+        "DB105-lost",
+        "DB107-at-floor",
+        "DB107-no-floor",
+        "DB109-on-target",
+        "DB111-word-boundaries",
+        "DB112-haircut",
+        "DB106-nothing-modelled-yet",
+    ],
 )
-def test_rule_stays_quiet(run, changes: dict) -> None:  # noqa: ANN001
+def test_rule_stays_quiet(run, changes: dict) -> None:
     assert codes(run(changes)) == []
 
 
-def test_questions_use_the_deals_own_facts(run) -> None:  # noqa: ANN001
-    report = run({"poc.scale.tested": 10, "commercial": {"commitment": {"units": 400, "status": "verbal"}, "discount_floor": 0.15,
-                  "competitor": {"name": "LogCo", "status": "incumbent-renewing", "note": "renewing for 50% off"}},
-                  "costs.list_price": 1125000, "stakeholders.economic_buyer.engaged": False, "costs.subscription": 900000})
+def test_questions_use_the_deals_own_facts(run) -> None:
+    report = run(
+        {
+            "poc.scale.tested": 10,
+            "commercial": {
+                "commitment": {"units": 400, "status": "verbal"},
+                "discount_floor": 0.15,
+                "competitor": {"name": "LogCo", "status": "incumbent-renewing", "note": "renewing for 50% off"},
+            },
+            "costs.list_price": 1125000,
+            "stakeholders.economic_buyer.engaged": False,
+            "costs.subscription": 900000,
+        }
+    )
     texts = {q.id: q.text for q in report.review.questions}
     assert texts == {
         "scale-commitment": "Our business case assumes 400 agents but the POC tested 10. Do you have a hard commitment for all "
-                            "400 agents (today: verbal), or will they downgrade at the final hour?",
+        "400 agents (today: verbal), or will they downgrade at the final hour?",
         "competitor-displaced": "LogCo is the incumbent and may be renewed (renewing for 50% off). Is LogCo displaced: contract "
-                                "end date known and non-renewal confirmed by procurement?",
+        "end date known and non-renewal confirmed by procurement?",
         "economic-buyer": "Morgan Blake (CFO) has not been engaged. Who walks Morgan Blake through this case, and when?",
         "case-closes": "The case shows NPV -$920,398 over 3 years, payback not within the horizon. What changes (price, scope, "
-                       "realization) make it close before the CFO sees it?",
+        "realization) make it close before the CFO sees it?",
         "price-defense": "The proposed price is 20.0% off list, beyond the 15.0% the deal desk approved. Is the exception approved, "
-                         "and what does the customer give in return?",
+        "and what does the customer give in return?",
     }
     owners = {q.id: q.owner for q in report.review.questions}
-    assert owners == {"scale-commitment": "ae", "competitor-displaced": "ae", "economic-buyer": "ae", "case-closes": "se",
-                      "price-defense": "deal-desk"}
+    assert owners == {
+        "scale-commitment": "ae",
+        "competitor-displaced": "ae",
+        "economic-buyer": "ae",
+        "case-closes": "se",
+        "price-defense": "deal-desk",
+    }
 
 
-def test_an_answer_closes_its_question_and_its_finding(run) -> None:  # noqa: ANN001
+def test_an_answer_closes_its_question_and_its_finding(run) -> None:
     report = run({"poc.scale.tested": 10, "handoff": {"answers": {"scale-commitment": "Signed order form for 400 agents"}}})
     [question] = report.review.questions
     assert question.answered and question.answer == "Signed order form for 400 agents"
     assert codes(report) == []
 
 
-def test_handoff_gate(run) -> None:  # noqa: ANN001
-    assert run({}).review.gate == "open"                                        # no meeting yet
+def test_handoff_gate(run) -> None:
+    assert run({}).review.gate == "open"  # no meeting yet
     assert run(ANSWERED_GATE).review.gate == "passed"
     blocked = run({**ANSWERED_GATE, "stakeholders.economic_buyer.engaged": False})
     assert blocked.review.gate == "open" and [q.id for q in blocked.review.open_blocking] == ["economic-buyer"]
-    answered = run({"handoff": {"meeting": date(2026, 8, 20), "answers": {"economic-buyer": "CFO review booked 2026-09-02"}},
-                    "stakeholders.economic_buyer.engaged": False})
+    answered = run(
+        {
+            "handoff": {"meeting": date(2026, 8, 20), "answers": {"economic-buyer": "CFO review booked 2026-09-02"}},
+            "stakeholders.economic_buyer.engaged": False,
+        }
+    )
     assert answered.review.gate == "passed"
 
 
-def test_custom_questions(run) -> None:  # noqa: ANN001
-    report = run({"handoff": {"meeting": date(2026, 8, 20), "questions": [
-        {"ask": "Procurement path mapped?", "owner": "ae"},
-        {"id": "legal", "ask": "Legal review booked?", "blocking": False},
-        {"ask": "Security review done?", "answer": "Yes, 2026-08-18"},
-    ], "answers": {"legal": "Booked"}}})
+def test_custom_questions(run) -> None:
+    report = run(
+        {
+            "handoff": {
+                "meeting": date(2026, 8, 20),
+                "questions": [
+                    {"ask": "Procurement path mapped?", "owner": "ae"},
+                    {"id": "legal", "ask": "Legal review booked?", "blocking": False},
+                    {"ask": "Security review done?", "answer": "Yes, 2026-08-18"},
+                ],
+                "answers": {"legal": "Booked"},
+            }
+        }
+    )
     rows = [(q.id, q.blocking, q.answered, q.code) for q in report.review.questions]
     assert rows == [("custom-1", True, False, None), ("legal", False, True, None), ("custom-3", True, True, None)]
-    assert report.review.gate == "open"                 # custom-1 is blocking and open
-    assert codes(report) == []                          # the SE's own questions are not findings
+    assert report.review.gate == "open"  # custom-1 is blocking and open
+    assert codes(report) == []  # the SE's own questions are not findings
 
 
-def test_config_changes_jargon_and_scale_gap(run, tmp_path: Path) -> None:  # noqa: ANN001
+def test_config_changes_jargon_and_scale_gap(run, tmp_path: Path) -> None:
     (tmp_path / "dealbrief.toml").write_text('[lint]\njargon = ["synergy"]\nextra_jargon = ["paradigm"]\nscale_gap_ratio = 4\n')
     config = load_config(tmp_path)
     assert config == Config(jargon=("synergy", "paradigm"), scale_gap_ratio=4)

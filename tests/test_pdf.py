@@ -21,8 +21,20 @@ from .conftest import CLEAN, ROOT, mutate, write_deal
 
 FIXTURES = ROOT / "tests" / "fixtures" / "deals"
 DEALBRIEF = str(Path(sys.executable).parent / "dealbrief")
-INTERNAL = ["SECRET-COMPETITOR", "SECRET-NOTE", "SECRET-COMMERCIAL-NOTE", "SECRET-QUESTION", "SECRET-ANSWER",
-            "LogCo", "Dana Reyes", "Sam Patel", "Morgan Blake", "scale-commitment", "DB10", "discount floor"]
+INTERNAL = [
+    "SECRET-COMPETITOR",
+    "SECRET-NOTE",
+    "SECRET-COMMERCIAL-NOTE",
+    "SECRET-QUESTION",
+    "SECRET-ANSWER",
+    "LogCo",
+    "Dana Reyes",
+    "Sam Patel",
+    "Morgan Blake",
+    "scale-commitment",
+    "DB10",
+    "discount floor",
+]
 
 
 def text(pdf: Path) -> str:
@@ -46,9 +58,11 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
 
 def test_every_valid_deal_gets_two_pdfs(exported: Outcome) -> None:
     assert exported.failed == {}
-    assert sorted(exported.files) == sorted(f"{d}{s}.pdf" for d in ("alder-health-claims-automation", "fjord-freight-route-planning",
-                                                                    "northwind-incident-analytics", "hostile-text")
-                                            for s in ("", "-handoff"))
+    assert sorted(exported.files) == sorted(
+        f"{d}{s}.pdf"
+        for d in ("alder-health-claims-automation", "fjord-freight-route-planning", "northwind-incident-analytics", "hostile-text")
+        for s in ("", "-handoff")
+    )
 
 
 def test_summary_is_one_page_with_the_three_answers(exported: Outcome) -> None:
@@ -56,10 +70,23 @@ def test_summary_is_one_page_with_the_three_answers(exported: Outcome) -> None:
         if not name.endswith("-handoff.pdf"):
             assert len(PdfReader(path).pages) == 1, name
     page = text(exported.files["northwind-incident-analytics.pdf"])
-    for expected in ("Northwind Logistics", "Executive Summary: Incident analytics platform", "What it costs", "What it saves",
-                     "When it pays back", "$1,500,000 over 3 years", "$1,080,480 a year", "19.8 months (May 2028)",
-                     "Net present value $884,815", "Return on investment 65%", "The Baseline Problem", "The Proved Value",
-                     "The Financial Impact", "The Technical Recommendation", "northwind-incident-analytics"):
+    for expected in (
+        "Northwind Logistics",
+        "Executive Summary: Incident analytics platform",
+        "What it costs",
+        "What it saves",
+        "When it pays back",
+        "$1,500,000 over 3 years",
+        "$1,080,480 a year",
+        "19.8 months (May 2028)",
+        "Net present value $884,815",
+        "Return on investment 65%",
+        "The Baseline Problem",
+        "The Proved Value",
+        "The Financial Impact",
+        "The Technical Recommendation",
+        "northwind-incident-analytics",
+    ):
         assert expected in page, expected
 
 
@@ -72,8 +99,8 @@ def test_paper_follows_the_locale(exported: Outcome) -> None:
 
 
 def test_draft_mark_exactly_when_the_gate_is_open(exported: Outcome) -> None:
-    assert "DRAFT — internal review pending" in text(exported.files["northwind-incident-analytics.pdf"])        # gate open
-    assert "DRAFT" not in text(exported.files["alder-health-claims-automation.pdf"])                            # gate passed
+    assert "DRAFT — internal review pending" in text(exported.files["northwind-incident-analytics.pdf"])  # gate open
+    assert "DRAFT" not in text(exported.files["alder-health-claims-automation.pdf"])  # gate passed
 
 
 def test_footer_traces_back_to_the_deal_file(exported: Outcome) -> None:
@@ -87,7 +114,7 @@ def test_nothing_internal_in_the_summary_body_or_metadata(exported: Outcome) -> 
         for secret in INTERNAL:
             assert secret not in body and secret not in meta, (name, secret)
     handoff = text(exported.files["hostile-text-handoff.pdf"])
-    assert "INTERNAL" in handoff and "SECRET-QUESTION" in handoff           # the AE's copy has them
+    assert "INTERNAL" in handoff and "SECRET-QUESTION" in handoff  # the AE's copy has them
 
 
 def test_metadata_is_clean(exported: Outcome) -> None:
@@ -100,7 +127,7 @@ def test_hostile_text_is_literal_and_reads_no_file(exported: Outcome) -> None:
     page = text(exported.files["hostile-text.pdf"])
     assert "AT&T <Labs> #1 *not bold*" in page
     assert '#read("secret.txt") `raw` <iframe src="x"></iframe> {{ config }}' in page
-    assert "{{ 7 * 7 }} _Val_, #read(\"/etc/passwd\")" in page
+    assert '{{ 7 * 7 }} _Val_, #read("/etc/passwd")' in page
     assert "$\\LaTeX$ \\textbf{no} @cite [^1]" in page
     for pdf in exported.files.values():
         assert "TOPSECRET" not in text(pdf) and "root:x:0" not in text(pdf)
@@ -111,7 +138,7 @@ def test_same_inputs_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     report = analyse(ROOT / "deals" / "northwind-incident-analytics.yaml", Config())
     first = export_reports([report], Renderer(), cache=tmp_path / "a")
     second = export_reports([report], Renderer(), cache=tmp_path / "b")
-    assert first.exported and second.exported                    # both really exported, no cache shared
+    assert first.exported and second.exported  # both really exported, no cache shared
     for name in first.files:
         assert first.files[name].read_bytes() == second.files[name].read_bytes()
     assert "built 2026-09-21" in text(first.files["northwind-incident-analytics.pdf"])
@@ -139,9 +166,10 @@ def test_too_long_fails_naming_the_section_and_leaves_no_pdf(tmp_path: Path) -> 
     (tmp_path / "out" / "too-long.pdf").write_text("stale")
     done = subprocess.run([DEALBRIEF, "pdf", "--out", "out"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1
-    assert "dealbrief: too-long.pdf: the Executive Summary runs to 2 pages; it must fit on one. Shorten 'The Baseline Problem'" \
-        in done.stderr
-    assert not (tmp_path / "out" / "too-long.pdf").exists()           # no stale PDF
+    assert (
+        "dealbrief: too-long.pdf: the Executive Summary runs to 2 pages; it must fit on one. Shorten 'The Baseline Problem'" in done.stderr
+    )
+    assert not (tmp_path / "out" / "too-long.pdf").exists()  # no stale PDF
     assert (tmp_path / "out" / "fine.pdf").is_file() and (tmp_path / "out" / "too-long-handoff.pdf").is_file()
 
 
@@ -158,19 +186,29 @@ def test_a_hanging_export_is_stopped_and_the_others_finish(tmp_path: Path) -> No
     todo = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27)) if not j.name.endswith("-handoff.pdf")]
     outcome = export(todo, renderer, tmp_path / "cache", workers=1, timeout=2)
     assert outcome.failed == {"slow.pdf": "stopped after 2 s"}
-    assert sorted(outcome.files) == ["after.pdf", "before.pdf"]    # the one after it ran in a fresh pool
+    assert sorted(outcome.files) == ["after.pdf", "before.pdf"]  # the one after it ran in a fresh pool
 
 
 def test_cli_pdf(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "deals", tmp_path / "deals")
-    done = subprocess.run([DEALBRIEF, "pdf", "northwind-incident-analytics", "--out", "pdfs", "--paper", "a4"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [DEALBRIEF, "pdf", "northwind-incident-analytics", "--out", "pdfs", "--paper", "a4"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["pdfs/northwind-incident-analytics-handoff.pdf", "pdfs/northwind-incident-analytics.pdf"]
     box = PdfReader(tmp_path / "pdfs" / "northwind-incident-analytics.pdf").pages[0].mediabox
     assert (round(box.width), round(box.height)) == (595, 842)
-    again = subprocess.run([DEALBRIEF, "pdf", "northwind-incident-analytics", "--out", "pdfs", "--paper", "a4"], cwd=tmp_path,
-                           capture_output=True, text=True, timeout=300)
+    again = subprocess.run(
+        [DEALBRIEF, "pdf", "northwind-incident-analytics", "--out", "pdfs", "--paper", "a4"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert again.stdout.splitlines()[1] == "pdfs/northwind-incident-analytics.pdf (unchanged)"
 
 

@@ -75,7 +75,7 @@ def test_dashboard_lists_every_deal_with_its_figures(site: Path) -> None:
     assert "Northwind Logistics: Incident analytics platform" in text
     for figure in ("$1,500,000", "$1,080,480", "$884,815", "65%", "19.8 months", "⚠ 3"):
         assert figure in text
-    assert "4.287.578 €" in text and "£614,513" in text                       # each deal in its own currency
+    assert "4.287.578 €" in text and "£614,513" in text  # each deal in its own currency
     rows = re.findall(r'<a href="deals/([a-z0-9-]+)/">', html(site, ""))
     assert rows == ["alder-health-claims-automation", NORTHWIND, "hostile-text", "fjord-freight-route-planning"]
 
@@ -83,7 +83,7 @@ def test_dashboard_lists_every_deal_with_its_figures(site: Path) -> None:
 def test_pipeline_totals_per_currency(site: Path) -> None:
     pipeline = text_of(html(site, "")).split("Pipeline", 1)[1].split("All deals", 1)[0]
     assert "EUR 1 4.287.578 € 1.924.270 € 3.030.425 €" in pipeline
-    assert "USD 2" in pipeline   # Northwind and the hostile fixture
+    assert "USD 2" in pipeline  # Northwind and the hostile fixture
 
 
 def test_each_deal_has_three_pages_and_a_chart(site: Path) -> None:
@@ -107,8 +107,13 @@ def test_generated_pages_match_golden_files(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(ROOT)
     reports = analyse_all([ROOT / "deals"], Config())
     files = site_files(reports, Renderer())
-    for name in ("index.md", f"deals/{NORTHWIND}/index.md", f"deals/{NORTHWIND}/handoff.md", f"deals/{NORTHWIND}/numbers.md",
-                 "deals/alder-health-claims-automation/numbers.md"):
+    for name in (
+        "index.md",
+        f"deals/{NORTHWIND}/index.md",
+        f"deals/{NORTHWIND}/handoff.md",
+        f"deals/{NORTHWIND}/numbers.md",
+        "deals/alder-health-claims-automation/numbers.md",
+    ):
         golden = GOLDEN / name.replace("/", "__")
         if update_goldens:
             golden.parent.mkdir(exist_ok=True)
@@ -123,8 +128,10 @@ HOSTILE = [
     ('{: onclick="x"}', '{: onclick="x"}'),
     ("{{ 7 * 7 }} _Val_", "{{ 7 * 7 }} _Val_"),
     ("# Not a heading 1. not a list | not | a table |", "# Not a heading 1. not a list | not | a table |"),
-    ("<!-- not a comment --> $\\LaTeX$ \\textbf{no} @cite [^1] ==mark== :smile: https://evil.example",
-     "&lt;!-- not a comment --&gt; $\\LaTeX$ \\textbf{no} @cite [^1] ==mark== :smile: https://evil.example"),
+    (
+        "<!-- not a comment --> $\\LaTeX$ \\textbf{no} @cite [^1] ==mark== :smile: https://evil.example",
+        "&lt;!-- not a comment --&gt; $\\LaTeX$ \\textbf{no} @cite [^1] ==mark== :smile: https://evil.example",
+    ),
     ('#read("secret.txt") `raw` <iframe', '#read("secret.txt") `raw` &lt;iframe'),
 ]
 
@@ -139,8 +146,8 @@ def test_no_markup_from_a_deal_reaches_the_page(site: Path) -> None:
     for page in ("", "deals/hostile-text/", "deals/hostile-text/handoff/", "deals/hostile-text/numbers/"):
         article = html(site, page).split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
         assert not re.search(r"<(script|iframe|img src=x|u>|b>SE|em>root|strong>Time|a href=\"(javascript|http://evil))", article)
-        assert not re.search(r'<a [^>]*href="[a-zA-Z][a-zA-Z0-9+.-]*:', article)   # no link leaves the site
-        assert "<h1" not in article.split("</h1>", 1)[1]            # only our own title is a heading
+        assert not re.search(r'<a [^>]*href="[a-zA-Z][a-zA-Z0-9+.-]*:', article)  # no link leaves the site
+        assert "<h1" not in article.split("</h1>", 1)[1]  # only our own title is a heading
 
 
 def test_summary_holds_nothing_internal(site: Path) -> None:
@@ -151,7 +158,7 @@ def test_summary_holds_nothing_internal(site: Path) -> None:
     for internal in ("LogCo", "Dana Reyes", "Sam Patel", "Morgan Blake", "procurement", "off list", "400 agents", "DB10"):
         assert internal not in northwind
     handoff = text_of(html(site, "deals/hostile-text/handoff"))
-    assert "SECRET-QUESTION" in handoff and "SECRET-ANSWER" in handoff   # the AE does see them
+    assert "SECRET-QUESTION" in handoff and "SECRET-ANSWER" in handoff  # the AE does see them
 
 
 def test_handoff_page_shows_questions_findings_gate_and_price_defense(site: Path) -> None:
@@ -171,8 +178,10 @@ def test_numbers_page_shows_table_formulas_and_sensitivity(site: Path) -> None:
     assert "Total costs $510,000 $480,000 $480,000 $30,000 $1,500,000 $1,365,597" in text
     assert "Total benefits $0 $600,240 $1,080,480 $1,080,480 $2,761,200 $2,250,412" in text
     assert "Net -$510,000 $120,240 $600,480 $1,050,480 $1,261,200 $884,815" in text
-    assert ("Formula: Time to root cause per severity-1 incident improved by 13.8 hours (14 → 0.2) × 29 incidents × $3,000.00 "
-            "per hours = $1,200,600 a year") in text
+    assert (
+        "Formula: Time to root cause per severity-1 incident improved by 13.8 hours (14 → 0.2) × 29 incidents × $3,000.00 "
+        "per hours = $1,200,600 a year"
+    ) in text
     assert "Basis: $42,000 per severity-1 outage over 14 hours (Q3 finance estimate)" in text
     assert "Half of the stated realization" in text and "Break-even realization: 50%" in text
 
@@ -183,7 +192,7 @@ def test_chart_is_deterministic() -> None:
     first = cashflow_svg(*args)
     cashflow_svg.cache_clear()
     assert cashflow_svg(*args) == first
-    assert b"<text" not in first and b"<path" in first    # text drawn as outlines: no font needed to view it
+    assert b"<text" not in first and b"<path" in first  # text drawn as outlines: no font needed to view it
 
 
 def test_escape_is_the_one_place() -> None:
@@ -208,7 +217,7 @@ def test_invalid_deal_gets_an_error_page_without_strict(tmp_path: Path) -> None:
     text = text_of(html(repo / "site", "deals/broken"))
     assert "2 problems in deals/broken.yaml" in text
     assert "deals/broken.yaml:7:9: costs.subscription: expected a number at least 0, found text '1,000'" in text.replace("&#x27;", "'")
-    assert (repo / "site" / "deals" / NORTHWIND / "index.html").is_file()      # the others still build
+    assert (repo / "site" / "deals" / NORTHWIND / "index.html").is_file()  # the others still build
     assert "✖ 2 problems" in text_of(html(repo / "site", ""))
 
 
@@ -221,7 +230,7 @@ def test_a_team_can_override_any_template(tmp_path: Path) -> None:
     site = build_site(repo)
     text = text_of(html(site, f"deals/{NORTHWIND}"))
     assert "Our own words: NPV $884,815 for Northwind Logistics." in text
-    assert "Handoff gate open" in text_of(html(site, f"deals/{NORTHWIND}/handoff"))   # the rest still packaged
+    assert "Handoff gate open" in text_of(html(site, f"deals/{NORTHWIND}/handoff"))  # the rest still packaged
 
 
 def test_serve_watches_deals_and_templates(tmp_path: Path) -> None:

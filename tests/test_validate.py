@@ -24,11 +24,11 @@ costs:
 """
 
 
-def messages(report) -> list[str]:  # noqa: ANN001
+def messages(report) -> list[str]:
     return [str(p) for p in report.problems]
 
 
-def test_minimal_deal_is_valid(run) -> None:  # noqa: ANN001
+def test_minimal_deal_is_valid(run) -> None:
     report = run(GOOD)
     assert report.valid and report.deal.currency == "USD" and report.deal.finance.horizon_years == 3
 
@@ -36,52 +36,106 @@ def test_minimal_deal_is_valid(run) -> None:  # noqa: ANN001
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (("title: Platform", "titel: Platform"),
-         ["deals/acme.yaml:1:1: title: required key is missing; add `title:`",
-          "deals/acme.yaml:3:1: titel: unknown key; did you mean `title`? expected one of: baseline, commercial, costs, currency, "
-          "customer, dealbrief, finance, handoff, locale, poc, recommendation, stage, stakeholders, team, title, value"]),
-        (("stage: discovery", "stage: tech-win"),
-         ["deals/acme.yaml:4:1: stage: expected one of discovery, poc, technical-win, handoff, summary-sent, closed-won "
-          "or closed-lost; found text 'tech-win'"]),
-        (("subscription: 1000", "subscription: 1,000"),
-         ["deals/acme.yaml:9:3: costs.subscription: expected a number at least 0, found text '1,000'"]),
-        (("subscription: 1000", "subscription: 1_000"),
-         ["deals/acme.yaml:9:3: costs.subscription: expected a number at least 0, found text '1_000' (write it without separators, e.g. 1000)"]),
-        (("subscription: 1000", 'subscription: "1000"'),
-         ["deals/acme.yaml:9:3: costs.subscription: expected a number at least 0, found text '1000'"]),
-        (("subscription: 1000", "subscription: -5"),
-         ["deals/acme.yaml:9:3: costs.subscription: expected a number at least 0, found the number -5"]),
-        (("subscription: 1000", "subscription: 1e20"),
-         ["deals/acme.yaml:9:3: costs.subscription: expected a number below 10^15, found the number 1E+20"]),
-        (("subscription: 1000", "subscription: [1000, x, 3]"),
-         ["deals/acme.yaml:9:3: costs.subscription: year 2: expected a number at least 0, found text 'x'"]),
+        (
+            ("title: Platform", "titel: Platform"),
+            [
+                "deals/acme.yaml:1:1: title: required key is missing; add `title:`",
+                "deals/acme.yaml:3:1: titel: unknown key; did you mean `title`? expected one of: baseline, commercial, costs, currency, "
+                "customer, dealbrief, finance, handoff, locale, poc, recommendation, stage, stakeholders, team, title, value",
+            ],
+        ),
+        (
+            ("stage: discovery", "stage: tech-win"),
+            [
+                "deals/acme.yaml:4:1: stage: expected one of discovery, poc, technical-win, handoff, summary-sent, closed-won "
+                "or closed-lost; found text 'tech-win'"
+            ],
+        ),
+        (
+            ("subscription: 1000", "subscription: 1,000"),
+            ["deals/acme.yaml:9:3: costs.subscription: expected a number at least 0, found text '1,000'"],
+        ),
+        (
+            ("subscription: 1000", "subscription: 1_000"),
+            [
+                "deals/acme.yaml:9:3: costs.subscription: expected a number at least 0, found text '1_000' "
+                "(write it without separators, e.g. 1000)"
+            ],
+        ),
+        (
+            ("subscription: 1000", 'subscription: "1000"'),
+            ["deals/acme.yaml:9:3: costs.subscription: expected a number at least 0, found text '1000'"],
+        ),
+        (
+            ("subscription: 1000", "subscription: -5"),
+            ["deals/acme.yaml:9:3: costs.subscription: expected a number at least 0, found the number -5"],
+        ),
+        (
+            ("subscription: 1000", "subscription: 1e20"),
+            ["deals/acme.yaml:9:3: costs.subscription: expected a number below 10^15, found the number 1E+20"],
+        ),
+        (
+            ("subscription: 1000", "subscription: [1000, x, 3]"),
+            ["deals/acme.yaml:9:3: costs.subscription: year 2: expected a number at least 0, found text 'x'"],
+        ),
         (("customer: Acme", "customer: 1234"), ["deals/acme.yaml:2:1: customer: expected text, found the number 1234"]),
         (("customer: Acme", "customer: ''"), ["deals/acme.yaml:2:1: customer: expected text (it is empty), found text ''"]),
         (("dealbrief: 1", "dealbrief: 2"), ["deals/acme.yaml:1:1: dealbrief: expected one of 1; found the number 2"]),
         (("team: {se: Dana, ae: Sam}", "team: Dana"), ["deals/acme.yaml:5:1: team: expected a mapping of keys, found text 'Dana'"]),
-        (("stage: discovery", "stage: discovery\ncurrency: usd"),
-         ["deals/acme.yaml:5:1: currency: expected a three-letter ISO 4217 code such as USD or EUR, found text 'usd'"]),
-        (("stage: discovery", "stage: discovery\ncurrency: XYZ"),
-         ["deals/acme.yaml:5:1: currency: expected a three-letter ISO 4217 code such as USD or EUR, found 'XYZ'"]),
-        (("stage: discovery", "stage: discovery\nlocale: xx_YY"),
-         ["deals/acme.yaml:5:1: locale: expected a locale such as en_US or de_DE, found 'xx_YY'"]),
-        (("team: {se: Dana, ae: Sam}", "team: {se: Dana, ae: Sam}\nstakeholders: {economic_buyer: {name: M, engaged: NO}}"),
-         ["deals/acme.yaml:6:42: stakeholders.economic_buyer.engaged: expected true or false, found text 'NO' "
-          "(yes/no/on/off are read as text)"]),
-        (("stage: discovery", "stage: discovery\nfinance: {horizon_years: 11}"),
-         ["deals/acme.yaml:5:11: finance.horizon_years: expected a number ≤ 10, found the number 11"]),
-        (("stage: discovery", "stage: discovery\nfinance: {discount_rate: 1.5}"),
-         ["deals/acme.yaml:5:11: finance.discount_rate: expected a number at least 0 at most 1, found the number 1.5"]),
+        (
+            ("stage: discovery", "stage: discovery\ncurrency: usd"),
+            ["deals/acme.yaml:5:1: currency: expected a three-letter ISO 4217 code such as USD or EUR, found text 'usd'"],
+        ),
+        (
+            ("stage: discovery", "stage: discovery\ncurrency: XYZ"),
+            ["deals/acme.yaml:5:1: currency: expected a three-letter ISO 4217 code such as USD or EUR, found 'XYZ'"],
+        ),
+        (
+            ("stage: discovery", "stage: discovery\nlocale: xx_YY"),
+            ["deals/acme.yaml:5:1: locale: expected a locale such as en_US or de_DE, found 'xx_YY'"],
+        ),
+        (
+            ("team: {se: Dana, ae: Sam}", "team: {se: Dana, ae: Sam}\nstakeholders: {economic_buyer: {name: M, engaged: NO}}"),
+            [
+                "deals/acme.yaml:6:42: stakeholders.economic_buyer.engaged: expected true or false, found text 'NO' "
+                "(yes/no/on/off are read as text)"
+            ],
+        ),
+        (
+            ("stage: discovery", "stage: discovery\nfinance: {horizon_years: 11}"),
+            ["deals/acme.yaml:5:11: finance.horizon_years: expected a number ≤ 10, found the number 11"],
+        ),
+        (
+            ("stage: discovery", "stage: discovery\nfinance: {discount_rate: 1.5}"),
+            ["deals/acme.yaml:5:11: finance.discount_rate: expected a number at least 0 at most 1, found the number 1.5"],
+        ),
     ],
-    ids=["typo", "stage", "comma-number", "underscore-number", "quoted-number", "negative", "huge", "per-year-item",
-         "number-as-text", "empty-text", "version", "not-a-mapping", "currency-case", "currency-unknown", "locale",
-         "yaml11-bool", "horizon", "ratio"],
+    ids=[
+        "typo",
+        "stage",
+        "comma-number",
+        "underscore-number",
+        "quoted-number",
+        "negative",
+        "huge",
+        "per-year-item",
+        "number-as-text",
+        "empty-text",
+        "version",
+        "not-a-mapping",
+        "currency-case",
+        "currency-unknown",
+        "locale",
+        "yaml11-bool",
+        "horizon",
+        "ratio",
+    ],
 )
-def test_shape_errors(run, edit: tuple[str, str], expected: list[str]) -> None:  # noqa: ANN001
+def test_shape_errors(run, edit: tuple[str, str], expected: list[str]) -> None:
     assert messages(run(GOOD.replace(*edit))) == expected
 
 
-def test_file_name_must_be_an_id(run) -> None:  # noqa: ANN001
+def test_file_name_must_be_an_id(run) -> None:
     report = run(GOOD, deal_id="Acme Deal")
     assert messages(report) == [
         "deals/Acme Deal.yaml:1:1: the file name must be the deal id: lowercase letters, digits and hyphens "
@@ -92,36 +146,77 @@ def test_file_name_must_be_an_id(run) -> None:  # noqa: ANN001
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"value.0.annual": 5}, ["deals/acme.yaml:48:3: value[0].annual: a driver has either `annual` or `result` + `volume` + `rate`, "
-                                 "not both (found result, volume, rate)"]),
+        (
+            {"value.0.annual": 5},
+            [
+                "deals/acme.yaml:48:3: value[0].annual: a driver has either `annual` or `result` + `volume` + `rate`, "
+                "not both (found result, volume, rate)"
+            ],
+        ),
         ({"value.0.rate": DELETE}, ["deals/acme.yaml:41:3: value[0]: expected `annual`, or `result` + `volume` + `rate`; missing rate"]),
         ({"value.0.result": "nope"}, ["deals/acme.yaml:43:3: value[0].result: expected the id of a POC result (rca-time), found 'nope'"]),
         ({"value.0.ramp": [0.5, 1]}, ["deals/acme.yaml:48:3: value[0].ramp: expected one number per horizon year (3), found 2"]),
-        ({"costs.subscription": [1, 2, 3, 4]},
-         ["deals/acme.yaml:49:3: costs.subscription: expected one number per horizon year (3), found 4"]),
-        ({"costs.subscription": [1, 2, 3], "costs.escalator": 0.03},
-         ["deals/acme.yaml:56:3: costs.escalator: an escalator applies to a single yearly price; with a list per year, write each year's price"]),
-        ({"poc.technical_win": DELETE},
-         ["deals/acme.yaml:23:1: poc.technical_win: required from stage technical-win on (stage is technical-win); "
-          "add `technical_win: {date: …, confirmed_by: …}` under poc"]),
-        ({"poc.results": [], "value": []},
-         ["deals/acme.yaml:33:3: poc.results: at least one POC result is required from stage technical-win on (stage is technical-win)"]),
-        ({"value": [{"id": "a", "name": "A", "annual": 1, "basis": "x"}, {"id": "a", "name": "B", "annual": 2, "basis": "x"}]},
-         ["deals/acme.yaml:45:3: value[1].id: duplicate id 'a'; ids must be unique"]),
-        ({"handoff": {"answers": {"economic-buyr": "yes"}}},
-         ["deals/acme.yaml:56:5: handoff.answers.economic-buyr: no question has this id; did you mean `economic-buyer`? expected one of: "
-          "case-closes, competitor-displaced, economic-buyer, price-defense, scale-commitment"]),
-        ({"handoff": {"questions": [{"id": "price-defense", "ask": "Why?"}]}},
-         ["deals/acme.yaml:56:5: handoff.questions[0].id: 'price-defense' is a generated question's id; answer it in handoff.answers instead"]),
+        (
+            {"costs.subscription": [1, 2, 3, 4]},
+            ["deals/acme.yaml:49:3: costs.subscription: expected one number per horizon year (3), found 4"],
+        ),
+        (
+            {"costs.subscription": [1, 2, 3], "costs.escalator": 0.03},
+            [
+                "deals/acme.yaml:56:3: costs.escalator: an escalator applies to a single yearly price; "
+                "with a list per year, write each year's price"
+            ],
+        ),
+        (
+            {"poc.technical_win": DELETE},
+            [
+                "deals/acme.yaml:23:1: poc.technical_win: required from stage technical-win on (stage is technical-win); "
+                "add `technical_win: {date: …, confirmed_by: …}` under poc"
+            ],
+        ),
+        (
+            {"poc.results": [], "value": []},
+            ["deals/acme.yaml:33:3: poc.results: at least one POC result is required from stage technical-win on (stage is technical-win)"],
+        ),
+        (
+            {"value": [{"id": "a", "name": "A", "annual": 1, "basis": "x"}, {"id": "a", "name": "B", "annual": 2, "basis": "x"}]},
+            ["deals/acme.yaml:45:3: value[1].id: duplicate id 'a'; ids must be unique"],
+        ),
+        (
+            {"handoff": {"answers": {"economic-buyr": "yes"}}},
+            [
+                "deals/acme.yaml:56:5: handoff.answers.economic-buyr: no question has this id; "
+                "did you mean `economic-buyer`? expected one of: "
+                "case-closes, competitor-displaced, economic-buyer, price-defense, scale-commitment"
+            ],
+        ),
+        (
+            {"handoff": {"questions": [{"id": "price-defense", "ask": "Why?"}]}},
+            [
+                "deals/acme.yaml:56:5: handoff.questions[0].id: 'price-defense' is a generated question's id; "
+                "answer it in handoff.answers instead"
+            ],
+        ),
     ],
-    ids=["both-forms", "incomplete-form", "unknown-result", "ramp-length", "subscription-length", "escalator-with-list",
-         "technical-win-gate", "results-gate", "duplicate-driver-id", "unknown-answer", "reserved-question-id"],
+    ids=[
+        "both-forms",
+        "incomplete-form",
+        "unknown-result",
+        "ramp-length",
+        "subscription-length",
+        "escalator-with-list",
+        "technical-win-gate",
+        "results-gate",
+        "duplicate-driver-id",
+        "unknown-answer",
+        "reserved-question-id",
+    ],
 )
-def test_rules_across_keys(run, changes: dict, expected: list[str]) -> None:  # noqa: ANN001
+def test_rules_across_keys(run, changes: dict, expected: list[str]) -> None:
     assert messages(run(changes)) == expected
 
 
-def test_closed_lost_needs_no_technical_win(run) -> None:  # noqa: ANN001
+def test_closed_lost_needs_no_technical_win(run) -> None:
     assert run({"stage": "closed-lost", "poc.technical_win": DELETE}).valid
 
 
@@ -143,7 +238,7 @@ def test_schema_describes_the_format() -> None:
     assert schema["$defs"]["Costs"]["properties"]["subscription"]["oneOf"][0]["type"] == "number"
 
 
-def test_unknown_keys_everywhere_are_errors(run, tmp_path: Path) -> None:  # noqa: ANN001
+def test_unknown_keys_everywhere_are_errors(run, tmp_path: Path) -> None:
     report = run({"poc.results.0.befor": 3, "costs.one_time.0.amout": 1})
     assert [p.key for p in report.problems] == ["poc.results[0].befor", "costs.one_time[0].amout"]
     assert "did you mean `before`?" in report.problems[0].message

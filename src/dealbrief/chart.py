@@ -15,14 +15,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from babel.numbers import format_compact_currency  # noqa: E402
-from matplotlib import rcParams  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from babel.numbers import format_compact_currency
+from matplotlib import rcParams
+from matplotlib.figure import Figure
 
-from . import fmt  # noqa: E402
+from . import fmt
 
-rcParams["svg.hashsalt"] = "dealbrief"   # stable ids inside the SVG
-rcParams["svg.fonttype"] = "path"        # text as outlines: no font needed to view it
+rcParams["svg.hashsalt"] = "dealbrief"  # stable ids inside the SVG
+rcParams["svg.fonttype"] = "path"  # text as outlines: no font needed to view it
 INK, GAIN, LOSS, GRID = "#1f2a44", "#2e7d32", "#c62828", "#d0d4dc"
 
 
@@ -36,15 +36,29 @@ def cashflow_svg(net: tuple[Decimal, ...], payback_months: Decimal | None, curre
     years = list(range(len(net)))
     figure = Figure(figsize=(7.0, 2.8), dpi=100)
     axes = figure.add_subplot()
-    axes.bar(years, [float(v) for v in net], width=0.5, color=[GAIN if v >= 0 else LOSS for v in net], alpha=0.35,
-             label="Net cash flow in the year")
+    axes.bar(
+        years,
+        [float(v) for v in net],
+        width=0.5,
+        color=[GAIN if v >= 0 else LOSS for v in net],
+        alpha=0.35,
+        label="Net cash flow in the year",
+    )
     axes.plot(years, [float(v) for v in cumulative], color=INK, marker="o", linewidth=2, label="Cumulative net cash flow")
     axes.axhline(0, color=INK, linewidth=0.8)
     if payback_months is not None and payback_months > 0:
         at = float(payback_months / 12)
         axes.plot([at], [0], marker="D", markersize=9, color=GAIN, zorder=5)
-        axes.annotate(f"Payback: {fmt.months(payback_months, locale)}", (at, 0), xytext=(-10, 10), textcoords="offset points",
-                      ha="right", color=GAIN, fontsize=9, fontweight="bold")
+        axes.annotate(
+            f"Payback: {fmt.months(payback_months, locale)}",
+            (at, 0),
+            xytext=(-10, 10),
+            textcoords="offset points",
+            ha="right",
+            color=GAIN,
+            fontsize=9,
+            fontweight="bold",
+        )
     axes.set_xticks(years, ["Initial", *(f"Year {y}" for y in years[1:])])
     ticks = axes.get_yticks()
     axes.set_yticks(ticks, [format_compact_currency(Decimal(str(t)), currency, locale=locale, fraction_digits=1) for t in ticks])

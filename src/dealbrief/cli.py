@@ -81,7 +81,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         shutil.copyfile(source, args.out / name)
         print(f"{args.out / name}{'' if name in outcome.exported else ' (unchanged)'}")
     for name, message in sorted(outcome.failed.items()):
-        (args.out / name).unlink(missing_ok=True)   # never leave a stale PDF behind
+        (args.out / name).unlink(missing_ok=True)  # never leave a stale PDF behind
         print(f"dealbrief: {name}: {message}", file=sys.stderr)
     return 2 if any(r.problems for r in reports) else (1 if outcome.failed else 0)
 
@@ -101,38 +101,60 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"dealbrief {__version__}")
     commands = top.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
-    new = commands.add_parser("new", help="start a deal file from a commented skeleton", epilog=EPILOG,
-                              description="Write deals/ID.yaml, a commented skeleton at stage discovery that passes `check`.")
+    new = commands.add_parser(
+        "new",
+        help="start a deal file from a commented skeleton",
+        epilog=EPILOG,
+        description="Write deals/ID.yaml, a commented skeleton at stage discovery that passes `check`.",
+    )
     new.add_argument("id", metavar="ID", help="the deal id: lowercase letters, digits, hyphens (e.g. acme-observability)")
     new.set_defaults(run=cmd_new)
 
-    check = commands.add_parser("check", help="validate and lint deals", epilog=EPILOG,
-                                description="Validate every deal and lint its commercial risks; each problem as file:line:column.")
+    check = commands.add_parser(
+        "check",
+        help="validate and lint deals",
+        epilog=EPILOG,
+        description="Validate every deal and lint its commercial risks; each problem as file:line:column.",
+    )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deal files or folders (default: deals/)")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text",
-                       help="text for people, json for tools, github for workflow annotations (default: text)")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text for people, json for tools, github for workflow annotations (default: text)",
+    )
     check.add_argument("--strict", action="store_true", help="fail (exit 1) on any finding, warnings and open questions included")
     check.set_defaults(run=cmd_check)
 
-    show = commands.add_parser("show", help="show a deal's business case", epilog=EPILOG,
-                               description="The business case in the terminal: cost, savings and return first, then the "
-                               "cash flow, the price-defense facts, the handoff questions and findings.")
+    show = commands.add_parser(
+        "show",
+        help="show a deal's business case",
+        epilog=EPILOG,
+        description="The business case in the terminal: cost, savings and return first, then the "
+        "cash flow, the price-defense facts, the handoff questions and findings.",
+    )
     show.add_argument("id", metavar="ID", help="the deal id (the file name in deals/ without .yaml)")
     show.add_argument("--json", action="store_true", help="print the computed figures as JSON (decimal strings)")
     show.set_defaults(run=cmd_show)
 
-    pdf = commands.add_parser("pdf", help="export the one-page Executive Summary PDFs (and the internal handoff PDFs)",
-                              epilog=EPILOG + " A PDF that cannot be made (too long for one page, say) exits 1.",
-                              description="Export DEAL.pdf (the one-page Executive Summary for the CFO, marked DRAFT while "
-                              "the handoff gate is open) and DEAL-handoff.pdf (internal) for each deal, through pandoc and "
-                              "Typst. Unchanged deals are taken from the cache in .cache/dealbrief/.")
+    pdf = commands.add_parser(
+        "pdf",
+        help="export the one-page Executive Summary PDFs (and the internal handoff PDFs)",
+        epilog=EPILOG + " A PDF that cannot be made (too long for one page, say) exits 1.",
+        description="Export DEAL.pdf (the one-page Executive Summary for the CFO, marked DRAFT while "
+        "the handoff gate is open) and DEAL-handoff.pdf (internal) for each deal, through pandoc and "
+        "Typst. Unchanged deals are taken from the cache in .cache/dealbrief/.",
+    )
     pdf.add_argument("ids", nargs="*", metavar="ID", help="deal ids (default: every deal in deals/)")
     pdf.add_argument("--out", type=Path, default=Path("site/pdf"), metavar="DIR", help="where to write (default: site/pdf)")
     pdf.add_argument("--paper", choices=("a4", "us-letter"), help="paper size (default: from the deal's locale)")
     pdf.set_defaults(run=cmd_pdf)
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of the deal format",
-                                 description="Print the JSON Schema of the deal format (checked in as schema/deal.schema.json).")
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the deal format",
+        description="Print the JSON Schema of the deal format (checked in as schema/deal.schema.json).",
+    )
     schema.set_defaults(run=cmd_schema)
     return top
 
@@ -149,9 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as exc:  # noqa: BLE001 - the edge: a bug must not look like a user's mistake
-        print(f"dealbrief: internal error ({type(exc).__name__}: {exc}); please report it with the deal that caused it",
-              file=sys.stderr)
+    except Exception as exc:
+        print(f"dealbrief: internal error ({type(exc).__name__}: {exc}); please report it with the deal that caused it", file=sys.stderr)
         return 3
 
 

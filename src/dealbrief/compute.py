@@ -135,8 +135,10 @@ def benefit_lines(deal: Deal, realization: Decimal | None = None, scale: Decimal
     """Each driver's risk-adjusted benefit per column; ``realization`` overrides every driver's, ``scale`` multiplies it."""
     years = range(1, deal.finance.horizon_years + 1)
     return tuple(
-        Line(d.name, (ZERO, *(gross(deal, d, y) * (d.realization if realization is None else realization) * scale * _ramp(d, y)
-                              for y in years)))
+        Line(
+            d.name,
+            (ZERO, *(gross(deal, d, y) * (d.realization if realization is None else realization) * scale * _ramp(d, y) for y in years)),
+        )
         for d in deal.value
     )
 
@@ -197,8 +199,6 @@ def compute(deal: Deal, scale: Decimal = ONE) -> Case:
             cost_of_delay=(annual_benefit - annual_cost) / TWELVE,
             value_to_price=annual_benefit / price if price else None,
             discount=ONE - subscription(deal, 1) / list_price if list_price else None,
-            improvements={
-                r.id: gain(r.before, r.after, r.better) / abs(r.before) if r.before else None for r in deal.poc.results
-            },
+            improvements={r.id: gain(r.before, r.after, r.better) / abs(r.before) if r.before else None for r in deal.poc.results},
             drivers=drivers,
         )

@@ -22,9 +22,32 @@ from .errors import DealbriefError
 CONFIG_FILE = "dealbrief.toml"
 
 DEFAULT_JARGON = (
-    "latency", "API", "p95", "p99", "throughput", "dark mode", "SLO", "MTTR", "Kubernetes", "k8s",
-    "microservice", "endpoint", "QPS", "RPS", "telemetry", "observability", "ingestion", "CI/CD",
-    "SDK", "YAML", "JSON", "cardinality", "container", "cluster", "backend", "refactor",
+    "latency",
+    "API",
+    "p95",
+    "p99",
+    "throughput",
+    "dark mode",
+    "SLO",
+    "MTTR",
+    "Kubernetes",
+    "k8s",
+    "microservice",
+    "endpoint",
+    "QPS",
+    "RPS",
+    "telemetry",
+    "observability",
+    "ingestion",
+    "CI/CD",
+    "SDK",
+    "YAML",
+    "JSON",
+    "cardinality",
+    "container",
+    "cluster",
+    "backend",
+    "refactor",
 )
 
 

@@ -39,21 +39,21 @@ from .render import Renderer, escape
 LETTER_TERRITORIES = {"US", "CA", "MX", "CL", "CO", "PH", "VE", "PR", "GT", "PA", "SV", "DO", "CR"}
 DEFAULT_CACHE = Path(".cache") / "dealbrief"
 CHART = "cashflow.svg"
-STARTUP_GRACE = 30.0   # seconds a new pool may take to start its workers
+STARTUP_GRACE = 30.0  # seconds a new pool may take to start its workers
 
 
 @dataclass(frozen=True)
 class Job:
     """One PDF to make, with every input that decides its bytes."""
 
-    name: str                      # the file name: <id>.pdf or <id>-handoff.pdf
+    name: str  # the file name: <id>.pdf or <id>-handoff.pdf
     markdown: str
-    title: str                     # escaped Markdown
+    title: str  # escaped Markdown
     subtitle: str
     variables: tuple[tuple[str, str], ...]
     chart: bytes | None
     one_page: bool
-    sections: tuple[tuple[str, int], ...] = ()   # (heading, length) to name the one that overflows
+    sections: tuple[tuple[str, int], ...] = ()  # (heading, length) to name the one that overflows
 
     def key(self, tools: str) -> str:
         digest = hashlib.sha256(tools.encode())
@@ -87,8 +87,13 @@ def build_dates(files: Iterable[Path]) -> dict[Path, date]:
     dates: dict[Path, date] = {}
     folders = {f.resolve().parent for f in files}
     for folder in folders:
-        log = subprocess.run(["git", "log", "--format=%x00%ct", "--name-only", "--relative", "--", "."], cwd=folder,
-                             capture_output=True, text=True, check=False)
+        log = subprocess.run(
+            ["git", "log", "--format=%x00%ct", "--name-only", "--relative", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         when = None
         for line in log.stdout.splitlines():
             if line.startswith("\0"):
@@ -106,17 +111,36 @@ def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None
 
     summary = renderer.summary(report, CHART)
     common = {
-        "deal-id": report.id, "built": built.isoformat(), "digest": report.digest[:12], "paper": paper_size or paper(deal.locale),
-        "lang": deal.locale.split("_")[0], "year": str(built.year), "month": str(built.month), "day": str(built.day),
+        "deal-id": report.id,
+        "built": built.isoformat(),
+        "digest": report.digest[:12],
+        "paper": paper_size or paper(deal.locale),
+        "lang": deal.locale.split("_")[0],
+        "year": str(built.year),
+        "month": str(built.month),
+        "day": str(built.day),
     }
     draft = {"draft": "true"} if review.gate == "open" else {}
     return [
-        Job(f"{report.id}.pdf", summary, escape(deal.customer), escape(f"Executive Summary: {deal.title}"),
+        Job(
+            f"{report.id}.pdf",
+            summary,
+            escape(deal.customer),
+            escape(f"Executive Summary: {deal.title}"),
             tuple(sorted({**common, **draft, "kind": "Executive Summary", "key-figures": "true"}.items())),
-            cashflow_svg(case.net, case.payback_months, deal.currency, deal.locale), True, _sections(summary)),
-        Job(f"{report.id}-handoff.pdf", renderer.handoff(report), escape(deal.customer),
+            cashflow_svg(case.net, case.payback_months, deal.currency, deal.locale),
+            True,
+            _sections(summary),
+        ),
+        Job(
+            f"{report.id}-handoff.pdf",
+            renderer.handoff(report),
+            escape(deal.customer),
             escape(f"Handoff checklist: {deal.title}"),
-            tuple(sorted({**common, "kind": "Handoff checklist", "internal": "true"}.items())), None, False),
+            tuple(sorted({**common, "kind": "Handoff checklist", "internal": "true"}.items())),
+            None,
+            False,
+        ),
     ]
 
 
@@ -125,8 +149,9 @@ def _sections(markdown: str) -> tuple[tuple[str, int], ...]:
     return tuple((part.split("\n", 1)[0], len(part)) for part in parts[1:])
 
 
-def export_reports(reports: Iterable[Report], renderer: Renderer, paper_size: str | None = None,
-                   cache: Path = DEFAULT_CACHE, timeout: float = 60.0) -> Outcome:
+def export_reports(
+    reports: Iterable[Report], renderer: Renderer, paper_size: str | None = None, cache: Path = DEFAULT_CACHE, timeout: float = 60.0
+) -> Outcome:
     """Both PDFs of every valid deal, dated reproducibly."""
     valid = [r for r in reports if r.valid]
     dates = build_dates(Path(r.file) for r in valid)
@@ -136,12 +161,12 @@ def export_reports(reports: Iterable[Report], renderer: Renderer, paper_size: st
 
 def tools_version(renderer: Renderer) -> str:
     """Everything besides the job that shapes a PDF: tool versions and our Typst template and converter."""
-    return "|".join([__version__, version("typst"), version("pypandoc-binary"), renderer.asset("document.typ"),
-                     renderer.asset("export.lua")])
+    return "|".join(
+        [__version__, version("typst"), version("pypandoc-binary"), renderer.asset("document.typ"), renderer.asset("export.lua")]
+    )
 
 
-def export(todo: list[Job], renderer: Renderer, cache: Path = DEFAULT_CACHE, workers: int | None = None,
-           timeout: float = 60.0) -> Outcome:
+def export(todo: list[Job], renderer: Renderer, cache: Path = DEFAULT_CACHE, workers: int | None = None, timeout: float = 60.0) -> Outcome:
     """Make every PDF in ``todo`` (or take it from the cache); never leaves a stale file for a failed one."""
     tools = tools_version(renderer)
     folder = cache / "pdf"
@@ -159,20 +184,19 @@ def export(todo: list[Job], renderer: Renderer, cache: Path = DEFAULT_CACHE, wor
     return outcome
 
 
-def _run(pending: list[Job], renderer: Renderer, tools: str, folder: Path, outcome: Outcome, workers: int,
-         timeout: float) -> None:
+def _run(pending: list[Job], renderer: Renderer, tools: str, folder: Path, outcome: Outcome, workers: int, timeout: float) -> None:
     templates = {name: renderer.asset(name) for name in ("document.typ", "export.lua")}
-    context = multiprocessing.get_context("spawn")   # a forked process deadlocks once typst is loaded
+    context = multiprocessing.get_context("spawn")  # a forked process deadlocks once typst is loaded
     while pending:
         with context.Pool(min(workers, len(pending)), initializer=_start_worker, initargs=(templates,)) as pool:
             running = [(job, pool.apply_async(_export_one, (job,))) for job in pending]
             pending = []
             for index, (job, result) in enumerate(running):
-                try:   # the first document also waits for the workers to start
+                try:  # the first document also waits for the workers to start
                     pdf, error = result.get(timeout + (STARTUP_GRACE if index == 0 else 0))
                 except multiprocessing.TimeoutError:
                     outcome.failed[job.name] = f"stopped after {timeout:g} s"
-                    pending = [j for j, r in running[index + 1:]]   # the pool is torn down: start the rest again
+                    pending = [j for j, r in running[index + 1 :]]  # the pool is torn down: start the rest again
                     pool.terminate()
                     break
                 if error or pdf is None:
@@ -181,7 +205,7 @@ def _run(pending: list[Job], renderer: Renderer, tools: str, folder: Path, outco
                 target = folder / f"{job.key(tools)}.pdf"
                 temporary = target.with_suffix(f".{os.getpid()}.tmp")
                 temporary.write_bytes(pdf)
-                temporary.replace(target)   # atomic: a crash never leaves half a PDF in the cache
+                temporary.replace(target)  # atomic: a crash never leaves half a PDF in the cache
                 outcome.files[job.name] = target
                 outcome.exported.append(job.name)
 
@@ -199,8 +223,13 @@ def _start_worker(templates: dict[str, str]) -> None:
     (work / "root").mkdir()
     for name, source in templates.items():
         (work / name).write_text(source, encoding="utf-8")
-    pandoc = subprocess.Popen([pypandoc.get_pandoc_path(), "lua", str(work / "export.lua")], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True, encoding="utf-8")
+    pandoc = subprocess.Popen(
+        [pypandoc.get_pandoc_path(), "lua", str(work / "export.lua")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
     _worker.update(work=work, pandoc=pandoc, typst=typst.Compiler(root=str(work / "root"), ignore_system_fonts=True))
 
 
@@ -214,8 +243,14 @@ def _export_one(job: Job) -> tuple[bytes | None, str | None]:
     (work / "in.md").write_text(job.markdown, encoding="utf-8")
     if job.chart:
         (root / CHART).write_bytes(job.chart)
-    request = {"markdown": str(work / "in.md"), "output": str(root / "main.typ"), "template": str(work / "document.typ"),
-               "title": job.title, "subtitle": job.subtitle, "variables": dict(job.variables)}
+    request = {
+        "markdown": str(work / "in.md"),
+        "output": str(root / "main.typ"),
+        "template": str(work / "document.typ"),
+        "title": job.title,
+        "subtitle": job.subtitle,
+        "variables": dict(job.variables),
+    }
     pandoc = _worker["pandoc"]
     pandoc.stdin.write(json.dumps(request) + "\n")
     pandoc.stdin.flush()
@@ -226,11 +261,10 @@ def _export_one(job: Job) -> tuple[bytes | None, str | None]:
     stamp = datetime(int(variables["year"]), int(variables["month"]), int(variables["day"]), tzinfo=UTC).timestamp()
     try:
         pdf = _worker["typst"].compile(input=str(root / "main.typ"), format="pdf", timestamp=int(stamp))
-    except Exception as exc:  # noqa: BLE001 - typst reports its own errors; the deal is named by the caller
+    except Exception as exc:
         return None, f"typst: {exc}"
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     if job.one_page and pages > 1:
         longest = max(job.sections, key=lambda s: s[1])[0] if job.sections else "the summary"
-        return None, (f"the Executive Summary runs to {pages} pages; it must fit on one. "
-                      f"Shorten '{longest}', its longest section")
+        return None, (f"the Executive Summary runs to {pages} pages; it must fit on one. Shorten '{longest}', its longest section")
     return pdf, None

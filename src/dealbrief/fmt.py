@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 from datetime import date
-from functools import cache
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date

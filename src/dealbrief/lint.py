@@ -125,8 +125,15 @@ def review(document: Document, deal: Deal, case: Case, config: Config) -> Review
     asked = [(r, item) for r in RULES if r.asks for item in r.check(context)]
     questions = [_question(document, deal, r.code, item) for r, item in asked if isinstance(item, Ask)]
     questions += [
-        Question(q.id or f"custom-{i + 1}", q.ask, q.owner, q.blocking, q.answer or deal.handoff.answers.get(q.id or f"custom-{i + 1}"),
-                 None, *document.locate(("handoff", "questions", i)))
+        Question(
+            q.id or f"custom-{i + 1}",
+            q.ask,
+            q.owner,
+            q.blocking,
+            q.answer or deal.handoff.answers.get(q.id or f"custom-{i + 1}"),
+            None,
+            *document.locate(("handoff", "questions", i)),
+        )
         for i, q in enumerate(deal.handoff.questions)
     ]
     passed = deal.handoff.meeting is not None and all(q.answered for q in questions if q.blocking)
@@ -137,7 +144,8 @@ def review(document: Document, deal: Deal, case: Case, config: Config) -> Review
     by_code = {r.code: r for r in RULES}
     findings += [
         _finding(document, by_code[q.code], _asked_at(asked, q.id), "question", q.text)
-        for q in questions if q.code and q.blocking and not q.answered
+        for q in questions
+        if q.code and q.blocking and not q.answered
     ]
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return Review(tuple(findings), tuple(questions), context.gate)
@@ -166,9 +174,12 @@ def _result_not_monetized(c: Context) -> Iterator[Flag | Ask]:
     severity: Severity = "error" if c.reached("technical-win") else "warning"
     for i, result in enumerate(c.deal.poc.results):
         if result.id not in linked:
-            yield Flag(("poc", "results", i, "id"), severity,
-                       f"the POC proved '{result.metric}' but no value driver turns it into money; "
-                       f"add a driver with `result: {result.id}`, a volume and a rate")
+            yield Flag(
+                ("poc", "results", i, "id"),
+                severity,
+                f"the POC proved '{result.metric}' but no value driver turns it into money; "
+                f"add a driver with `result: {result.id}`, a volume and a rate",
+            )
 
 
 @rule("DB102", "scale-gap", "The case assumes far more scale than the POC tested, with no written commitment.", asks=True)
@@ -178,9 +189,12 @@ def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
     status = commitment.status if commitment else "none"
     if scale and scale.planned / scale.tested >= c.config.scale_gap_ratio and status not in ("written", "signed"):
         planned, tested = fmt.number(scale.planned, c.deal.locale), fmt.number(scale.tested, c.deal.locale)
-        yield Ask("scale-commitment", ("poc", "scale", "planned"),
-                  f"Our business case assumes {planned} {scale.unit} but the POC tested {tested}. Do you have a hard "
-                  f"commitment for all {planned} {scale.unit} (today: {status}), or will they downgrade at the final hour?")
+        yield Ask(
+            "scale-commitment",
+            ("poc", "scale", "planned"),
+            f"Our business case assumes {planned} {scale.unit} but the POC tested {tested}. Do you have a hard "
+            f"commitment for all {planned} {scale.unit} (today: {status}), or will they downgrade at the final hour?",
+        )
 
 
 @rule("DB103", "competitor-not-displaced", "A competitor is still incumbent, renewing, evaluating or unknown.", asks=True)
@@ -194,20 +208,27 @@ def _competitor(c: Context) -> Iterator[Flag | Ask]:
             "unknown": f"We do not know where {competitor.name} stands",
         }[competitor.status]
         note = f" ({competitor.note})" if competitor.note else ""
-        yield Ask("competitor-displaced", ("commercial", "competitor", "status"),
-                  f"{said}{note}. Is {competitor.name} displaced: contract end date known and non-renewal confirmed by procurement?")
+        yield Ask(
+            "competitor-displaced",
+            ("commercial", "competitor", "status"),
+            f"{said}{note}. Is {competitor.name} displaced: contract end date known and non-renewal confirmed by procurement?",
+        )
 
 
 @rule("DB104", "economic-buyer-not-engaged", "No economic buyer is named, or they have not been engaged.", asks=True)
 def _economic_buyer(c: Context) -> Iterator[Flag | Ask]:
     buyer = c.deal.stakeholders.economic_buyer
     if buyer is None:
-        yield Ask("economic-buyer", ("stakeholders",),
-                  "No economic buyer is named. Who signs the purchase order, and have they seen the numbers?")
+        yield Ask(
+            "economic-buyer", ("stakeholders",), "No economic buyer is named. Who signs the purchase order, and have they seen the numbers?"
+        )
     elif not buyer.engaged:
         who = f"{buyer.name} ({buyer.title})" if buyer.title else buyer.name
-        yield Ask("economic-buyer", ("stakeholders", "economic_buyer", "engaged"),
-                  f"{who} has not been engaged. Who walks {buyer.name} through this case, and when?")
+        yield Ask(
+            "economic-buyer",
+            ("stakeholders", "economic_buyer", "engaged"),
+            f"{who} has not been engaged. Who walks {buyer.name} through this case, and when?",
+        )
 
 
 @rule("DB105", "siloed-se", "The summary went out (or the deal closed) while the handoff gate is open.")
@@ -224,9 +245,12 @@ def _case_does_not_close(c: Context) -> Iterator[Flag | Ask]:
     payback = fmt.months(c.case.payback_months, c.deal.locale)
     facts = f"NPV {c.money(c.case.npv)} over {c.case.years} years, payback {payback}"
     yield Flag(("value",), "warning", f"the business case does not close: {facts}")
-    yield Ask("case-closes", ("value",),
-              f"The case shows {facts}. What changes (price, scope, realization) make it close before the CFO sees it?",
-              owner="se")
+    yield Ask(
+        "case-closes",
+        ("value",),
+        f"The case shows {facts}. What changes (price, scope, realization) make it close before the CFO sees it?",
+        owner="se",
+    )
 
 
 @rule("DB107", "discount-beyond-floor", "The discount off list is deeper than the deal desk's floor.", asks=True)
@@ -234,16 +258,21 @@ def _discount(c: Context) -> Iterator[Flag | Ask]:
     floor, discount = c.deal.commercial.discount_floor, c.case.discount
     if floor is not None and discount is not None and discount > floor:
         locale = c.deal.locale
-        yield Ask("price-defense", ("costs", "subscription"),
-                  f"The proposed price is {fmt.percent(discount, locale, 1)} off list, beyond the {fmt.percent(floor, locale, 1)} "
-                  f"the deal desk approved. Is the exception approved, and what does the customer give in return?",
-                  owner="deal-desk")
+        yield Ask(
+            "price-defense",
+            ("costs", "subscription"),
+            f"The proposed price is {fmt.percent(discount, locale, 1)} off list, beyond the {fmt.percent(floor, locale, 1)} "
+            f"the deal desk approved. Is the exception approved, and what does the customer give in return?",
+            owner="deal-desk",
+        )
 
 
 @rule("DB108", "unsourced-number", "A value driver without a basis, or a baseline without a source.")
 def _unsourced(c: Context) -> Iterator[Flag | Ask]:
     if c.deal.baseline.source is None:
-        yield Flag(("baseline", "source"), "warning", "the baseline has no source; say whose data it is (e.g. the customer's ticket export)")
+        yield Flag(
+            ("baseline", "source"), "warning", "the baseline has no source; say whose data it is (e.g. the customer's ticket export)"
+        )
     for i, driver in enumerate(c.deal.value):
         if driver.basis is None:
             yield Flag(("value", i), "warning", f"'{driver.name}' has no basis; say where its numbers come from")
@@ -255,7 +284,9 @@ def _regressed(c: Context) -> Iterator[Flag | Ask]:
         worse = r.after > r.before if r.better == "lower" else r.after < r.before
         missed = r.target is not None and (r.after > r.target if r.better == "lower" else r.after < r.target)
         if worse:
-            yield Flag(("poc", "results", i, "after"), "error", f"'{r.metric}' got worse: {r.before} → {r.after} {r.unit} ({r.better} is better)")
+            yield Flag(
+                ("poc", "results", i, "after"), "error", f"'{r.metric}' got worse: {r.before} → {r.after} {r.unit} ({r.better} is better)"
+            )
         elif missed:
             yield Flag(("poc", "results", i, "after"), "error", f"'{r.metric}' missed its target: {r.after} {r.unit} against {r.target}")
 
@@ -274,13 +305,18 @@ def _dates(c: Context) -> Iterator[Flag | Ask]:
 
 @rule("DB111", "cfo-jargon", "Customer-facing text uses engineering jargon a CFO will not read past.")
 def _jargon(c: Context) -> Iterator[Flag | Ask]:
-    texts: list[tuple[KeyPath, str | None]] = [(("baseline", "problem"), c.deal.baseline.problem), (("recommendation",), c.deal.recommendation)]
+    texts: list[tuple[KeyPath, str | None]] = [
+        (("baseline", "problem"), c.deal.baseline.problem),
+        (("recommendation",), c.deal.recommendation),
+    ]
     texts += [(("value", i, "name"), d.name) for i, d in enumerate(c.deal.value)]
     pattern = _jargon_pattern(c.config.jargon)
     for path, text in texts:
         words = sorted({m.group(1) for m in pattern.finditer(text or "")}, key=str.lower)
         if words:
-            yield Flag(path, "warning", f"engineering jargon in customer-facing text: {', '.join(words)}; say what it means for the business")
+            yield Flag(
+                path, "warning", f"engineering jargon in customer-facing text: {', '.join(words)}; say what it means for the business"
+            )
 
 
 @cache
@@ -293,9 +329,15 @@ def _implausible(c: Context) -> Iterator[Flag | Ask]:
     for i, driver in enumerate(c.deal.value):
         improvement = c.case.improvements.get(driver.result or "")
         if improvement is not None and improvement > MAX_PLAUSIBLE and driver.realization == 1:
-            yield Flag(("value", i, "realization"), "warning",
-                       f"'{driver.name}' counts a {fmt.percent(improvement, c.deal.locale)} improvement at full realization; "
-                       "set a realization below 1 that a CFO will believe")
+            yield Flag(
+                ("value", i, "realization"),
+                "warning",
+                f"'{driver.name}' counts a {fmt.percent(improvement, c.deal.locale)} improvement at full realization; "
+                "set a realization below 1 that a CFO will believe",
+            )
     if len(c.deal.value) > MAX_DRIVERS:
-        yield Flag(("value",), "warning", f"{len(c.deal.value)} value drivers; a CFO trusts a case built on the few that matter (at most {MAX_DRIVERS})")
-
+        yield Flag(
+            ("value",),
+            "warning",
+            f"{len(c.deal.value)} value drivers; a CFO trusts a case built on the few that matter (at most {MAX_DRIVERS})",
+        )

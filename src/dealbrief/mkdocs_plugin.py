@@ -34,7 +34,10 @@ log = get_plugin_logger(__name__)
 # The pages need these; pymdownx.escapeall is what keeps deal text literal, so it is never optional.
 REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.escapeall": {"hardbreak": False, "nbsp": False},
-    "tables": {}, "attr_list": {}, "md_in_html": {}, "admonition": {},
+    "tables": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "admonition": {},
     "pymdownx.tasklist": {"custom_checkbox": True},
 }
 
@@ -89,6 +92,8 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         files = {r.id: r.file for r in reports}
         for name, message in sorted(outcome.failed.items()):
             log.warning(f"{files[name.removesuffix('.pdf').removesuffix('-handoff')]}: {name}: {message}")
-        log.info(f"PDFs: {len(outcome.exported)} exported, {len(outcome.reused)} unchanged, {len(outcome.failed)} failed "
-                 f"in {time.perf_counter() - started:.2f} s")
+        log.info(
+            f"PDFs: {len(outcome.exported)} exported, {len(outcome.reused)} unchanged, {len(outcome.failed)} failed "
+            f"in {time.perf_counter() - started:.2f} s"
+        )
         return outcome.files

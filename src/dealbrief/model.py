@@ -41,23 +41,27 @@ def found(value: Any) -> str:
 
 
 def _number(minimum: Decimal | None, maximum: Decimal | None, positive: bool) -> Any:
-    bounds = " ".join(filter(None, [
-        f"greater than {minimum}" if positive else (f"at least {minimum}" if minimum is not None else ""),
-        f"at most {maximum}" if maximum is not None else "",
-    ]))
+    bounds = " ".join(
+        filter(
+            None,
+            [
+                f"greater than {minimum}" if positive else (f"at least {minimum}" if minimum is not None else ""),
+                f"at most {maximum}" if maximum is not None else "",
+            ],
+        )
+    )
     expected = f"a number {bounds}".strip()
 
     def validate(value: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             hint = " (write it without separators, e.g. 1000)" if isinstance(value, str) and "_" in value else ""
-            raise PydanticCustomError("number", "expected {expected}, found {found}{hint}",
-                                      {"expected": expected, "found": found(value), "hint": hint})
+            raise PydanticCustomError(
+                "number", "expected {expected}, found {found}{hint}", {"expected": expected, "found": found(value), "hint": hint}
+            )
         number = Decimal(value)
         if not number.is_finite() or abs(number) >= LIMIT:
             raise PydanticCustomError("number", "expected a number below 10^15, found {found}", {"found": found(value)})
-        if (minimum is not None and (number < minimum or (positive and number == minimum))) or (
-            maximum is not None and number > maximum
-        ):
+        if (minimum is not None and (number < minimum or (positive and number == minimum))) or (maximum is not None and number > maximum):
             raise PydanticCustomError("number", "expected {expected}, found {found}", {"expected": expected, "found": found(value)})
         return number
 
@@ -92,8 +96,11 @@ def per_year(minimum: int = 0) -> Any:
                 raise PydanticCustomError("per_year", "year {year}: {message}", {"year": index + 1, "message": exc.message()}) from None
         return tuple(numbers)
 
-    return Annotated[Any, PlainValidator(validate_per_year),
-                     WithJsonSchema({"oneOf": [schema, {"type": "array", "items": schema, "minItems": 1, "maxItems": 10}]})]
+    return Annotated[
+        Any,
+        PlainValidator(validate_per_year),
+        WithJsonSchema({"oneOf": [schema, {"type": "array", "items": schema, "minItems": 1, "maxItems": 10}]}),
+    ]
 
 
 Money = number(minimum=0)

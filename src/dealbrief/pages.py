@@ -28,8 +28,13 @@ def deal_pages(report: Report, renderer: Renderer, pdfs: Collection[str] = ()) -
     if not (report.deal and report.case):
         return {folder + "index.md": renderer.invalid_page(report)}
     pdf = {name: f"../../{PDF_FOLDER}{name}" if name in pdfs else None for name in (f"{report.id}.pdf", f"{report.id}-handoff.pdf")}
-    links: dict[str, str | None] = {"summary": "index.md", "handoff": "handoff.md", "numbers": "numbers.md",
-                                    "pdf": pdf[f"{report.id}.pdf"], "handoff_pdf": pdf[f"{report.id}-handoff.pdf"]}
+    links: dict[str, str | None] = {
+        "summary": "index.md",
+        "handoff": "handoff.md",
+        "numbers": "numbers.md",
+        "pdf": pdf[f"{report.id}.pdf"],
+        "handoff_pdf": pdf[f"{report.id}-handoff.pdf"],
+    }
     return {
         folder + "index.md": renderer.summary_page(report, links, CHART),
         folder + "handoff.md": renderer.handoff_page(report, links),

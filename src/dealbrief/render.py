@@ -23,13 +23,13 @@ from markupsafe import Markup
 
 from . import fmt
 from .compute import Case, compute
-from .model import STAGES
 from .pipeline import Report
 
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 WHITESPACE = re.compile(r"\s+")
-ORDER = {stage: rank for rank, stage in enumerate(["summary-sent", "handoff", "technical-win", "poc", "discovery", "closed-won",
-                                                   "closed-lost"])}
+ORDER = {
+    stage: rank for rank, stage in enumerate(["summary-sent", "handoff", "technical-win", "poc", "discovery", "closed-won", "closed-lost"])
+}
 
 
 def escape(value: Any) -> str:
@@ -105,8 +105,10 @@ class Sensitivity:
 def sensitivity(report: Report) -> list[Sensitivity]:
     """The case at 50 % and 100 % of each driver's stated realization."""
     assert report.deal
-    return [Sensitivity(label, Decimal(share), compute(report.deal, Decimal(share))) for label, share in
-            (("Half of the stated realization", "0.5"), ("The stated realization", "1"))]
+    return [
+        Sensitivity(label, Decimal(share), compute(report.deal, Decimal(share)))
+        for label, share in (("Half of the stated realization", "0.5"), ("The stated realization", "1"))
+    ]
 
 
 def _totals(reports: list[Report]) -> list[dict[str, Any]]:
@@ -117,11 +119,16 @@ def _totals(reports: list[Report]) -> list[dict[str, Any]]:
             groups.setdefault(r.deal.currency, []).append(r)
     rows = []
     for currency, group in sorted(groups.items()):
-        money = lambda amount: fmt.money(amount, currency, group[0].deal.locale)  # type: ignore[union-attr]  # noqa: E731
-        rows.append({"currency": currency, "count": len(group),
-                     "total_costs": money(sum((r.case.total_costs for r in group if r.case), Decimal(0))),
-                     "annual_benefit": money(sum((r.case.annual_benefit for r in group if r.case), Decimal(0))),
-                     "npv": money(sum((r.case.npv for r in group if r.case), Decimal(0)))})
+        money = Formatter(currency, group[0].deal.locale).money  # type: ignore[union-attr]
+        rows.append(
+            {
+                "currency": currency,
+                "count": len(group),
+                "total_costs": money(sum((r.case.total_costs for r in group if r.case), Decimal(0))),
+                "annual_benefit": money(sum((r.case.annual_benefit for r in group if r.case), Decimal(0))),
+                "npv": money(sum((r.case.npv for r in group if r.case), Decimal(0))),
+            }
+        )
     return rows
 
 
@@ -130,10 +137,19 @@ def _row(report: Report, link: str) -> dict[str, Any]:
         return {"valid": False, "id": report.id, "link": link, "problems": len(report.problems)}
     deal, case, review, f = report.deal, report.case, report.review, Formatter(report.deal.currency, report.deal.locale)
     return {
-        "valid": True, "link": link, "customer": deal.customer, "title": deal.title, "stage": deal.stage,
-        "cost": f.money(case.total_costs), "savings": f.money(case.annual_benefit), "npv": f.money(case.npv),
-        "roi": f.pct(case.roi), "payback": f.months(case.payback_months), "open_blocking": len(review.open_blocking),
-        "errors": review.count("error"), "warnings": review.count("warning"),
+        "valid": True,
+        "link": link,
+        "customer": deal.customer,
+        "title": deal.title,
+        "stage": deal.stage,
+        "cost": f.money(case.total_costs),
+        "savings": f.money(case.annual_benefit),
+        "npv": f.money(case.npv),
+        "roi": f.pct(case.roi),
+        "payback": f.months(case.payback_months),
+        "open_blocking": len(review.open_blocking),
+        "errors": review.count("error"),
+        "warnings": review.count("warning"),
     }
 
 
@@ -154,8 +170,16 @@ class Renderer:
     def _deal(self, template: str, report: Report, links: dict[str, str | None], **extra: Any) -> str:
         assert report.deal and report.case and report.review
         deal = report.deal
-        return self._render(template, report=report, deal=deal, case=report.case, review=report.review,
-                            f=Formatter(deal.currency, deal.locale), links=links, **extra)
+        return self._render(
+            template,
+            report=report,
+            deal=deal,
+            case=report.case,
+            review=report.review,
+            f=Formatter(deal.currency, deal.locale),
+            links=links,
+            **extra,
+        )
 
     def summary(self, report: Report, chart: str | None) -> str:
         """The Executive Summary body: the key figures and the four sections (customer-facing)."""
@@ -173,18 +197,28 @@ class Renderer:
 
     def numbers_page(self, report: Report, links: dict[str, str | None]) -> str:
         assert report.deal
-        return self._deal("page-numbers.md.j2", report, links, sensitivity=sensitivity(report),
-                          results={r.id: r for r in report.deal.poc.results})
+        return self._deal(
+            "page-numbers.md.j2", report, links, sensitivity=sensitivity(report), results={r.id: r for r in report.deal.poc.results}
+        )
 
     def invalid_page(self, report: Report) -> str:
         return self._render("page-invalid.md.j2", report=report)
 
     def dashboard(self, reports: list[Report], link: Any) -> str:
         ordered = sorted(reports, key=dashboard_order)
-        at_risk = sum(1 for r in reports if r.deal and r.review and r.review.open_blocking
-                      and r.deal.stage in ("technical-win", "handoff", "summary-sent"))
-        return self._render("page-dashboard.md.j2", reports=reports, rows=[_row(r, link(r)) for r in ordered],
-                            totals=_totals(reports), at_risk=at_risk, invalid=sum(1 for r in reports if not r.valid))
+        at_risk = sum(
+            1
+            for r in reports
+            if r.deal and r.review and r.review.open_blocking and r.deal.stage in ("technical-win", "handoff", "summary-sent")
+        )
+        return self._render(
+            "page-dashboard.md.j2",
+            reports=reports,
+            rows=[_row(r, link(r)) for r in ordered],
+            totals=_totals(reports),
+            at_risk=at_risk,
+            invalid=sum(1 for r in reports if not r.valid),
+        )
 
 
 def dashboard_order(report: Report) -> tuple[Any, ...]:

@@ -55,8 +55,11 @@ def _summary(reports: list[Report]) -> str:
     invalid = len(reports) - len(valid)
     parts = [f"{len(reports)} deal{'s' * (len(reports) != 1)} checked"]
     parts += [f"{invalid} invalid"] if invalid else []
-    parts += [f"{n} {name}{'s' * (n != 1)}" for name, n in
-              (("error", counts["error"]), ("warning", counts["warning"]), ("open blocking question", counts["question"])) if n]
+    parts += [
+        f"{n} {name}{'s' * (n != 1)}"
+        for name, n in (("error", counts["error"]), ("warning", counts["warning"]), ("open blocking question", counts["question"]))
+        if n
+    ]
     return ": ".join([parts[0], ", ".join(parts[1:]) or "clean"])
 
 

@@ -20,8 +20,14 @@ def answers(report: Report) -> list[tuple[str, str]]:
     one_time = f", including {money(case.one_time_costs)} one-time" if case.one_time_costs else ""
     when = f" ({fmt.month(case.payback_date, deal.locale)})" if case.payback_date else ""
     return [
-        ("What does it cost?", f"{money(case.total_costs)} over {case.years} years{one_time}; {money(case.annual_cost)} a year once running"),
-        ("What does it save?", f"{money(case.annual_benefit)} a year, risk-adjusted; NPV {money(case.npv)} at {fmt.percent(case.rate, deal.locale)}"),
+        (
+            "What does it cost?",
+            f"{money(case.total_costs)} over {case.years} years{one_time}; {money(case.annual_cost)} a year once running",
+        ),
+        (
+            "What does it save?",
+            f"{money(case.annual_benefit)} a year, risk-adjusted; NPV {money(case.npv)} at {fmt.percent(case.rate, deal.locale)}",
+        ),
         ("When is the return?", f"payback {fmt.months(case.payback_months, deal.locale)}{when}; ROI {fmt.percent(case.roi, deal.locale)}"),
     ]
 
@@ -39,8 +45,11 @@ def render(report: Report, console: Console) -> None:
     flows.add_column("")
     for heading in ["Initial", *(f"Year {y}" for y in range(1, case.years + 1)), "Total", "Present value"]:
         flows.add_column(heading, justify="right", no_wrap=True)
-    for name, values, pv in (("Costs", case.costs, case.pv_costs), ("Benefits", case.benefits, case.pv_benefits),
-                             ("Net", case.net, case.npv)):
+    for name, values, pv in (
+        ("Costs", case.costs, case.pv_costs),
+        ("Benefits", case.benefits, case.pv_benefits),
+        ("Net", case.net, case.npv),
+    ):
         flows.add_row(name, *map(money, values), money(sum(values)), money(pv))
     console.print(flows)
 

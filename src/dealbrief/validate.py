@@ -31,9 +31,20 @@ Check = Callable[[Deal], Iterator[tuple[KeyPath, str]]]
 
 def validate(document: Document, deal_id: str) -> Deal:
     """The deal in ``document``; raise :class:`InvalidDeal` with every problem found."""
-    problems = [] if re.fullmatch(ID_PATTERN, deal_id) else [Problem(
-        document.file, 1, 1, "", f"the file name must be the deal id: lowercase letters, digits and hyphens "
-        f"(e.g. deals/northwind-2026.yaml), found '{deal_id}'")]
+    problems = (
+        []
+        if re.fullmatch(ID_PATTERN, deal_id)
+        else [
+            Problem(
+                document.file,
+                1,
+                1,
+                "",
+                f"the file name must be the deal id: lowercase letters, digits and hyphens "
+                f"(e.g. deals/northwind-2026.yaml), found '{deal_id}'",
+            )
+        ]
+    )
     try:
         deal = Deal.model_validate(document.data)
     except ValidationError as exc:
@@ -63,10 +74,17 @@ def _describe(error: Any) -> str:
         hint = " (yes/no/on/off are read as text)" if isinstance(value, str) else ""
         return f"expected true or false, found {found(value)}{hint}"
     expected = {
-        "string_type": "text", "string_too_short": "text (it is empty)", "string_too_long": "text of at most 4,000 characters",
-        "int_type": "a whole number", "date_type": "a date (YYYY-MM-DD)", "list_type": "a list",
-        "dict_type": "a mapping of keys", "model_type": "a mapping of keys", "model_attributes_type": "a mapping of keys",
-        "greater_than_equal": f"a number ≥ {error.get('ctx', {}).get('ge')}", "less_than_equal": f"a number ≤ {error.get('ctx', {}).get('le')}",
+        "string_type": "text",
+        "string_too_short": "text (it is empty)",
+        "string_too_long": "text of at most 4,000 characters",
+        "int_type": "a whole number",
+        "date_type": "a date (YYYY-MM-DD)",
+        "list_type": "a list",
+        "dict_type": "a mapping of keys",
+        "model_type": "a mapping of keys",
+        "model_attributes_type": "a mapping of keys",
+        "greater_than_equal": f"a number ≥ {error.get('ctx', {}).get('ge')}",
+        "less_than_equal": f"a number ≤ {error.get('ctx', {}).get('le')}",
     }.get(kind, error["msg"].lower())
     return f"expected {expected}, found {found(value)}"
 
@@ -119,9 +137,13 @@ def _currencies() -> frozenset[str]:
 
 
 def _stage_requirements(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
-    if deal.stage in STAGES[STAGES.index("technical-win"):STAGES.index("closed-lost")]:
+    if deal.stage in STAGES[STAGES.index("technical-win") : STAGES.index("closed-lost")]:
         if deal.poc.technical_win is None:
-            yield ("poc", "technical_win"), f"required from stage technical-win on (stage is {deal.stage}); add `technical_win: {{date: …, confirmed_by: …}}` under poc"
+            yield (
+                ("poc", "technical_win"),
+                f"required from stage technical-win on (stage is {deal.stage}); "
+                "add `technical_win: {date: …, confirmed_by: …}` under poc",
+            )
         if not deal.poc.results:
             yield ("poc", "results"), f"at least one POC result is required from stage technical-win on (stage is {deal.stage})"
 
@@ -137,7 +159,10 @@ def _driver_forms(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
             missing = [k for k in ("result", "volume", "rate") if getattr(driver, k) is None]
             yield path, f"expected `annual`, or `result` + `volume` + `rate`; missing {', '.join(missing)}"
         if driver.result is not None and driver.result not in results:
-            yield path + ("result",), f"expected the id of a POC result ({', '.join(sorted(results)) or 'none defined'}), found '{driver.result}'"
+            yield (
+                path + ("result",),
+                f"expected the id of a POC result ({', '.join(sorted(results)) or 'none defined'}), found '{driver.result}'",
+            )
 
 
 def _per_year_lengths(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
@@ -168,7 +193,10 @@ def _unique_ids(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
                 seen.add(item_id)
     for index, question in enumerate(deal.handoff.questions):
         if question.id in STANDARD_QUESTIONS:
-            yield ("handoff", "questions", index, "id"), f"'{question.id}' is a generated question's id; answer it in handoff.answers instead"
+            yield (
+                ("handoff", "questions", index, "id"),
+                f"'{question.id}' is a generated question's id; answer it in handoff.answers instead",
+            )
 
 
 def _answers_known(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
