@@ -86,6 +86,14 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return 2 if any(r.problems for r in reports) else (1 if outcome.failed else 0)
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import changes, markdown
+
+    base, found = changes(DEALS_DIR, args.base, load_config())
+    print(markdown(args.base or base, found))
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     print(json.dumps(Deal.model_json_schema(), indent=2, ensure_ascii=False))
     return 0
@@ -149,6 +157,17 @@ def parser() -> argparse.ArgumentParser:
     pdf.add_argument("--out", type=Path, default=Path("site/pdf"), metavar="DIR", help="where to write (default: site/pdf)")
     pdf.add_argument("--paper", choices=("a4", "us-letter"), help="paper size (default: from the deal's locale)")
     pdf.set_defaults(run=cmd_pdf)
+
+    diff = commands.add_parser(
+        "diff",
+        help="what a change does to each business case (Markdown)",
+        epilog=EPILOG,
+        description="For every deal added, removed, renamed or changed between REF and the working tree: a Markdown "
+        "table of each computed figure that moved (cost, savings, NPV, ROI, payback, break-even, open blocking questions, "
+        "findings) and the input keys that changed. For pull-request summaries.",
+    )
+    diff.add_argument("--base", metavar="REF", help="the git ref to compare with (default: merge base with origin/main, else HEAD)")
+    diff.set_defaults(run=cmd_diff)
 
     schema = commands.add_parser(
         "schema",

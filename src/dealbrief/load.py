@@ -101,8 +101,11 @@ class Document:
 
 def load(path: Path, file: str | None = None) -> Document:
     """Read ``path``; raise :class:`InvalidDeal` with every problem found."""
-    file = file or str(path)
-    raw = path.read_bytes()
+    return parse(path.read_bytes(), file or str(path))
+
+
+def parse(raw: bytes, file: str) -> Document:
+    """The deal in ``raw`` (the bytes of ``file``, from disk or from git)."""
     if len(raw) > MAX_BYTES:
         raise InvalidDeal([Problem(file, 1, 1, "", f"file is {len(raw):,} bytes; a deal file may be at most {MAX_BYTES:,}")])
     digest = hashlib.sha256(raw).hexdigest()

@@ -14,7 +14,7 @@ from .compute import Case, compute
 from .config import Config
 from .errors import DealbriefError, InvalidDeal, Problem
 from .lint import Review, review
-from .load import load
+from .load import parse
 from .model import Deal
 from .validate import validate
 
@@ -61,14 +61,22 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 def analyse(path: Path, config: Config) -> Report:
     """Load, validate, compute and lint one deal file."""
-    deal_id, file = path.stem, display_name(path)
+    file = display_name(path)
     try:
-        document = load(path, file)
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Report(path.stem, file, (Problem(file, 1, 1, "", f"cannot read the file: {exc.strerror}"),))
+    return analyse_bytes(raw, file, config)
+
+
+def analyse_bytes(raw: bytes, file: str, config: Config) -> Report:
+    """Validate, compute and lint a deal file's content (read from disk, or from git by ``diff``)."""
+    deal_id = Path(file).stem
+    try:
+        document = parse(raw, file)
         deal = validate(document, deal_id)
     except InvalidDeal as exc:
         return Report(deal_id, file, tuple(exc.problems))
-    except OSError as exc:
-        return Report(deal_id, file, (Problem(file, 1, 1, "", f"cannot read the file: {exc.strerror}"),))
     case = compute(deal)
     return Report(deal_id, file, deal=deal, case=case, review=review(document, deal, case, config), digest=document.digest)
 

@@ -1,0 +1,227 @@
+"""``dealbrief diff``: what a change does to each business case, as Markdown for a pull request.
+
+The old versions are read through git (``git cat-file``), the new ones from the
+working tree; both go through the same pipeline, and the figures a CFO or a
+deal desk would ask about are compared: not a diff of the YAML, a diff of the case.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import fmt
+from .config import Config
+from .errors import DealbriefError, InvalidDeal
+from .load import parse
+from .pipeline import Report, analyse_bytes
+from .render import escape
+
+MAX_KEYS = 25
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: Callable[[Report], Any]
+    kind: str  # money | percent | months | count | codes
+
+
+FIGURES = [
+    Figure("Total cost", lambda r: r.case.total_costs, "money"),
+    Figure("Annual savings", lambda r: r.case.annual_benefit, "money"),
+    Figure("NPV", lambda r: r.case.npv, "money"),
+    Figure("ROI", lambda r: r.case.roi, "percent"),
+    Figure("Payback", lambda r: r.case.payback_months, "months"),
+    Figure("Break-even realization", lambda r: r.case.break_even_realization, "percent"),
+    Figure("Open blocking questions", lambda r: len(r.review.open_blocking), "count"),
+    Figure("Findings", lambda r: tuple(sorted({f.code for f in r.review.findings})), "codes"),
+]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One deal file that was added, removed, renamed or changed."""
+
+    kind: str  # added | removed | renamed | changed
+    before: Report | None
+    after: Report | None
+    before_raw: bytes | None
+    after_raw: bytes | None
+
+
+def git(top: Path, *args: str, data: bytes | None = None) -> bytes:
+    done = subprocess.run(["git", *args], cwd=top, input=data, capture_output=True, check=False)
+    if done.returncode:
+        raise DealbriefError(f"git {' '.join(args)}: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
+
+
+def default_base(top: Path) -> str:
+    """The merge base with ``origin/main``, or ``HEAD`` where there is no such branch."""
+    try:
+        return git(top, "merge-base", "origin/main", "HEAD").decode().strip()
+    except DealbriefError:
+        return "HEAD"
+
+
+def changes(deals: Path, base: str | None, config: Config) -> tuple[str, list[Change]]:
+    """Every deal file that differs between ``base`` and the working tree; the base as named."""
+    top = Path(git(deals if deals.is_dir() else Path("."), "rev-parse", "--show-toplevel").decode().strip())
+    folder = deals.resolve().relative_to(top.resolve()).as_posix() if deals.exists() else deals.as_posix()
+    base = base or default_base(top)
+    git(top, "rev-parse", "--verify", f"{base}^{{commit}}")
+    listed = git(top, "ls-tree", "-r", "-z", "--name-only", base, "--", folder).decode().split("\0")
+    old = {p: git(top, "show", f"{base}:{p}") for p in listed if p.endswith(".yaml")}
+    new = {p.relative_to(top).as_posix(): p.read_bytes() for p in sorted((top / folder).glob("*.yaml"))}
+    renamed = _renames(top, base, folder, old, new)
+    found: list[Change] = []
+    for path in sorted(set(old) | set(new)):
+        if path in renamed.values():
+            continue
+        before, after = old.get(path), new.get(path)
+        if path in renamed:
+            after, target = new[renamed[path]], renamed[path]
+            found.append(Change("renamed", analyse_bytes(before, path, config), analyse_bytes(after, target, config), before, after))
+        elif before != after:
+            kind = "added" if before is None else "removed" if after is None else "changed"
+            found.append(
+                Change(
+                    kind,
+                    None if before is None else analyse_bytes(before, path, config),
+                    None if after is None else analyse_bytes(after, path, config),
+                    before,
+                    after,
+                )
+            )
+    return base, found
+
+
+def _renames(top: Path, base: str, folder: str, old: dict[str, bytes], new: dict[str, bytes]) -> dict[str, str]:
+    """Old path → new path: what git sees as renamed, and any removed file whose exact content reappears."""
+    pairs: dict[str, str] = {}
+    status = git(top, "diff", "-M", "--name-status", "-z", base, "--", folder).decode().split("\0")
+    for index, entry in enumerate(status):
+        if entry.startswith("R") and index + 2 < len(status):
+            pairs[status[index + 1]] = status[index + 2]
+    removed = [p for p in old if p not in new and p not in pairs]
+    added = [p for p in new if p not in old and p not in pairs.values()]
+    for path in removed:
+        twin = next((p for p in added if new[p] == old[path]), None)
+        if twin:
+            pairs[path] = twin
+            added.remove(twin)
+    return pairs
+
+
+def markdown(base: str, found: list[Change]) -> str:
+    """The pull-request summary: a table per deal of the figures that moved, and the input keys that changed."""
+    lines = [f"## Business case changes against `{base}`", ""]
+    if not found:
+        return "\n".join([*lines, "No deal changed.", ""])
+    for change in found:
+        lines += _section(change)
+    return "\n".join(lines)
+
+
+def _section(change: Change) -> list[str]:
+    before, after = change.before, change.after
+    name = (before or after).id  # type: ignore[union-attr]
+    title = f"{before.id} → {after.id}" if change.kind == "renamed" and before and after else name
+    lines = [f"### {escape(title)} ({change.kind})", ""]
+    for report, when in ((before, "before"), (after, "after")):
+        if report and not report.valid:
+            lines.append(f"- Invalid {when} the change: {len(report.problems)} problem(s), first: {escape(report.problems[0])}")
+    rows = _rows(before if before and before.valid else None, after if after and after.valid else None)
+    if rows:
+        lines += ["", "| Figure | Before | After | Change |", "|:--|--:|--:|--:|", *rows]
+    elif change.kind in ("changed", "renamed"):
+        lines.append("No computed figure moved.")
+    keys = _inputs(change.before_raw, change.after_raw) if change.kind in ("changed", "renamed") else []
+    if keys:
+        lines += [
+            "",
+            f"Inputs changed: {', '.join(keys[:MAX_KEYS])}" + (f" and {len(keys) - MAX_KEYS} more" if len(keys) > MAX_KEYS else ""),
+        ]
+    return [*lines, ""]
+
+
+def _rows(before: Report | None, after: Report | None) -> list[str]:
+    rows = []
+    deal = (after or before).deal if (after or before) else None  # type: ignore[union-attr]
+    if deal is None:
+        return rows
+    for figure in FIGURES:
+        old = figure.value(before) if before else None
+        new = figure.value(after) if after else None
+        if before and after and old == new:
+            continue
+        rows.append(
+            f"| {figure.label} | {_show(old, figure.kind, deal, before is None)} | {_show(new, figure.kind, deal, after is None)} "
+            f"| {_delta(old, new, figure.kind, deal) if before and after else ''} |"
+        )
+    return rows
+
+
+def _show(value: Any, kind: str, deal: Any, absent: bool) -> str:
+    if absent:
+        return "—"
+    if kind == "money":
+        return escape(fmt.money(value, deal.currency, deal.locale))
+    if kind == "percent":
+        return escape(fmt.percent(value, deal.locale, 1))
+    if kind == "months":
+        return escape(fmt.months(value, deal.locale))
+    if kind == "codes":
+        return ", ".join(value) or "none"
+    return str(value)
+
+
+def _delta(old: Any, new: Any, kind: str, deal: Any) -> str:
+    if kind == "codes":
+        added, gone = sorted(set(new) - set(old)), sorted(set(old) - set(new))
+        return ", ".join([*(f"+{c}" for c in added), *(f"−{c}" for c in gone)])
+    if old is None or new is None:
+        return "n/a"
+    difference = Decimal(new) - Decimal(old)
+    sign = "+" if difference > 0 else "−" if difference < 0 else "±"
+    if kind == "money":
+        return sign + escape(fmt.money(abs(difference), deal.currency, deal.locale))
+    if kind == "percent":
+        return f"{sign}{escape(fmt.number(abs(difference) * 100, deal.locale))} pp"
+    if kind == "months":
+        return f"{sign}{escape(fmt.number(abs(difference), deal.locale))} months"
+    return f"{sign}{abs(difference)}"
+
+
+def _inputs(before: bytes | None, after: bytes | None) -> list[str]:
+    """The dotted keys whose values differ between the two versions."""
+    old, new = _flat(before), _flat(after)
+    return [escape(key) for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
+
+
+def _flat(raw: bytes | None) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    try:
+        data = parse(raw, "deal").data
+    except InvalidDeal:
+        return {}
+    out: dict[str, Any] = {}
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{path}.{key}" if path else key)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{path}[{index}]")
+        else:
+            out[path] = value
+
+    walk(data, "")
+    return out

@@ -1,0 +1,112 @@
+"""`dealbrief diff` in real temporary git repositories, run as a user runs it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+DEALBRIEF = str(Path(sys.executable).parent / "dealbrief")
+NORTHWIND = "northwind-incident-analytics"
+
+
+def sh(repo: Path, *args: str) -> str:
+    return subprocess.run(args, cwd=repo, capture_output=True, text=True, check=True).stdout
+
+
+def diff(repo: Path, *args: str) -> str:
+    done = subprocess.run([DEALBRIEF, "diff", *args], cwd=repo, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    sh(tmp_path, "git", "init", "-q", "-b", "main")
+    sh(tmp_path, "git", "config", "user.email", "se@example.com")
+    sh(tmp_path, "git", "config", "user.name", "SE")
+    shutil.copytree(ROOT / "deals", tmp_path / "deals")
+    sh(tmp_path, "git", "add", "-A")
+    sh(tmp_path, "git", "commit", "-qm", "deals")
+    return tmp_path
+
+
+def edit(repo: Path, deal: str, old: str, new: str) -> None:
+    path = repo / "deals" / f"{deal}.yaml"
+    path.write_text(path.read_text().replace(old, new))
+
+
+def test_no_change(repo: Path) -> None:
+    assert diff(repo) == "## Business case changes against `HEAD`\n\nNo deal changed.\n\n"
+
+
+def test_changed_volume_moves_the_figures(repo: Path) -> None:
+    edit(repo, NORTHWIND, "volume: 29", "volume: 35")
+    out = diff(repo)
+    assert f"### {NORTHWIND.replace('-', chr(92) + '-')} (changed)" in out
+    assert "| Annual savings | \\$1\\,080\\,480 | \\$1\\,279\\,200 | +\\$198\\,720 |" in out
+    assert "| NPV | \\$884\\,815 |" in out and "| Payback | 19\\.8 months |" in out
+    assert "| Total cost |" not in out  # cost did not move: no row
+    assert out.rstrip().endswith("Inputs changed: value\\[0\\]\\.volume")
+
+
+def test_new_deal(repo: Path) -> None:
+    shutil.copy(ROOT / "tests" / "fixtures" / "deals" / "hostile-text.yaml", repo / "deals" / "hostile-text.yaml")
+    out = diff(repo)
+    assert "### hostile\\-text (added)" in out
+    assert "| Total cost | — | \\$3\\,100 |  |" in out
+    assert "<script>" not in out and "javascript:" not in out.replace("javascript\\:", "")
+
+
+def test_removed_deal(repo: Path) -> None:
+    (repo / "deals" / "fjord-freight-route-planning.yaml").unlink()
+    out = diff(repo)
+    assert "### fjord\\-freight\\-route\\-planning (removed)" in out
+    assert "| NPV | £614\\,513 | — |  |" in out
+
+
+def test_renamed_file(repo: Path) -> None:
+    (repo / "deals" / "fjord-freight-route-planning.yaml").rename(repo / "deals" / "fjord-freight.yaml")
+    out = diff(repo)
+    assert "### fjord\\-freight\\-route\\-planning → fjord\\-freight (renamed)" in out
+    assert "No computed figure moved." in out
+    assert "(added)" not in out and "(removed)" not in out
+
+
+def test_committed_changes_against_a_base_ref(repo: Path) -> None:
+    sh(repo, "git", "checkout", "-qb", "feature")
+    edit(repo, NORTHWIND, "subscription: 450000", "subscription: 380000")
+    sh(repo, "git", "commit", "-qam", "price")
+    assert diff(repo) == "## Business case changes against `HEAD`\n\nNo deal changed.\n\n"
+    out = diff(repo, "--base", "main")
+    assert "## Business case changes against `main`" in out
+    assert "| Findings | DB102, DB104 | DB102, DB104, DB107 | +DB107 |" in out  # 24 % off list: beyond the floor
+
+
+def test_merge_base_with_origin_main_is_the_default(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    sh(tmp_path, "git", "clone", "-q", str(repo), str(clone))
+    sh(clone, "git", "config", "user.email", "se@example.com")
+    sh(clone, "git", "config", "user.name", "SE")
+    edit(clone, NORTHWIND, "volume: 29", "volume: 30")
+    sh(clone, "git", "commit", "-qam", "volume")
+    out = diff(clone)
+    base = sh(clone, "git", "merge-base", "origin/main", "HEAD").strip()
+    assert f"against `{base}`" in out and "(changed)" in out
+
+
+def test_invalid_versions_are_reported_not_crashed(repo: Path) -> None:
+    edit(repo, NORTHWIND, "stage: technical-win", "stage: won")
+    out = diff(repo)
+    assert "- Invalid after the change: 1 problem(s), first: deals\\/northwind\\-incident\\-analytics\\.yaml\\:7\\:1\\:" in out
+
+
+def test_outside_git_is_a_clear_error(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "deals", tmp_path / "deals")
+    done = subprocess.run([DEALBRIEF, "diff"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.startswith("dealbrief: git rev-parse --show-toplevel: fatal: not a git repository")
