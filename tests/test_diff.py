@@ -103,7 +103,7 @@ def test_merge_base_with_origin_main_is_the_default(repo: Path, tmp_path: Path) 
 def test_invalid_versions_are_reported_not_crashed(repo: Path) -> None:
     edit(repo, NORTHWIND, "stage: technical-win", "stage: won")
     out = diff(repo)
-    assert "- Invalid after the change: 1 problem(s), first: deals\\/northwind\\-incident\\-analytics\\.yaml\\:7\\:1\\:" in out
+    assert "- Invalid after the change: 1 problem(s), first: deals\\/northwind\\-incident\\-analytics\\.yaml\\:6\\:1\\: stage" in out
 
 
 def test_outside_git_is_a_clear_error(tmp_path: Path) -> None:
