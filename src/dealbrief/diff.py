@@ -143,10 +143,8 @@ def _section(change: Change) -> list[str]:
         lines.append("No computed figure moved.")
     keys = _inputs(change.before_raw, change.after_raw) if change.kind in ("changed", "renamed") else []
     if keys:
-        lines += [
-            "",
-            f"Inputs changed: {', '.join(keys[:MAX_KEYS])}" + (f" and {len(keys) - MAX_KEYS} more" if len(keys) > MAX_KEYS else ""),
-        ]
+        more = f" and {len(keys) - MAX_KEYS} more" if len(keys) > MAX_KEYS else ""
+        lines += ["", f"Inputs changed: {', '.join(keys[:MAX_KEYS])}{more}"]
     return [*lines, ""]
 
 
