@@ -2,11 +2,12 @@
 #   make site   build the site (site/) from deals/
 #   make test   run the test suite
 PYTHON ?= python3
+FORMAT ?= text
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test check schema bench clean
+.PHONY: site serve test check diff schema bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +25,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 check: $(STAMP)
-	$(BIN)/dealbrief check deals/
+	$(BIN)/dealbrief check --format $(FORMAT) deals/
+
+diff: $(STAMP)
+	@$(BIN)/dealbrief diff $(if $(BASE),--base $(BASE))
 
 schema: $(STAMP)
 	$(BIN)/dealbrief schema > schema/deal.schema.json

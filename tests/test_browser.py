@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import threading
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from playwright.sync_api import Page, sync_playwright
 from .conftest import ROOT
 from .test_site import build_site, make_repo
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("DEALBRIEF_CHROMIUM", "/usr/bin/chromium")   # GitHub runners: google-chrome
 ARTIFACTS = ROOT / "test-artifacts"
 FLAGS = [
     "--no-sandbox",
