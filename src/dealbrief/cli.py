@@ -86,6 +86,16 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return 2 if any(r.problems for r in reports) else (1 if outcome.failed else 0)
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .scaffold import init
+
+    written = init(args.dir)
+    print(f"wrote {len(written)} files into {args.dir}:")
+    print("\n".join(f"  {path.relative_to(args.dir)}" for path in written))
+    print(f"next: cd {args.dir} && pip install -r requirements.txt && mkdocs serve")
+    return 0
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import changes, markdown
 
@@ -157,6 +167,17 @@ def parser() -> argparse.ArgumentParser:
     pdf.add_argument("--out", type=Path, default=Path("site/pdf"), metavar="DIR", help="where to write (default: site/pdf)")
     pdf.add_argument("--paper", choices=("a4", "us-letter"), help="paper size (default: from the deal's locale)")
     pdf.set_defaults(run=cmd_pdf)
+
+    init = commands.add_parser(
+        "init",
+        help="scaffold a new deal repository",
+        epilog=EPILOG,
+        description="Write a deal repository into DIR: deals/ with one example, mkdocs.yml, the GitHub workflows "
+        "(CI and Pages), .pre-commit-config.yaml, .gitignore, requirements.txt and a short README. "
+        "`mkdocs build --strict` passes in it straight away.",
+    )
+    init.add_argument("dir", metavar="DIR", type=Path, help="the new repository's folder (created; must not hold these files)")
+    init.set_defaults(run=cmd_init)
 
     diff = commands.add_parser(
         "diff",

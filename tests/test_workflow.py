@@ -1,0 +1,118 @@
+"""The pull-request workflow: GitHub workflows (actionlint), the pre-commit hook (try-repo), `dealbrief init`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import ROOT
+
+BIN = Path(sys.executable).parent
+TEMPLATE = ROOT / "src" / "dealbrief" / "repo-template"
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml")) + sorted((TEMPLATE / "github" / "workflows").glob("*.yml"))
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})})
+
+
+def test_workflows_pass_actionlint() -> None:
+    done = run(str(BIN / "actionlint"), *map(str, WORKFLOWS), cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: f"{p.parent.parent.parent.name}/{p.name}")
+def test_workflows_are_locked_down(path: Path) -> None:
+    workflow = yaml.safe_load(path.read_text())
+    triggers = workflow[True]   # YAML 1.1 reads the key `on` as true
+    assert "pull_request_target" not in triggers
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "concurrency" in workflow
+    for job in workflow["jobs"].values():
+        assert job["timeout-minutes"] <= 30
+        assert set(job.get("permissions", {})) <= {"pages", "id-token"}
+
+
+def test_ci_runs_the_same_make_targets_as_ci_run() -> None:
+    steps = [s.get("run", "") for s in yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())["jobs"]["build"]["steps"]]
+    assert "make test" in steps and "make site" in steps and "make check FORMAT=github" in steps
+    assert any(s.startswith("make diff") and "GITHUB_STEP_SUMMARY" in s for s in steps)
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_pages_deploys_only_when_switched_on() -> None:
+    for path in (ROOT / ".github/workflows/pages.yml", TEMPLATE / "github/workflows/pages.yml"):
+        workflow = yaml.safe_load(path.read_text())
+        assert workflow["jobs"]["build"]["if"] == "vars.DEALBRIEF_PAGES == 'true'"
+        assert workflow["jobs"]["deploy"]["needs"] == "build"
+
+
+@pytest.fixture(scope="module")
+def deal_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("deal-repo")
+    run("git", "init", "-q", cwd=repo)
+    (repo / "deals").mkdir()
+    shutil.copy(ROOT / "deals" / "northwind-incident-analytics.yaml", repo / "deals")
+    (repo / "deals" / "broken.yaml").write_text("dealbrief: 1\ncustomer: Broken Corp\nstage: won\n")
+    run("git", "add", "-A", cwd=repo)
+    return repo
+
+
+def try_repo(repo: Path, deal: str, home: Path) -> subprocess.CompletedProcess[str]:
+    return run(str(BIN / "pre-commit"), "try-repo", str(ROOT), "dealbrief-check", "--files", f"deals/{deal}", cwd=repo,
+               env={"PRE_COMMIT_HOME": str(home)})
+
+
+def test_pre_commit_hook_passes_a_clean_deal_and_fails_a_broken_one(deal_repo: Path, tmp_path: Path) -> None:
+    clean = try_repo(deal_repo, "northwind-incident-analytics.yaml", tmp_path)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "dealbrief check" in clean.stdout and "Passed" in clean.stdout
+    broken = try_repo(deal_repo, "broken.yaml", tmp_path)
+    assert broken.returncode == 1
+    assert "deals/broken.yaml:3:1: stage: expected one of discovery" in broken.stdout
+    assert "deals/broken.yaml:1:1: title: required key is missing" in broken.stdout
+
+
+def test_hook_only_looks_at_deal_files() -> None:
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "dealbrief-check" and hook["entry"] == "dealbrief check" and hook["language"] == "python"
+    import re
+
+    assert re.search(hook["files"], "deals/acme.yaml") and not re.search(hook["files"], "mkdocs.yml")
+    assert not re.search(hook["files"], "deals/sub/acme.yaml")
+
+
+def test_project_hooks_install_from_registries() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    assert [r["repo"] for r in config["repos"]] == ["local"]   # no git fetch
+    ids = [h["id"] for h in config["repos"][0]["hooks"]]
+    assert ids == ["dealbrief-check", "ruff", "ruff-format", "check-yaml"]
+
+
+def test_init_scaffolds_a_repository_that_builds(tmp_path: Path) -> None:
+    done = run(str(BIN / "dealbrief"), "init", "team-deals", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    repo = tmp_path / "team-deals"
+    for name in ("deals/northwind-incident-analytics.yaml", "mkdocs.yml", ".github/workflows/ci.yml", ".github/workflows/pages.yml",
+                 ".pre-commit-config.yaml", ".gitignore", "README.md", "requirements.txt"):
+        assert (repo / name).is_file(), name
+    assert (repo / "requirements.txt").read_text() == "dealbrief[site]==0.1.0\n"
+    assert run(str(BIN / "dealbrief"), "check", cwd=repo).returncode == 0
+    built = run(str(BIN / "mkdocs"), "build", "--strict", cwd=repo, env={"NO_MKDOCS_2_WARNING": "1"})
+    assert built.returncode == 0, built.stderr
+    assert (repo / "site" / "deals" / "northwind-incident-analytics" / "index.html").is_file()
+    assert (repo / "site" / "pdf" / "northwind-incident-analytics.pdf").is_file()
+    again = run(str(BIN / "dealbrief"), "init", "team-deals", cwd=tmp_path)
+    assert again.returncode == 2 and "choose an empty folder" in again.stderr
+
+
+@pytest.mark.parametrize("name", ["mkdocs.yml", "web/methodology.md", "web/tags.md", "deals/northwind-incident-analytics.yaml"])
+def test_repo_template_matches_this_repository(name: str) -> None:
+    """These files are the same in a new deal repository as here: one truth, checked."""
+    assert (TEMPLATE / name).read_text() == (ROOT / name).read_text(), f"copy {name} into src/dealbrief/repo-template/"
