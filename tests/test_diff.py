@@ -96,7 +96,7 @@ def test_merge_base_with_origin_main_is_the_default(repo: Path, tmp_path: Path) 
     edit(clone, NORTHWIND, "volume: 29", "volume: 30")
     sh(clone, "git", "commit", "-qam", "volume")
     out = diff(clone)
-    base = sh(clone, "git", "merge-base", "origin/main", "HEAD").strip()
+    base = sh(clone, "git", "merge-base", "origin/main", "HEAD").strip()[:12]
     assert f"against `{base}`" in out and "(changed)" in out
 
 

@@ -64,9 +64,10 @@ def git(top: Path, *args: str, data: bytes | None = None) -> bytes:
 def default_base(top: Path) -> str:
     """The merge base with ``origin/main``, or ``HEAD`` where there is no such branch."""
     try:
-        return git(top, "merge-base", "origin/main", "HEAD").decode().strip()
+        base = git(top, "merge-base", "origin/main", "HEAD").decode().strip()
     except DealbriefError:
         return "HEAD"
+    return git(top, "rev-parse", "--short=12", base).decode().strip()
 
 
 def changes(deals: Path, base: str | None, config: Config) -> tuple[str, list[Change]]:
