@@ -15,7 +15,7 @@ from playwright.sync_api import Page, sync_playwright
 from .conftest import ROOT
 from .test_site import build_site, make_repo
 
-CHROMIUM = os.environ.get("DEALBRIEF_CHROMIUM", "/usr/bin/chromium")   # GitHub runners: google-chrome
+CHROMIUM = os.environ.get("DEALBRIEF_CHROMIUM", "/usr/bin/chromium")  # GitHub runners: google-chrome
 ARTIFACTS = ROOT / "test-artifacts"
 FLAGS = [
     "--no-sandbox",

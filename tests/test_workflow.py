@@ -30,7 +30,7 @@ def test_workflows_pass_actionlint() -> None:
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: f"{p.parent.parent.parent.name}/{p.name}")
 def test_workflows_are_locked_down(path: Path) -> None:
     workflow = yaml.safe_load(path.read_text())
-    triggers = workflow[True]   # YAML 1.1 reads the key `on` as true
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
     assert "pull_request_target" not in triggers
     assert workflow["permissions"] == {"contents": "read"}
     assert "concurrency" in workflow
@@ -65,8 +65,16 @@ def deal_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def try_repo(repo: Path, deal: str, home: Path) -> subprocess.CompletedProcess[str]:
-    return run(str(BIN / "pre-commit"), "try-repo", str(ROOT), "dealbrief-check", "--files", f"deals/{deal}", cwd=repo,
-               env={"PRE_COMMIT_HOME": str(home)})
+    return run(
+        str(BIN / "pre-commit"),
+        "try-repo",
+        str(ROOT),
+        "dealbrief-check",
+        "--files",
+        f"deals/{deal}",
+        cwd=repo,
+        env={"PRE_COMMIT_HOME": str(home)},
+    )
 
 
 def test_pre_commit_hook_passes_a_clean_deal_and_fails_a_broken_one(deal_repo: Path, tmp_path: Path) -> None:
@@ -90,7 +98,7 @@ def test_hook_only_looks_at_deal_files() -> None:
 
 def test_project_hooks_install_from_registries() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
-    assert [r["repo"] for r in config["repos"]] == ["local"]   # no git fetch
+    assert [r["repo"] for r in config["repos"]] == ["local"]  # no git fetch
     ids = [h["id"] for h in config["repos"][0]["hooks"]]
     assert ids == ["dealbrief-check", "ruff", "ruff-format", "check-yaml"]
 
@@ -99,8 +107,16 @@ def test_init_scaffolds_a_repository_that_builds(tmp_path: Path) -> None:
     done = run(str(BIN / "dealbrief"), "init", "team-deals", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     repo = tmp_path / "team-deals"
-    for name in ("deals/northwind-incident-analytics.yaml", "mkdocs.yml", ".github/workflows/ci.yml", ".github/workflows/pages.yml",
-                 ".pre-commit-config.yaml", ".gitignore", "README.md", "requirements.txt"):
+    for name in (
+        "deals/northwind-incident-analytics.yaml",
+        "mkdocs.yml",
+        ".github/workflows/ci.yml",
+        ".github/workflows/pages.yml",
+        ".pre-commit-config.yaml",
+        ".gitignore",
+        "README.md",
+        "requirements.txt",
+    ):
         assert (repo / name).is_file(), name
     assert (repo / "requirements.txt").read_text() == "dealbrief[site]==0.1.0\n"
     assert run(str(BIN / "dealbrief"), "check", cwd=repo).returncode == 0

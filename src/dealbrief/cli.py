@@ -66,6 +66,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
+    from importlib.util import find_spec
+
+    missing = [name for name in ("matplotlib", "typst", "pypandoc", "pypdf") if find_spec(name) is None]
+    if missing:
+        raise DealbriefError(f"the PDFs need {', '.join(missing)}: pip install 'dealbrief[site]'")
     from .export import DEFAULT_CACHE, export_reports
     from .render import Renderer
 

@@ -15,7 +15,7 @@ from . import __version__
 from .errors import DealbriefError
 
 DOTTED = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml", "github": ".github"}
-VERSIONED = {"requirements.txt", "pre-commit-config.yaml"}   # pin the dealbrief that made the repository
+VERSIONED = {"requirements.txt", "pre-commit-config.yaml"}  # pin the dealbrief that made the repository
 
 
 def _files(folder: Traversable, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Traversable]]:
@@ -30,8 +30,10 @@ def _files(folder: Traversable, prefix: tuple[str, ...] = ()) -> list[tuple[tupl
 
 def init(target: Path) -> list[Path]:
     """Write the scaffold into ``target``; refuse to overwrite anything."""
-    plan = {target.joinpath(*(DOTTED.get(part, part) for part in parts)): item
-            for parts, item in _files(resources.files(__package__).joinpath("repo-template"))}
+    plan = {
+        target.joinpath(*(DOTTED.get(part, part) for part in parts)): item
+        for parts, item in _files(resources.files(__package__).joinpath("repo-template"))
+    }
     existing = sorted(str(p) for p in plan if p.exists())
     if existing:
         raise DealbriefError(f"{target} already has {', '.join(existing)}; choose an empty folder")
