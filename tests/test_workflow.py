@@ -132,3 +132,9 @@ def test_init_scaffolds_a_repository_that_builds(tmp_path: Path) -> None:
 def test_repo_template_matches_this_repository(name: str) -> None:
     """These files are the same in a new deal repository as here: one truth, checked."""
     assert (TEMPLATE / name).read_text() == (ROOT / name).read_text(), f"copy {name} into src/dealbrief/repo-template/"
+
+
+def test_code_passes_the_projects_own_lint() -> None:
+    for args in (("check",), ("format", "--check")):
+        done = run(str(BIN / "ruff"), *args, "src", "tests", "scripts", cwd=ROOT)
+        assert done.returncode == 0, done.stdout + done.stderr
