@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_check import generate
 
+from dealbrief.chart import charts_for
 from dealbrief.config import Config
 from dealbrief.export import CHART, export, jobs
 from dealbrief.pipeline import analyse_all
@@ -59,7 +60,8 @@ def main() -> None:
         generate(work / "deals", args.deals, args.seed)
         renderer = Renderer()
         reports = [r for r in analyse_all([work / "deals"], Config()) if r.valid]
-        summaries = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27)) if not j.name.endswith("-handoff.pdf")]
+        charts = charts_for(reports, work / "cache")
+        summaries = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27), charts[r.id]) if not j.name.endswith("-handoff.pdf")]
         (work / "naive").mkdir()
         rows = []
         start = time.perf_counter()

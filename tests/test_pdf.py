@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from dealbrief.chart import charts_for
 from dealbrief.config import Config
 from dealbrief.export import Outcome, export, export_reports, jobs, paper
 from dealbrief.pipeline import analyse, analyse_all
@@ -37,6 +38,10 @@ INTERNAL = [
 ]
 
 
+def export_all(reports: list, cache: Path) -> Outcome:
+    return export_reports(reports, Renderer(), charts_for(reports, cache), cache=cache)
+
+
 def text(pdf: Path) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
 
@@ -53,7 +58,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
     (folder / "secret.txt").write_text("TOPSECRET-FILE-CONTENT")
     shutil.copy(FIXTURES / "hostile-text.yaml", folder / "hostile-text.yaml")
     reports = analyse_all([ROOT / "deals", folder / "hostile-text.yaml"], Config())
-    yield export_reports(reports, Renderer(), cache=folder / "cache")
+    yield export_all(reports, folder / "cache")
 
 
 def test_every_valid_deal_gets_two_pdfs(exported: Outcome) -> None:
@@ -136,8 +141,8 @@ def test_hostile_text_is_literal_and_reads_no_file(exported: Outcome) -> None:
 def test_same_inputs_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     report = analyse(ROOT / "deals" / "northwind-incident-analytics.yaml", Config())
-    first = export_reports([report], Renderer(), cache=tmp_path / "a")
-    second = export_reports([report], Renderer(), cache=tmp_path / "b")
+    first = export_all([report], tmp_path / "a")
+    second = export_all([report], tmp_path / "b")
     assert first.exported and second.exported  # both really exported, no cache shared
     for name in first.files:
         assert first.files[name].read_bytes() == second.files[name].read_bytes()
@@ -146,14 +151,14 @@ def test_same_inputs_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 def test_unchanged_deal_is_not_exported_again(tmp_path: Path) -> None:
     reports = analyse_all([ROOT / "deals"], Config())
-    cold = export_reports(reports, Renderer(), cache=tmp_path)
-    warm = export_reports(reports, Renderer(), cache=tmp_path)
+    cold = export_all(reports, tmp_path)
+    warm = export_all(reports, tmp_path)
     assert len(cold.exported) == 6 and warm.exported == [] and len(warm.reused) == 6
     (tmp_path / "deals").mkdir()
     changed = (ROOT / "deals" / "fjord-freight-route-planning.yaml").read_text().replace("subscription: 168000", "subscription: 150000")
     (tmp_path / "deals" / "fjord-freight-route-planning.yaml").write_text(changed)
     edited = analyse_all([ROOT / "deals" / "northwind-incident-analytics.yaml", tmp_path / "deals"], Config())
-    again = export_reports(edited, Renderer(), cache=tmp_path)
+    again = export_all(edited, tmp_path)
     assert sorted(again.exported) == ["fjord-freight-route-planning-handoff.pdf", "fjord-freight-route-planning.pdf"]
 
 
@@ -183,7 +188,8 @@ def test_a_hanging_export_is_stopped_and_the_others_finish(tmp_path: Path) -> No
     renderer = Renderer(override)
     from datetime import date
 
-    todo = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27)) if not j.name.endswith("-handoff.pdf")]
+    charts = charts_for(reports, tmp_path / "cache")
+    todo = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27), charts[r.id]) if not j.name.endswith("-handoff.pdf")]
     outcome = export(todo, renderer, tmp_path / "cache", workers=1, timeout=2)
     assert outcome.failed == {"slow.pdf": "stopped after 2 s"}
     assert sorted(outcome.files) == ["after.pdf", "before.pdf"]  # the one after it ran in a fresh pool

@@ -14,7 +14,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from dealbrief.chart import cashflow_svg
+from dealbrief.chart import cashflow_svg, charts_for
 from dealbrief.config import Config
 from dealbrief.pages import site_files
 from dealbrief.pipeline import analyse, analyse_all
@@ -106,7 +106,7 @@ def test_summary_answers_the_three_questions_first(site: Path) -> None:
 def test_generated_pages_match_golden_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, update_goldens: bool) -> None:
     monkeypatch.chdir(ROOT)
     reports = analyse_all([ROOT / "deals"], Config())
-    files = site_files(reports, Renderer())
+    files = site_files(reports, Renderer(), charts_for(reports, tmp_path))
     for name in (
         "index.md",
         f"deals/{NORTHWIND}/index.md",

@@ -7,9 +7,14 @@ the line crosses zero.
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 from io import BytesIO
+from pathlib import Path
 
 import matplotlib
 
@@ -20,10 +25,45 @@ from matplotlib import rcParams
 from matplotlib.figure import Figure
 
 from . import fmt
+from .pipeline import Report
 
 rcParams["svg.hashsalt"] = "dealbrief"  # stable ids inside the SVG
 rcParams["svg.fonttype"] = "path"  # text as outlines: no font needed to view it
 INK, GAIN, LOSS, GRID = "#1f2a44", "#2e7d32", "#c62828", "#d0d4dc"
+IN_PROCESS = 12  # fewer charts than this are drawn here: starting worker processes would cost more
+ChartInput = tuple[tuple[Decimal, ...], Decimal | None, str, str]
+
+
+def _tick(value: Decimal, currency: str, locale: str) -> str:
+    """A compact amount in the deal's locale; in English where the locale's script is not in the chart's font (e.g. 億)."""
+    label = format_compact_currency(value, currency, locale=locale, fraction_digits=1)
+    return label if all(ord(c) < 0x2500 for c in label) else format_compact_currency(value, currency, locale="en", fraction_digits=1)
+
+
+def charts_for(reports: Iterable[Report], cache: Path) -> dict[str, bytes]:
+    """Each valid deal's chart, by deal id."""
+    return draw_all(
+        {r.id: (r.case.net, r.case.payback_months, r.deal.currency, r.deal.locale) for r in reports if r.case and r.deal}, cache
+    )
+
+
+def draw_all(inputs: dict[str, ChartInput], cache: Path, workers: int | None = None) -> dict[str, bytes]:
+    """Every chart, by name: from the content-keyed disk cache, the missing ones drawn in parallel processes."""
+    folder = cache / "charts"
+    folder.mkdir(parents=True, exist_ok=True)
+    version = hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()).hexdigest()
+    paths = {name: folder / f"{hashlib.sha256((version + repr(args)).encode()).hexdigest()}.svg" for name, args in inputs.items()}
+    missing = {paths[name]: args for name, args in inputs.items() if not paths[name].is_file()}
+    if len(missing) > IN_PROCESS:
+        with multiprocessing.get_context("spawn").Pool(workers or os.cpu_count()) as pool:
+            drawn = pool.starmap(cashflow_svg, missing.values(), chunksize=8)
+    else:
+        drawn = [cashflow_svg(*args) for args in missing.values()]
+    for path, svg in zip(missing, drawn, strict=True):
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(svg)
+        temporary.replace(path)  # atomic: a crash never leaves half a chart in the cache
+    return {name: path.read_bytes() for name, path in paths.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -61,7 +101,7 @@ def cashflow_svg(net: tuple[Decimal, ...], payback_months: Decimal | None, curre
         )
     axes.set_xticks(years, ["Initial", *(f"Year {y}" for y in years[1:])])
     ticks = axes.get_yticks()
-    axes.set_yticks(ticks, [format_compact_currency(Decimal(str(t)), currency, locale=locale, fraction_digits=1) for t in ticks])
+    axes.set_yticks(ticks, [_tick(Decimal(str(t)), currency, locale) for t in ticks])
     axes.grid(axis="y", color=GRID, linewidth=0.6)
     axes.set_axisbelow(True)
     for side in ("top", "right"):

@@ -103,12 +103,10 @@ def build_dates(files: Iterable[Path]) -> dict[Path, date]:
     return {f: dates.get(f.resolve(), datetime.fromtimestamp(f.stat().st_mtime, UTC).date()) for f in files}
 
 
-def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None = None) -> list[Job]:
+def jobs(report: Report, renderer: Renderer, built: date, chart: bytes, paper_size: str | None = None) -> list[Job]:
     """The Executive Summary and the Handoff checklist of a valid deal."""
     deal, case, review = report.deal, report.case, report.review
     assert deal and case and review and report.digest
-    from .chart import cashflow_svg
-
     summary = renderer.summary(report, CHART)
     common = {
         "deal-id": report.id,
@@ -128,7 +126,7 @@ def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None
             escape(deal.customer),
             escape(f"Executive Summary: {deal.title}"),
             tuple(sorted({**common, **draft, "kind": "Executive Summary", "key-figures": "true"}.items())),
-            cashflow_svg(case.net, case.payback_months, deal.currency, deal.locale),
+            chart,
             True,
             _sections(summary),
         ),
@@ -150,12 +148,17 @@ def _sections(markdown: str) -> tuple[tuple[str, int], ...]:
 
 
 def export_reports(
-    reports: Iterable[Report], renderer: Renderer, paper_size: str | None = None, cache: Path = DEFAULT_CACHE, timeout: float = 60.0
+    reports: Iterable[Report],
+    renderer: Renderer,
+    charts: dict[str, bytes],
+    paper_size: str | None = None,
+    cache: Path = DEFAULT_CACHE,
+    timeout: float = 60.0,
 ) -> Outcome:
-    """Both PDFs of every valid deal, dated reproducibly."""
+    """Both PDFs of every valid deal (``charts`` by deal id, from :func:`charts_for`), dated reproducibly."""
     valid = [r for r in reports if r.valid]
     dates = build_dates(Path(r.file) for r in valid)
-    todo = [job for r in valid for job in jobs(r, renderer, dates[Path(r.file)], paper_size)]
+    todo = [job for r in valid for job in jobs(r, renderer, dates[Path(r.file)], charts[r.id], paper_size)]
     return export(todo, renderer, cache, timeout=timeout)
 
 

@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .chart import charts_for
 from .config import load_config
 from .errors import DealbriefError
 from .export import export_reports
@@ -73,11 +74,12 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         if files.get_file_from_path("index.md"):
             raise PluginError("the dashboard is the home page: remove index.md from docs_dir")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
-        renderer = Renderer(templates)
-        pdfs = self._export(reports, renderer) if self.config.pdf else {}
+        renderer, cache = Renderer(templates), Path(self.config.cache_dir)
+        charts = charts_for(reports, cache)
+        pdfs = self._export(reports, renderer, charts) if self.config.pdf else {}
         for name, source in pdfs.items():
             files.append(File.generated(config, PDF_FOLDER + name, abs_src_path=str(source)))
-        for path, content in site_files(reports, renderer, pdfs).items():
+        for path, content in site_files(reports, renderer, charts, pdfs).items():
             generated = File.generated(config, path, content=content)
             deal_id = path.split("/")[1] if path.startswith("deals/") else None
             if deal_id and path.endswith(".md"):
@@ -86,9 +88,9 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         log.info(f"{len(reports)} deals rendered in {time.perf_counter() - started:.2f} s")
         return files
 
-    def _export(self, reports: list[Report], renderer: Renderer) -> dict[str, Path]:
+    def _export(self, reports: list[Report], renderer: Renderer, charts: dict[str, bytes]) -> dict[str, Path]:
         started = time.perf_counter()
-        outcome = export_reports(reports, renderer, self.config.paper, Path(self.config.cache_dir))
+        outcome = export_reports(reports, renderer, charts, self.config.paper, Path(self.config.cache_dir))
         files = {r.id: r.file for r in reports}
         for name, message in sorted(outcome.failed.items()):
             log.warning(f"{files[name.removesuffix('.pdf').removesuffix('-handoff')]}: {name}: {message}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from .chart import cashflow_svg
 from .pipeline import Report
 from .render import Renderer
 
@@ -22,8 +21,8 @@ def deal_folder(report: Report) -> str:
     return f"deals/{report.id}/"
 
 
-def deal_pages(report: Report, renderer: Renderer, pdfs: Collection[str] = ()) -> dict[str, str | bytes]:
-    """A deal's pages, linking to its PDFs among ``pdfs`` (file names in the site's ``pdf/`` folder)."""
+def deal_pages(report: Report, renderer: Renderer, chart: bytes | None, pdfs: Collection[str] = ()) -> dict[str, str | bytes]:
+    """A deal's pages and chart, linking to its PDFs among ``pdfs`` (file names in the site's ``pdf/`` folder)."""
     folder = deal_folder(report)
     if not (report.deal and report.case):
         return {folder + "index.md": renderer.invalid_page(report)}
@@ -39,16 +38,16 @@ def deal_pages(report: Report, renderer: Renderer, pdfs: Collection[str] = ()) -
         folder + "index.md": renderer.summary_page(report, links, CHART),
         folder + "handoff.md": renderer.handoff_page(report, links),
         folder + "numbers.md": renderer.numbers_page(report, links),
-        folder + CHART: cashflow_svg(report.case.net, report.case.payback_months, report.deal.currency, report.deal.locale),
+        folder + CHART: chart or b"",
     }
 
 
-def site_files(reports: list[Report], renderer: Renderer, pdfs: Collection[str] = ()) -> dict[str, str | bytes]:
-    """Every generated page of the site (the PDFs themselves are added by the caller)."""
+def site_files(reports: list[Report], renderer: Renderer, charts: dict[str, bytes], pdfs: Collection[str] = ()) -> dict[str, str | bytes]:
+    """Every generated page of the site, with each deal's chart (the PDFs themselves are added by the caller)."""
     files: dict[str, str | bytes] = {
         "index.md": renderer.dashboard(reports, lambda r: deal_folder(r) + "index.md"),
         CSS: renderer.asset("dealbrief.css"),
     }
     for report in reports:
-        files.update(deal_pages(report, renderer, pdfs))
+        files.update(deal_pages(report, renderer, charts.get(report.id), pdfs))
     return files

@@ -1,0 +1,187 @@
+"""The benchmark harness: N synthetic deals, every stage of the build, and the references, side by side.
+
+    .venv/bin/python scripts/bench.py --deals 10 100 1000 [--seed 7] [--markdown docs/benchmarks.md]
+
+For each N it generates N varied deals (scripts/synth.py) into a fresh repository and measures, each
+as a user runs it (a subprocess, wall time, peak memory of the largest process):
+
+  check          dealbrief check of all deals
+  cold build     mkdocs build: site + PDFs, no cache
+  warm build     the same again, nothing changed
+  edit one deal  one deal's price changed, rebuild (PDFs exported counted from the log)
+  plain mkdocs   reference: the same pages pre-rendered as Markdown files, plain mkdocs build, same theme
+  naive PDFs     reference: one pypandoc call and one typst.compile per Executive Summary, sequential
+  dealbrief PDFs the same summaries through dealbrief's export, empty cache
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(HERE))
+
+from bench_pdf import naive  # noqa: E402
+from synth import generate  # noqa: E402
+
+MEASURE = (
+    "import resource, subprocess, sys, time; start = time.perf_counter(); "
+    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode); "
+    "sys.stderr.write(done.stderr + done.stdout)"
+)
+
+
+def measure(cwd: Path, *command: str) -> tuple[float, float, str]:
+    """Wall seconds, peak MiB of the largest process, and the command's output."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    )
+    seconds, kib, code = done.stdout.split()
+    if code not in ("0", "1"):
+        raise SystemExit(f"{' '.join(command)} failed ({code}):\n{done.stderr[-2000:]}")
+    return float(seconds), int(kib) / 1024, done.stderr
+
+
+def repository(folder: Path, count: int, seed: int) -> Path:
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "web", folder / "web")
+    generate(folder / "deals", count, seed)
+    return folder
+
+
+def plain_reference(repo: Path) -> Path:
+    """The same pages, pre-rendered as Markdown files, in a plain MkDocs project with the same theme and extensions."""
+    os.chdir(repo)
+    from dealbrief.chart import charts_for
+    from dealbrief.config import Config
+    from dealbrief.pages import site_files
+    from dealbrief.pipeline import analyse_all
+    from dealbrief.render import Renderer
+
+    plain = repo / "plain"
+    shutil.copytree(repo / "web", plain / "web")
+    reports = analyse_all([repo / "deals"], Config())
+    for path, content in site_files(reports, Renderer(), charts_for(reports, repo / "chart-cache")).items():
+        target = plain / "web" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode())
+    config = (ROOT / "mkdocs.yml").read_text().replace("  - dealbrief\n", "")
+    config += "extra_css: [assets/dealbrief.css]\n"
+    (plain / "mkdocs.yml").write_text(config)
+    return plain
+
+
+def pdf_references(repo: Path) -> tuple[float, float, int]:
+    from dealbrief.chart import charts_for
+    from dealbrief.config import Config
+    from dealbrief.export import export, jobs
+    from dealbrief.pipeline import analyse_all
+    from dealbrief.render import Renderer
+
+    renderer = Renderer()
+    reports = [r for r in analyse_all([repo / "deals"], Config()) if r.valid]
+    charts = charts_for(reports, repo / "chart-cache")
+    summaries = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27), charts[r.id]) if not j.name.endswith("-handoff.pdf")]
+    work = repo / "naive"
+    work.mkdir()
+    start = time.perf_counter()
+    naive(summaries, renderer, work)
+    naive_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    outcome = export(summaries, renderer, repo / "pdf-cache")
+    return naive_seconds, time.perf_counter() - start, len(outcome.exported)
+
+
+def exported(log: str) -> str:
+    found = re.search(r"PDFs: (\d+) exported", log)
+    return found.group(1) if found else "?"
+
+
+def bench(count: int, seed: int) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = repository(Path(tmp), count, seed)
+        rows: dict[str, object] = {"deals": count}
+        rows["check"] = measure(repo, str(BIN / "dealbrief"), "check", "deals")[:2]
+        cold = measure(repo, str(BIN / "mkdocs"), "build")
+        rows["cold build"], rows["cold pdfs"] = cold[:2], exported(cold[2])
+        warm = measure(repo, str(BIN / "mkdocs"), "build")
+        rows["warm build"], rows["warm pdfs"] = warm[:2], exported(warm[2])
+        first = repo / "deals" / "deal-00000.yaml"
+        first.write_text(re.sub(r"subscription: (\d+)", lambda m: f"subscription: {int(m.group(1)) + 1000}", first.read_text()))
+        edit = measure(repo, str(BIN / "mkdocs"), "build")
+        rows["edit one deal"], rows["edit pdfs"] = edit[:2], exported(edit[2])
+        rows["plugin time"] = float(re.search(r"(\d+) deals rendered in ([\d.]+) s", cold[2]).group(2))
+        plain = plain_reference(repo)
+        rows["plain mkdocs"] = measure(plain, str(BIN / "mkdocs"), "build")[:2]
+        rows["naive pdfs"], rows["dealbrief pdfs"], rows["pdfs made"] = pdf_references(repo)
+        os.chdir(ROOT)
+    return rows
+
+
+def table(results: list[dict[str, object]]) -> str:
+    lines = [
+        "| deals | check | cold build (site + PDFs) | warm build | edit one deal | plain mkdocs, same pages | cold ÷ plain "
+        "| edit ÷ plain | naive PDF loop | dealbrief PDFs | PDF speed-up | peak memory | ms per deal, cold |",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for r in results:
+        cold, warm, edit, plain, check = r["cold build"], r["warm build"], r["edit one deal"], r["plain mkdocs"], r["check"]
+        peak = max(v[1] for v in (cold, warm, edit, check))
+        lines.append(
+            f"| {r['deals']:,} | {check[0]:.2f} s | {cold[0]:.2f} s ({r['cold pdfs']} PDFs) | {warm[0]:.2f} s ({r['warm pdfs']} PDFs) "
+            f"| {edit[0]:.2f} s ({r['edit pdfs']} PDFs) | {plain[0]:.2f} s | {cold[0] / plain[0]:.2f}× | {edit[0] / plain[0]:.2f}× "
+            f"| {r['naive pdfs']:.2f} s | {r['dealbrief pdfs']:.2f} s | {r['naive pdfs'] / r['dealbrief pdfs']:.1f}× "
+            f"| {peak:.0f} MiB | {cold[0] / r['deals'] * 1000:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        platform.processor(),
+    )
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--deals", type=int, nargs="+", default=[10, 100])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--markdown", type=Path, help="also write the table into this Markdown file")
+    parser.add_argument("--json", type=Path, help="also write the raw figures as JSON")
+    args = parser.parse_args()
+    results = []
+    for count in args.deals:
+        print(f"… {count} deals", file=sys.stderr)
+        results.append(bench(count, args.seed))
+    out = table(results)
+    print(machine())
+    print(out)
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        ratio = (last["cold build"][0] / last["deals"]) / (first["cold build"][0] / first["deals"])
+        print(f"per-deal cold cost at {last['deals']:,} ÷ at {first['deals']:,}: {ratio:.2f}×")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    if args.markdown:
+        args.markdown.write_text(f"Measured on {machine()}, {date.today()}:\n\n{out}\n")
+
+
+if __name__ == "__main__":
+    main()
