@@ -13,22 +13,15 @@ import os
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
+from importlib.metadata import version
 from io import BytesIO
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 from babel.numbers import format_compact_currency
-from matplotlib import rcParams
-from matplotlib.figure import Figure
 
 from . import fmt
 from .pipeline import Report
 
-rcParams["svg.hashsalt"] = "dealbrief"  # stable ids inside the SVG
-rcParams["svg.fonttype"] = "path"  # text as outlines: no font needed to view it
 INK, GAIN, LOSS, GRID = "#1f2a44", "#2e7d32", "#c62828", "#d0d4dc"
 IN_PROCESS = 12  # fewer charts than this are drawn here: starting worker processes would cost more
 ChartInput = tuple[tuple[Decimal, ...], Decimal | None, str, str]
@@ -51,8 +44,8 @@ def draw_all(inputs: dict[str, ChartInput], cache: Path, workers: int | None = N
     """Every chart, by name: from the content-keyed disk cache, the missing ones drawn in parallel processes."""
     folder = cache / "charts"
     folder.mkdir(parents=True, exist_ok=True)
-    version = hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()).hexdigest()
-    paths = {name: folder / f"{hashlib.sha256((version + repr(args)).encode()).hexdigest()}.svg" for name, args in inputs.items()}
+    tools = hashlib.sha256(Path(__file__).read_bytes() + version("matplotlib").encode()).hexdigest()
+    paths = {name: folder / f"{hashlib.sha256((tools + repr(args)).encode()).hexdigest()}.svg" for name, args in inputs.items()}
     missing = {paths[name]: args for name, args in inputs.items() if not paths[name].is_file()}
     if len(missing) > IN_PROCESS:
         with multiprocessing.get_context("spawn").Pool(workers or os.cpu_count()) as pool:
@@ -71,7 +64,16 @@ def cashflow_svg(net: tuple[Decimal, ...], payback_months: Decimal | None, curre
     """Bars for each column's net cash flow, a line for the cumulative total, a dot at payback.
 
     Cached on its inputs for the life of the process, so ``mkdocs serve`` redraws only what changed.
+    matplotlib is imported here, on the first chart actually drawn: a warm build never pays for it.
     """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import rcParams
+    from matplotlib.figure import Figure
+
+    rcParams["svg.hashsalt"] = "dealbrief"  # stable ids inside the SVG
+    rcParams["svg.fonttype"] = "path"  # text as outlines: no font needed to view it
     cumulative = [sum(net[: i + 1], Decimal(0)) for i in range(len(net))]
     years = list(range(len(net)))
     figure = Figure(figsize=(7.0, 2.8), dpi=100)

@@ -79,7 +79,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         pdfs = self._export(reports, renderer, charts) if self.config.pdf else {}
         for name, source in pdfs.items():
             files.append(File.generated(config, PDF_FOLDER + name, abs_src_path=str(source)))
-        for path, content in site_files(reports, renderer, charts, pdfs).items():
+        for path, content in site_files(reports, renderer, charts, pdfs, cache).items():
             generated = File.generated(config, path, content=content)
             deal_id = path.split("/")[1] if path.startswith("deals/") else None
             if deal_id and path.endswith(".md"):

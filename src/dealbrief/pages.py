@@ -7,7 +7,11 @@ problems; ``index.md`` is the dashboard.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Collection
+from pathlib import Path
 
 from .pipeline import Report
 from .render import Renderer
@@ -21,8 +25,14 @@ def deal_folder(report: Report) -> str:
     return f"deals/{report.id}/"
 
 
-def deal_pages(report: Report, renderer: Renderer, chart: bytes | None, pdfs: Collection[str] = ()) -> dict[str, str | bytes]:
-    """A deal's pages and chart, linking to its PDFs among ``pdfs`` (file names in the site's ``pdf/`` folder)."""
+def deal_pages(
+    report: Report, renderer: Renderer, chart: bytes | None, pdfs: Collection[str] = (), cache: Path | None = None
+) -> dict[str, str | bytes]:
+    """A deal's pages and chart, linking to its PDFs among ``pdfs`` (file names in the site's ``pdf/`` folder).
+
+    With ``cache``, pages whose inputs (deal content, findings, links, templates, versions) have not changed
+    are read back instead of rendered again.
+    """
     folder = deal_folder(report)
     if not (report.deal and report.case):
         return {folder + "index.md": renderer.invalid_page(report)}
@@ -34,20 +44,33 @@ def deal_pages(report: Report, renderer: Renderer, chart: bytes | None, pdfs: Co
         "pdf": pdf[f"{report.id}.pdf"],
         "handoff_pdf": pdf[f"{report.id}-handoff.pdf"],
     }
-    return {
+    stored = None
+    if cache:
+        key = hashlib.sha256(repr((renderer.fingerprint, report.file, report.digest, links, report.review)).encode()).hexdigest()
+        stored = cache / "pages" / f"{key}.json"
+        if stored.is_file():
+            return {**json.loads(stored.read_text(encoding="utf-8")), folder + CHART: chart or b""}
+    pages = {
         folder + "index.md": renderer.summary_page(report, links, CHART),
         folder + "handoff.md": renderer.handoff_page(report, links),
         folder + "numbers.md": renderer.numbers_page(report, links),
-        folder + CHART: chart or b"",
     }
+    if stored:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        temporary = stored.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(pages), encoding="utf-8")
+        temporary.replace(stored)
+    return {**pages, folder + CHART: chart or b""}
 
 
-def site_files(reports: list[Report], renderer: Renderer, charts: dict[str, bytes], pdfs: Collection[str] = ()) -> dict[str, str | bytes]:
+def site_files(
+    reports: list[Report], renderer: Renderer, charts: dict[str, bytes], pdfs: Collection[str] = (), cache: Path | None = None
+) -> dict[str, str | bytes]:
     """Every generated page of the site, with each deal's chart (the PDFs themselves are added by the caller)."""
     files: dict[str, str | bytes] = {
         "index.md": renderer.dashboard(reports, lambda r: deal_folder(r) + "index.md"),
         CSS: renderer.asset("dealbrief.css"),
     }
     for report in reports:
-        files.update(deal_pages(report, renderer, charts.get(report.id), pdfs))
+        files.update(deal_pages(report, renderer, charts.get(report.id), pdfs, cache))
     return files

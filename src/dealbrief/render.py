@@ -9,19 +9,21 @@ links it built) pass unescaped.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import fmt
+from . import __version__, fmt
 from .compute import Case, compute
 from .pipeline import Report
 
@@ -158,6 +160,14 @@ class Renderer:
 
     def __init__(self, templates: Path | None = None) -> None:
         self.env = environment(templates)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Every template's source and the versions that shape a page: what a cached page depends on besides the deal."""
+        digest = hashlib.sha256(f"{__version__} babel {version('babel')} jinja2 {version('jinja2')}".encode())
+        for name in self.env.list_templates():
+            digest.update(f"\0{name}\0{self.asset(name)}".encode())
+        return digest.hexdigest()
 
     def asset(self, name: str) -> str:
         """A static file from the templates folders (a team's override first), e.g. the site's CSS."""
