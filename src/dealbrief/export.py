@@ -16,51 +16,25 @@
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
 import multiprocessing
 import os
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
 from babel import Locale
 
 from . import __version__
+from .pdf_worker import CHART, Job, export_one, start_worker
 from .pipeline import Report
 from .render import Renderer, escape
 
 LETTER_TERRITORIES = {"US", "CA", "MX", "CL", "CO", "PH", "VE", "PR", "GT", "PA", "SV", "DO", "CR"}
 DEFAULT_CACHE = Path(".cache") / "dealbrief"
-CHART = "cashflow.svg"
 STARTUP_GRACE = 30.0  # seconds a new pool may take to start its workers
-
-
-@dataclass(frozen=True)
-class Job:
-    """One PDF to make, with every input that decides its bytes."""
-
-    name: str  # the file name: <id>.pdf or <id>-handoff.pdf
-    markdown: str
-    title: str  # escaped Markdown
-    subtitle: str
-    variables: tuple[tuple[str, str], ...]
-    chart: bytes | None
-    one_page: bool
-    sections: tuple[tuple[str, int], ...] = ()  # (heading, length) to name the one that overflows
-
-    def key(self, tools: str) -> str:
-        digest = hashlib.sha256(tools.encode())
-        for part in (self.name, self.markdown, self.title, self.subtitle, repr(self.variables), str(self.one_page)):
-            digest.update(b"\0" + part.encode())
-        digest.update(b"\0" + (self.chart or b""))
-        return digest.hexdigest()
 
 
 @dataclass
@@ -191,8 +165,8 @@ def _run(pending: list[Job], renderer: Renderer, tools: str, folder: Path, outco
     templates = {name: renderer.asset(name) for name in ("document.typ", "export.lua")}
     context = multiprocessing.get_context("spawn")  # a forked process deadlocks once typst is loaded
     while pending:
-        with context.Pool(min(workers, len(pending)), initializer=_start_worker, initargs=(templates,)) as pool:
-            running = [(job, pool.apply_async(_export_one, (job,))) for job in pending]
+        with context.Pool(min(workers, len(pending)), initializer=start_worker, initargs=(templates,)) as pool:
+            running = [(job, pool.apply_async(export_one, (job,))) for job in pending]
             pending = []
             for index, (job, result) in enumerate(running):
                 try:  # the first document also waits for the workers to start
@@ -211,63 +185,3 @@ def _run(pending: list[Job], renderer: Renderer, tools: str, folder: Path, outco
                 temporary.replace(target)  # atomic: a crash never leaves half a PDF in the cache
                 outcome.files[job.name] = target
                 outcome.exported.append(job.name)
-
-
-# --- inside a worker process ----------------------------------------------
-
-_worker: dict[str, Any] = {}
-
-
-def _start_worker(templates: dict[str, str]) -> None:
-    import pypandoc
-    import typst
-
-    work = Path(tempfile.mkdtemp(prefix="dealbrief-pdf-"))
-    (work / "root").mkdir()
-    for name, source in templates.items():
-        (work / name).write_text(source, encoding="utf-8")
-    pandoc = subprocess.Popen(
-        [pypandoc.get_pandoc_path(), "lua", str(work / "export.lua")],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
-    _worker.update(work=work, pandoc=pandoc, typst=typst.Compiler(root=str(work / "root"), ignore_system_fonts=True))
-
-
-def _export_one(job: Job) -> tuple[bytes | None, str | None]:
-    from pypdf import PdfReader
-
-    work: Path = _worker["work"]
-    root = work / "root"
-    for stale in root.iterdir():
-        stale.unlink()
-    (work / "in.md").write_text(job.markdown, encoding="utf-8")
-    if job.chart:
-        (root / CHART).write_bytes(job.chart)
-    request = {
-        "markdown": str(work / "in.md"),
-        "output": str(root / "main.typ"),
-        "template": str(work / "document.typ"),
-        "title": job.title,
-        "subtitle": job.subtitle,
-        "variables": dict(job.variables),
-    }
-    pandoc = _worker["pandoc"]
-    pandoc.stdin.write(json.dumps(request) + "\n")
-    pandoc.stdin.flush()
-    answer = pandoc.stdout.readline().strip()
-    if answer != "ok":
-        return None, f"pandoc: {answer or 'exited'}"
-    variables = dict(job.variables)
-    stamp = datetime(int(variables["year"]), int(variables["month"]), int(variables["day"]), tzinfo=UTC).timestamp()
-    try:
-        pdf = _worker["typst"].compile(input=str(root / "main.typ"), format="pdf", timestamp=int(stamp))
-    except Exception as exc:
-        return None, f"typst: {exc}"
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    if job.one_page and pages > 1:
-        longest = max(job.sections, key=lambda s: s[1])[0] if job.sections else "the summary"
-        return None, (f"the Executive Summary runs to {pages} pages; it must fit on one. Shorten '{longest}', its longest section")
-    return pdf, None
