@@ -78,6 +78,12 @@ def write_deal(folder: Path, data: dict[str, Any] | str, deal_id: str = "acme") 
     return path
 
 
+@pytest.fixture(autouse=True)
+def not_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI=true hides values in messages (tested on its own); the other tests read the full messages."""
+    monkeypatch.delenv("CI", raising=False)
+
+
 @pytest.fixture
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     """Write a deal (a dict with changes applied to CLEAN, or YAML text) and run the pipeline on it."""

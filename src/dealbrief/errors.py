@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 KeyPath = tuple[str | int, ...]
+
+
+def ci_mode() -> bool:
+    """In CI (``CI=true``) logs are widely read: messages name file, line and key, never a deal's values."""
+    return os.environ.get("CI", "").lower() == "true"
 
 
 def dotted(path: KeyPath) -> str:

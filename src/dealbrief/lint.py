@@ -18,7 +18,7 @@ from typing import Literal
 from . import fmt
 from .compute import Case
 from .config import Config
-from .errors import KeyPath, dotted
+from .errors import KeyPath, ci_mode, dotted
 from .load import Document
 from .model import STAGES, Deal
 
@@ -161,8 +161,9 @@ def _asked_at(asked: list[tuple[Rule, Flag | Ask]], question_id: str) -> KeyPath
 
 
 def _finding(document: Document, r: Rule, path: KeyPath, severity: Severity, message: str) -> Finding:
+    """A located finding; in CI its message is the rule's summary, so no deal fact reaches a log."""
     line, column = document.locate(path)
-    return Finding(r.code, r.slug, severity, dotted(path), line, column, message)
+    return Finding(r.code, r.slug, severity, dotted(path), line, column, r.summary if ci_mode() else message)
 
 
 # --- the rules ------------------------------------------------------------

@@ -11,6 +11,7 @@ plugins:
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from .pipeline import Report, analyse_all
 from .render import Renderer, default_templates
 
 log = get_plugin_logger(__name__)
+BUILDING = ".building"
 
 # The pages need these; pymdownx.escapeall is what keeps deal text literal, so it is never optional.
 REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -52,12 +54,23 @@ class DealbriefPluginConfig(Config):
 
 
 class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
+    command = ""
+    site_dir = ""
+    built = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for name, options in REQUIRED_EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
             config.mdx_configs[name] = {**options, **config.mdx_configs.get(name, {})} if name != "pymdownx.escapeall" else options
         config.extra_css.append(CSS)
+        if self.command == "build":  # build aside; on_shutdown swaps it in only if the build succeeded
+            self.site_dir, self.built = config.site_dir, False
+            config.site_dir = self.site_dir + BUILDING
+            shutil.rmtree(config.site_dir, ignore_errors=True)
         config.watch.extend(str(p) for p in (self.config.deals_dir, self.config.templates_dir, default_templates()) if p)
         return config
 
@@ -87,6 +100,24 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
             files.append(generated)
         log.info(f"{len(reports)} deals rendered in {time.perf_counter() - started:.2f} s")
         return files
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self.built = True
+
+    def on_build_error(self, error: Exception) -> None:
+        self.built = False  # also a --strict abort, which MkDocs raises after post_build
+
+    def on_shutdown(self) -> None:
+        """The previous site stays until the new one is complete: a failed or killed build never leaves half a site."""
+        if self.command != "build" or not self.site_dir:
+            return
+        building, final, old = Path(self.site_dir + BUILDING), Path(self.site_dir), Path(self.site_dir + ".old")
+        if self.built:
+            shutil.rmtree(old, ignore_errors=True)
+            if final.exists():
+                final.rename(old)
+            building.rename(final)
+        shutil.rmtree(old if self.built else building, ignore_errors=True)
 
     def _export(self, reports: list[Report], renderer: Renderer, charts: dict[str, bytes]) -> dict[str, Path]:
         started = time.perf_counter()

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from .errors import ci_mode
+
 STAGES = ("discovery", "poc", "technical-win", "handoff", "summary-sent", "closed-won", "closed-lost")
 Stage = Literal["discovery", "poc", "technical-win", "handoff", "summary-sent", "closed-won", "closed-lost"]
 STANDARD_QUESTIONS = ("scale-commitment", "competitor-displaced", "economic-buyer", "case-closes", "price-defense")
@@ -25,7 +27,10 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 
 
 def found(value: Any) -> str:
-    """How an input value is named in an error message."""
+    """How an input value is named in an error message (only its kind in CI, see :func:`ci_mode`)."""
+    if ci_mode() and not isinstance(value, bool | None):
+        kinds = {str: "text", int: "a number", Decimal: "a number", date: "a date", list: "a list", dict: "a mapping"}
+        return f"{kinds.get(type(value), 'a value')} (not shown in CI)"
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:

@@ -6,6 +6,7 @@ with either its problems or its business case and review.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from .config import Config
 from .errors import DealbriefError, InvalidDeal, Problem
 from .lint import Review, review
 from .load import parse
-from .model import Deal
+from .model import ID_PATTERN, Deal
 from .validate import validate
 
 DEALS_DIR = Path("deals")
@@ -62,6 +63,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 def analyse(path: Path, config: Config) -> Report:
     """Load, validate, compute and lint one deal file."""
     file = display_name(path)
+    if path.is_symlink():  # a link could make the tool read, and echo, any file on the machine
+        return Report(path.stem, file, (Problem(file, 1, 1, "", "deal files may not be symbolic links: copy the file instead"),))
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -82,20 +85,27 @@ def analyse_bytes(raw: bytes, file: str, config: Config) -> Report:
 
 
 def analyse_all(paths: Iterable[Path], config: Config) -> list[Report]:
-    """A report per deal file, each file once even when named twice."""
-    reports, seen = [], set()
+    """A report per deal file, each file once even when named twice; a second file with a known id is refused."""
+    reports: list[Report] = []
+    seen: set[Path] = set()
+    ids: dict[str, str] = {}
     for path in discover(paths):
-        if path.resolve() in seen:
+        if path.absolute() in seen:
             continue
-        seen.add(path.resolve())
-        reports.append(analyse(path, config))
+        seen.add(path.absolute())
+        report = analyse(path, config)
+        if report.id in ids:
+            message = f"another deal file already has the id '{report.id}' ({ids[report.id]}); ids must be unique"
+            report = Report(report.id, report.file, (Problem(report.file, 1, 1, "", message),))
+        ids.setdefault(report.id, report.file)
+        reports.append(report)
     return reports
 
 
 def find_deal(deal_id: str) -> Path:
     """``deals/<id>.yaml``, or a :class:`DealbriefError` naming the deals that exist."""
     path = DEALS_DIR / f"{deal_id}.yaml"
-    if path.is_file():
+    if re.fullmatch(ID_PATTERN, deal_id) and path.is_file():
         return path
     known = ", ".join(p.stem for p in sorted(DEALS_DIR.glob("*.yaml"))) or "none"
     raise DealbriefError(f"no deal '{deal_id}' in {DEALS_DIR}/ (deals: {known})")

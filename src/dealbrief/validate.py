@@ -21,6 +21,7 @@ from .errors import InvalidDeal, KeyPath, Problem
 from .load import Document
 from .model import ID_PATTERN, STAGES, STANDARD_QUESTIONS, Deal, found
 
+RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))])
 PATTERNS = {
     "currency": "a three-letter ISO 4217 code such as USD or EUR",
     "locale": "a locale such as en_US or de_DE",
@@ -31,20 +32,7 @@ Check = Callable[[Deal], Iterator[tuple[KeyPath, str]]]
 
 def validate(document: Document, deal_id: str) -> Deal:
     """The deal in ``document``; raise :class:`InvalidDeal` with every problem found."""
-    problems = (
-        []
-        if re.fullmatch(ID_PATTERN, deal_id)
-        else [
-            Problem(
-                document.file,
-                1,
-                1,
-                "",
-                f"the file name must be the deal id: lowercase letters, digits and hyphens "
-                f"(e.g. deals/northwind-2026.yaml), found '{deal_id}'",
-            )
-        ]
-    )
+    problems = [] if (why := _bad_id(deal_id)) is None else [Problem(document.file, 1, 1, "", why)]
     try:
         deal = Deal.model_validate(document.data)
     except ValidationError as exc:
@@ -54,6 +42,18 @@ def validate(document: Document, deal_id: str) -> Deal:
     if problems:
         raise InvalidDeal(problems)
     return deal
+
+
+def _bad_id(deal_id: str) -> str | None:
+    """Why a file name cannot be a deal id (it names folders and files of the site), or None."""
+    if not re.fullmatch(ID_PATTERN, deal_id):
+        return (
+            f"the file name must be the deal id: lowercase letters, digits and hyphens (e.g. deals/northwind-2026.yaml), "
+            f"found '{deal_id.encode('ascii', 'backslashreplace').decode()}'"
+        )
+    if deal_id in RESERVED:
+        return f"'{deal_id}' is a reserved device name on Windows; choose another deal id"
+    return None
 
 
 def _describe(error: Any) -> str:
