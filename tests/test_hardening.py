@@ -1,0 +1,462 @@
+"""Hostile input, faults and confidentiality: the pipeline holds (issue 7).
+
+Property-based tests of the engine, a loader fuzz test, paths, an injection corpus through
+the site and both PDFs, a killed build, CI-mode messages and reproducible builds.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal, localcontext
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from dealbrief.compute import PRECISION, compute, present_value
+from dealbrief.config import Config
+from dealbrief.model import Deal
+from dealbrief.pipeline import analyse, analyse_all, analyse_bytes
+
+from .conftest import CLEAN, ROOT, mutate, write_deal
+from .test_site import build_site, make_repo
+
+BIN = Path(sys.executable).parent
+FUZZ_EXAMPLES = int(os.environ.get("DEALBRIEF_FUZZ_EXAMPLES", "150"))
+
+# --- the engine, property by property -------------------------------------------------------------------------------
+
+money = st.decimals(min_value=0, max_value=10_000_000, places=2, allow_nan=False, allow_infinity=False)
+ratio = st.decimals(min_value=Decimal("0.01"), max_value=1, places=2)
+
+
+@st.composite
+def deals(draw: Any) -> Deal:
+    years = draw(st.integers(1, 6))
+    drivers = [
+        {
+            "id": f"d{i}",
+            "name": f"Driver {i}",
+            "annual": draw(st.one_of(money, st.lists(money, min_size=years, max_size=years))),
+            "realization": draw(ratio),
+            "ramp": draw(st.lists(ratio, min_size=years, max_size=years)),
+        }
+        for i in range(draw(st.integers(1, 4)))
+    ]
+    data = {
+        "dealbrief": 1,
+        "customer": "C",
+        "title": "T",
+        "stage": "discovery",
+        "team": {"se": "a", "ae": "b"},
+        "baseline": {"problem": "p"},
+        "value": drivers,
+        "costs": {
+            "subscription": draw(money),
+            "billing": draw(st.sampled_from(["in-advance", "in-arrears"])),
+            "one_time": [{"name": "Setup", "amount": draw(money)}],
+            "recurring": [{"name": "Run", "amount": draw(money)}],
+        },
+        "finance": {"horizon_years": years, "discount_rate": draw(st.decimals(min_value=0, max_value=Decimal("0.3"), places=3))},
+    }
+    return Deal.model_validate(data)
+
+
+PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(deals())
+def test_npv_is_pv_benefits_minus_pv_costs_and_roi_has_its_sign(deal: Deal) -> None:
+    case = compute(deal)
+    with localcontext(PRECISION):  # compare at the engine's own precision
+        assert case.npv == case.pv_benefits - case.pv_costs
+    assert case.pv_costs == present_value(case.costs, case.rate) and case.pv_benefits == present_value(case.benefits, case.rate)
+    if case.roi is not None:
+        assert (case.roi > 0) == (case.npv > 0) and (case.roi < 0) == (case.npv < 0)
+
+
+@PROPERTY
+@given(deals(), money.filter(lambda m: m > 0))
+def test_more_cost_never_shortens_payback(deal: Deal, extra: Decimal) -> None:
+    dearer = deal.model_copy(
+        update={
+            "costs": deal.costs.model_copy(
+                update={"one_time": [*deal.costs.one_time, type(deal.costs.one_time[0])(name="More", amount=extra)]}
+            )
+        }
+    )
+    before, after = compute(deal).payback_months, compute(dearer).payback_months
+    assert (before is None and after is None) or after is None or (before is not None and after >= before)
+
+
+@PROPERTY
+@given(deals(), st.decimals(min_value=0, max_value=1, places=3))
+def test_realization_scales_benefits_linearly(deal: Deal, scale: Decimal) -> None:
+    full, scaled = compute(deal), compute(deal, scale)
+    with localcontext(PRECISION):
+        for a, b in zip(full.benefits, scaled.benefits, strict=True):
+            assert abs(b - a * scale) < Decimal("1e-20")
+    assert full.costs == scaled.costs
+
+
+@PROPERTY
+@given(deals())
+def test_break_even_realization_gives_zero_npv(deal: Deal) -> None:
+    case = compute(deal)
+    if case.break_even_realization is None:
+        return
+    uniform = deal.model_copy(update={"value": [d.model_copy(update={"realization": case.break_even_realization}) for d in deal.value]})
+    # realization is validated ≤ 1 on input; the engine itself takes any value
+    assert abs(compute(uniform).npv) < Decimal("1e-15") * max(case.pv_costs, 1)
+
+
+@PROPERTY
+@given(deals(), st.randoms())
+def test_driver_order_does_not_matter(deal: Deal, rng: Any) -> None:
+    shuffled = list(deal.value)
+    rng.shuffle(shuffled)
+    a, b = compute(deal), compute(deal.model_copy(update={"value": shuffled}))
+    assert (a.costs, a.benefits, a.npv, a.roi, a.payback_months, a.break_even_realization) == (
+        b.costs,
+        b.benefits,
+        b.npv,
+        b.roi,
+        b.payback_months,
+        b.break_even_realization,
+    )
+
+
+@PROPERTY
+@given(deals())
+def test_no_float_sneaks_in(deal: Deal) -> None:
+    case = compute(deal)
+    values = [v for v in vars(case).values() if not isinstance(v, tuple | dict | int | type(None))]
+    values += [*case.costs, *case.benefits, *(v for line in case.cost_lines + case.benefit_lines for v in line.values)]
+    assert values and all(isinstance(v, Decimal) for v in values if not hasattr(v, "isoformat")), values
+
+
+# --- the loader, fuzzed ---------------------------------------------------------------------------------------------
+
+SEEDS = [p.read_bytes() for p in sorted((ROOT / "deals").glob("*.yaml"))]
+SPICE = [
+    "\x00",
+    "\ufeff",
+    "\t",
+    "\u202e",
+    "\u2066",
+    "&a ",
+    "*a",
+    "!!python/object ",
+    "[" * 60,
+    "{",
+    "9" * 400,
+    "1e999999",
+    "-.inf",
+    "NO",
+    "0755",
+    "---\n",
+    "…",
+    "𝔸",
+    "\r",
+    "'",
+    '"',
+    ": ",
+    "- ",
+    "\\",
+    "%YAML 1.1\n",
+]
+
+
+@st.composite
+def mutated(draw: Any) -> bytes:
+    raw = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 4))):
+        action = draw(st.sampled_from(["truncate", "insert", "flip", "delete"]))
+        at = draw(st.integers(0, len(raw)))
+        if action == "truncate":
+            raw = raw[:at]
+        elif action == "insert":
+            raw[at:at] = draw(st.one_of(st.sampled_from(SPICE), st.text(max_size=20))).encode("utf-8", "surrogatepass")
+        elif action == "flip" and at < len(raw):
+            raw[at] = draw(st.integers(0, 255))
+        else:
+            raw[at : at + draw(st.integers(1, 40))] = b""
+    return bytes(raw)
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_mutated_yaml_gives_located_problems_or_a_deal(raw: bytes) -> None:
+    report = analyse_bytes(raw, "deals/fuzzed.yaml", Config())
+    assert report.valid or report.problems
+    for problem in report.problems:
+        assert problem.file == "deals/fuzzed.yaml" and problem.line >= 1 and problem.column >= 1 and problem.message
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@given(
+    st.recursive(
+        st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats(allow_nan=False)),
+        lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+        max_leaves=30,
+    )
+)
+def test_wrong_types_anywhere_are_located(data: Any) -> None:
+    document = {**yaml.safe_load(SEEDS[0]), "costs": data} if isinstance(data, dict) else data
+    raw = yaml.safe_dump(document, allow_unicode=True).encode("utf-8", "surrogatepass")
+    report = analyse_bytes(raw, "deals/typed.yaml", Config())
+    assert report.valid or all(p.line >= 1 and p.column >= 1 for p in report.problems)
+
+
+# --- paths ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("Northwind", "lowercase letters"),
+        ("north wind", "lowercase letters"),
+        ("nоrthwind", "lowercase letters"),  # Cyrillic о
+        ("-leading", "lowercase letters"),
+        ("con", "reserved device name"),
+        ("lpt1", "reserved device name"),
+    ],
+)
+def test_bad_ids_are_refused(tmp_path: Path, name: str, reason: str) -> None:
+    (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(mutate(CLEAN, {}), sort_keys=False))
+    report = analyse(tmp_path / f"{name}.yaml", Config())
+    assert not report.valid and reason in report.problems[0].message and report.problems[0].line == 1
+
+
+def test_symlinked_deal_files_are_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "secret.yaml").write_text("dealbrief: 1\ncustomer: SECRET-OUTSIDE\n")
+    (tmp_path / "deals").mkdir()
+    (tmp_path / "deals" / "linked.yaml").symlink_to(tmp_path / "secret.yaml")
+    [report] = analyse_all([tmp_path / "deals"], Config())
+    assert [p.message for p in report.problems] == ["deal files may not be symbolic links: copy the file instead"]
+
+
+def test_duplicate_ids_across_folders(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        write_deal(tmp_path / folder, CLEAN, "acme")
+    first, second = analyse_all([tmp_path / "a", tmp_path / "b"], Config())
+    assert first.valid and not second.valid
+    assert "another deal file already has the id 'acme'" in second.problems[0].message
+
+
+@pytest.mark.parametrize("command", [["show", "../secret"], ["show", "../../etc/passwd"], ["pdf", "../secret"]])
+def test_ids_on_the_command_line_cannot_leave_deals(tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / "deals").mkdir()
+    (tmp_path / "secret.yaml").write_text(yaml.safe_dump(mutate(CLEAN, {"customer": "SECRET-OUTSIDE"})))
+    done = subprocess.run([str(BIN / "dealbrief"), *command], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "SECRET-OUTSIDE" not in done.stdout + done.stderr and "no deal" in done.stderr
+
+
+def test_a_build_writes_only_into_site_and_the_cache(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path, ROOT / "deals" / "northwind-incident-analytics.yaml", ROOT / "tests" / "fixtures" / "deals" / "hostile-text.yaml"
+    )
+    before = {p for p in repo.rglob("*")}
+    build_site(repo)
+    new = {p for p in repo.rglob("*")} - before
+    assert new and all(p.is_relative_to(repo / "site") or p.is_relative_to(repo / ".cache") for p in new), new
+    assert not any(p.name.startswith("site.") for p in repo.iterdir())  # no half-built or old site left over
+
+
+# --- injection: a corpus of hostile strings in every text field ---------------------------------------------------
+
+CORPUS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "<a href='javascript:x'>a</a>",
+    "{: .evil onclick=alert(1) }",
+    "{{ config }} {% raw %}",
+    '#read("/etc/passwd")',
+    '#import "secret.typ": *',
+    '```{=typst}\n#read("x")\n```',
+    '`#eval("1")`{=typst}',
+    "[@cite2024]",
+    "$x^2$ \\(\\LaTeX\\)",
+    "\\input{/etc/passwd}",
+    "<!-- hidden -->",
+    "&lt;already&gt; &amp;",
+    "*bold* _em_ ~~gone~~ ==mark==",
+    "| a | b |",
+    "# heading",
+    "![img](x.png)",
+]
+TEXT_FIELDS = [
+    "customer",
+    "title",
+    "baseline.problem",
+    "baseline.source",
+    "baseline.period",
+    "recommendation",
+    "poc.scope",
+    "poc.results.0.metric",
+    "poc.results.0.unit",
+    "poc.results.0.evidence",
+    "value.0.name",
+    "value.0.basis",
+    "value.0.volume_unit",
+    "costs.one_time.0.name",
+    "stakeholders.validator.name",
+    "team.se",
+    "team.ae",
+]
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = make_repo(tmp_path_factory.mktemp("injection"))
+    (repo / "secret.txt").write_text("TOPSECRET-CONTENT")
+    for index, hostile in enumerate(CORPUS):
+        changes = {field: f"H{index}: {hostile}" for field in TEXT_FIELDS}
+        changes["stakeholders.validator"] = {"name": f"H{index}: {hostile}", "title": f"H{index}: {hostile}"}
+        write_deal(repo / "deals", mutate(CLEAN, changes), f"hostile-{index}")
+    return build_site(repo)
+
+
+def visible_text(html: str) -> str:
+    article = html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+    text = re.sub(r"<[^>]+>", " ", article)
+    import html as entities
+
+    return re.sub(r"\s+", " ", entities.unescape(text))
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)))
+def test_hostile_strings_render_literally_in_the_site(injected: Path, index: int) -> None:
+    expected = " ".join(f"H{index}: {CORPUS[index]}".split())
+    for page in ("", "handoff/", "numbers/"):
+        html = (injected / "deals" / f"hostile-{index}" / page / "index.html").read_text()
+        assert expected in visible_text(html), page
+        article = html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+        tag = r"<(script|iframe)\b|<img\b(?![^>]*src=\"cashflow\.svg\")|<[^>]*\s(on\w+=|href=\"javascript)"
+        assert not re.search(tag, article)  # no tag, handler or link from the deal: only our own chart
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)))
+def test_hostile_strings_render_literally_in_both_pdfs(injected: Path, index: int) -> None:
+    for name in (f"hostile-{index}.pdf", f"hostile-{index}-handoff.pdf"):
+        text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(injected / "pdf" / name).pages)
+        assert f"H{index}:" in text
+        assert "TOPSECRET" not in text and "root:x:0" not in text
+        distinctive = re.sub(r"\s+", " ", CORPUS[index]).strip()
+        assert distinctive[:12] in text.replace("\u00ad", ""), (name, distinctive[:12])
+
+
+# --- faults ---------------------------------------------------------------------------------------------------------
+
+
+def test_a_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, ROOT / "deals" / "northwind-incident-analytics.yaml")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([str(BIN / "mkdocs"), "build"], cwd=repo, check=True, capture_output=True, env=env, timeout=300)
+    previous = {p.relative_to(repo / "site"): p.read_bytes() for p in (repo / "site").rglob("*") if p.is_file()}
+    for index in range(40):  # enough work that the build is still running when it is killed
+        write_deal(repo / "deals", mutate(CLEAN, {"customer": f"Customer {index}"}), f"deal-{index}")
+    build = subprocess.Popen([str(BIN / "mkdocs"), "build"], cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not (repo / "site.building").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    assert {p.relative_to(repo / "site"): p.read_bytes() for p in (repo / "site").rglob("*") if p.is_file()} == previous
+    subprocess.run([str(BIN / "mkdocs"), "build"], cwd=repo, check=True, capture_output=True, env=env, timeout=600)
+    assert (repo / "site" / "deals" / "deal-39" / "index.html").is_file() and not (repo / "site.building").exists()
+
+
+def test_a_failed_strict_build_leaves_the_previous_site(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, ROOT / "deals" / "northwind-incident-analytics.yaml")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([str(BIN / "mkdocs"), "build"], cwd=repo, check=True, capture_output=True, env=env, timeout=300)
+    (repo / "deals" / "broken.yaml").write_text("dealbrief: 1\n")
+    done = subprocess.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=repo, capture_output=True, env=env, timeout=300)
+    assert done.returncode == 1
+    assert not (repo / "site" / "deals" / "broken").exists() and (repo / "site" / "index.html").is_file()
+
+
+# --- confidentiality ------------------------------------------------------------------------------------------------
+
+
+def test_ci_mode_names_file_line_and_key_but_no_value(tmp_path: Path) -> None:
+    (tmp_path / "deals").mkdir()
+    write_deal(
+        tmp_path / "deals",
+        mutate(CLEAN, {"costs.subscription": "SECRET-PRICE", "stage": "SECRET-STAGE", "poc.start": "SECRET-DATE"}),
+        "broken",
+    )
+    write_deal(
+        tmp_path / "deals",
+        mutate(
+            CLEAN,
+            {
+                "commercial": {"competitor": {"name": "SECRET-RIVAL", "status": "incumbent", "note": "SECRET-NOTE"}},
+                "recommendation": "Lower SECRET-API latency",
+            },
+        ),
+        "valid",
+    )
+    (tmp_path / "deals" / "bad-date.yaml").write_text("dealbrief: 1\ncustomer: x\npoc: {start: 2026-02-30}\n")
+    for fmt in ("text", "json", "github"):
+        done = subprocess.run(
+            [str(BIN / "dealbrief"), "check", "--format", fmt],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={"PATH": os.environ["PATH"], "CI": "true"},
+            timeout=60,
+        )
+        out = done.stdout + done.stderr
+        assert "SECRET" not in out and "2026-02-30" not in out, out
+        assert "deals/broken.yaml" in out and "costs.subscription" in out and "DB103" in out
+    text = subprocess.run(
+        [str(BIN / "dealbrief"), "check"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ["PATH"], "CI": "true"},
+        timeout=60,
+    ).stdout
+    assert re.search(r"deals/broken.yaml:\d+:3: costs.subscription: expected a number at least 0, found text \(not shown in CI\)", text)
+
+
+# --- reproducibility ------------------------------------------------------------------------------------------------
+
+
+def test_two_builds_of_the_same_commit_are_identical(tmp_path: Path) -> None:
+    sites = []
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        repo = make_repo(tmp_path / name, *sorted((ROOT / "deals").glob("*.yaml")))
+        subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+        subprocess.run(["git", "-c", "user.email=a@b", "-c", "user.name=a", "add", "-A"], cwd=repo, check=True)
+        subprocess.run(
+            ["git", "-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "x", "--date", "2026-10-01T12:00:00"],
+            cwd=repo,
+            check=True,
+            env={**os.environ, "GIT_COMMITTER_DATE": "2026-10-01T12:00:00"},
+        )
+        sites.append(build_site(repo))
+    one, two = sites
+    generated = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file() and (p.suffix == ".pdf" or "deals" in p.parts))
+    assert len(generated) > 15
+    for path in generated:
+        assert (one / path).read_bytes() == (two / path).read_bytes(), path
+    assert "built 2026-10-01" in PdfReader(one / "pdf" / "northwind-incident-analytics.pdf").pages[0].extract_text()
+    shutil.rmtree(tmp_path / "one")
