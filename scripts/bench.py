@@ -111,7 +111,7 @@ def exported(log: str) -> str:
     return found.group(1) if found else "?"
 
 
-def bench(count: int, seed: int) -> dict[str, object]:
+def bench(count: int, seed: int, references: bool = True) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         repo = repository(Path(tmp), count, seed)
         rows: dict[str, object] = {"deals": count}
@@ -125,6 +125,8 @@ def bench(count: int, seed: int) -> dict[str, object]:
         edit = measure(repo, str(BIN / "mkdocs"), "build")
         rows["edit one deal"], rows["edit pdfs"] = edit[:2], exported(edit[2])
         rows["plugin time"] = float(re.search(r"(\d+) deals rendered in ([\d.]+) s", cold[2]).group(2))
+        if not references:
+            return rows
         plain = plain_reference(repo)
         rows["plain mkdocs"] = measure(plain, str(BIN / "mkdocs"), "build")[:2]
         rows["naive pdfs"], rows["dealbrief pdfs"], rows["pdfs made"] = pdf_references(repo)
@@ -165,11 +167,20 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--markdown", type=Path, help="also write the table into this Markdown file")
     parser.add_argument("--json", type=Path, help="also write the raw figures as JSON")
+    parser.add_argument("--no-references", action="store_true", help="skip plain MkDocs and the naive PDF loop (for huge N)")
     args = parser.parse_args()
     results = []
     for count in args.deals:
         print(f"… {count} deals", file=sys.stderr)
-        results.append(bench(count, args.seed))
+        results.append(bench(count, args.seed, not args.no_references))
+    if args.no_references:
+        for r in results:
+            print(
+                f"{r['deals']:,} deals: check {r['check'][0]:.2f} s; cold {r['cold build'][0]:.1f} s ({r['cold pdfs']} PDFs, "
+                f"peak {r['cold build'][1]:.0f} MiB); warm {r['warm build'][0]:.1f} s; edit one {r['edit one deal'][0]:.1f} s "
+                f"({r['edit pdfs']} PDFs)"
+            )
+        return
     out = table(results)
     print(machine())
     print(out)

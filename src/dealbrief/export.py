@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
 import subprocess
@@ -129,11 +131,33 @@ def export_reports(
     cache: Path = DEFAULT_CACHE,
     timeout: float = 60.0,
 ) -> Outcome:
-    """Both PDFs of every valid deal (``charts`` by deal id, from :func:`charts_for`), dated reproducibly."""
+    """Both PDFs of every valid deal (``charts`` by deal id, from :func:`charts_for`), dated reproducibly.
+
+    A deal whose inputs (its file, findings, chart, date, paper, templates, tools) are unchanged is answered
+    from the cache's index without rendering anything; the others are rendered and exported.
+    """
     valid = [r for r in reports if r.valid]
     dates = build_dates(Path(r.file) for r in valid)
-    todo = [job for r in valid for job in jobs(r, renderer, dates[Path(r.file)], charts[r.id], paper_size)]
-    return export(todo, renderer, cache, timeout=timeout)
+    tools, index = tools_version(renderer), cache / "pdf" / "inputs"
+    index.mkdir(parents=True, exist_ok=True)
+    reused, pending = Outcome(), []
+    for r in valid:
+        inputs = (tools, renderer.fingerprint, r.file, r.digest, r.review, dates[Path(r.file)], paper_size, charts[r.id])
+        entry = index / f"{hashlib.sha256(repr(inputs).encode()).hexdigest()}.json"
+        known = json.loads(entry.read_text(encoding="utf-8")) if entry.is_file() else {}
+        files = {name: cache / "pdf" / f"{key}.pdf" for name, key in known.items()}
+        if known and all(path.is_file() for path in files.values()):
+            reused.files.update(files)
+            reused.reused += list(files)
+        else:
+            pending.append((entry, jobs(r, renderer, dates[Path(r.file)], charts[r.id], paper_size)))
+    outcome = export([job for _, todo in pending for job in todo], renderer, cache, timeout=timeout)
+    for entry, todo in pending:
+        if all(job.name in outcome.files for job in todo):
+            entry.write_text(json.dumps({job.name: job.key(tools) for job in todo}), encoding="utf-8")
+    outcome.files.update(reused.files)
+    outcome.reused += reused.reused
+    return outcome
 
 
 def tools_version(renderer: Renderer) -> str:
