@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,10 @@ from dealbrief.config import Config
 from dealbrief.pipeline import Report, analyse
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# CI=true hides values in messages (tested on its own, in test_hardening); every other test reads the full
+# messages, so the suite runs as outside CI even under .ci/run — before any fixture builds a site.
+os.environ.pop("CI", None)
 DELETE = object()
 
 # A deal with no finding at all: each rule test changes one thing and sees its rule fire.
@@ -76,12 +81,6 @@ def write_deal(folder: Path, data: dict[str, Any] | str, deal_id: str = "acme") 
     path = folder / f"{deal_id}.yaml"
     path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
-
-
-@pytest.fixture(autouse=True)
-def not_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
-    """CI=true hides values in messages (tested on its own); the other tests read the full messages."""
-    monkeypatch.delenv("CI", raising=False)
 
 
 @pytest.fixture
