@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test check diff schema bench clean
+.PHONY: site serve test chromium check diff schema bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,14 @@ site: $(STAMP)
 serve: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (a browser downloaded by Playwright cannot be installed here).
+chromium:
+	@command -v chromium >/dev/null || command -v "$$DEALBRIEF_CHROMIUM" >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 check: $(STAMP)
 	$(BIN)/dealbrief check --format $(FORMAT) deals/
@@ -34,7 +40,7 @@ schema: $(STAMP)
 	$(BIN)/dealbrief schema > schema/deal.schema.json
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench_check.py
+	$(BIN)/python scripts/bench.py --deals 10 100 1000
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .hypothesis
