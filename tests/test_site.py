@@ -272,3 +272,12 @@ def test_a_pdf_that_cannot_be_made_fails_the_strict_build(tmp_path: Path) -> Non
     assert lenient.returncode == 0
     assert not (repo / "site" / "pdf" / "too-long.pdf").exists() and (repo / "site" / "pdf" / f"{NORTHWIND}.pdf").is_file()
     assert "Executive Summary PDF" not in html(repo / "site", "deals/too-long")
+
+
+def test_template_fingerprint_ignores_bytecode(tmp_path: Path) -> None:
+    """An installed wheel compiles templates/__init__.py; the cache key must not try to read bytecode as a template."""
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "__init__.cpython-311.pyc").write_bytes(b"\x00\xff\xfe")
+    (tmp_path / "summary.md.j2").write_text("Ours.\n")
+    assert len(Renderer(tmp_path).fingerprint) == 64
+    assert Renderer(tmp_path).fingerprint != Renderer().fingerprint
