@@ -28,7 +28,7 @@ from dealbrief.config import Config
 from dealbrief.model import Deal
 from dealbrief.pipeline import analyse, analyse_all, analyse_bytes
 
-from .conftest import CLEAN, ROOT, mutate, write_deal
+from .conftest import CLEAN, IN_CI, ROOT, mutate, write_deal
 from .test_site import build_site, make_repo
 
 BIN = Path(sys.executable).parent
@@ -72,7 +72,7 @@ def deals(draw: Any) -> Deal:
     return Deal.model_validate(data)
 
 
-PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=IN_CI)
 
 
 @PROPERTY
@@ -195,7 +195,7 @@ def mutated(draw: Any) -> bytes:
     return bytes(raw)
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=IN_CI)
 @given(mutated())
 def test_mutated_yaml_gives_located_problems_or_a_deal(raw: bytes) -> None:
     report = analyse_bytes(raw, "deals/fuzzed.yaml", Config())
@@ -204,7 +204,7 @@ def test_mutated_yaml_gives_located_problems_or_a_deal(raw: bytes) -> None:
         assert problem.file == "deals/fuzzed.yaml" and problem.line >= 1 and problem.column >= 1 and problem.message
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=IN_CI)
 @given(
     st.recursive(
         st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats(allow_nan=False)),

@@ -33,6 +33,7 @@ def data_of(tmp_path: Path, content: str) -> dict:
         ("a: &x 1\n", "deals/x.yaml:1:4: invalid YAML: anchors and aliases (&x, *x) are not allowed: write the value out"),
         ("a: 1\n---\nb: 2\n", "deals/x.yaml:2:1: invalid YAML: expected a single document in the stream but found another document"),
         ("a: b\x00c\n", "deals/x.yaml:1:5: invalid YAML: control characters are not allowed"),
+        ("\x00a: AT&T\n", "deals/x.yaml:1:1: invalid YAML: special characters are not allowed"),  # found by the fuzz test
         ("a:\n\tb: 1\n", "deals/x.yaml:2:1: invalid YAML: while scanning for the next token found character that cannot start any token"),
         ("a: 2026-02-30\n", "deals/x.yaml:1:4: a: expected a date (YYYY-MM-DD), found '2026-02-30'"),
         ("a: !!python/object:os.system x\n", "deals/x.yaml:1:4: a: YAML tags (!!python/object:os.system) are not allowed"),
@@ -59,6 +60,7 @@ def data_of(tmp_path: Path, content: str) -> dict:
         "anchor",
         "second-document",
         "nul",
+        "nul-on-the-checked-path",
         "tab",
         "bad-date",
         "python-tag",

@@ -134,8 +134,9 @@ def parse(raw: bytes, file: str) -> Document:
 
 
 def _compose(text: str, file: str) -> Node | None:
-    loader = (_CheckedLoader if "&" in text else _FastLoader)(text)
-    try:
+    loader = None
+    try:  # the pure-Python reader already checks characters while it is constructed
+        loader = (_CheckedLoader if "&" in text else _FastLoader)(text)
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -149,7 +150,8 @@ def _compose(text: str, file: str) -> Node | None:
         line, column = text.count("\n", 0, mark) + 1, mark - (text.rfind("\n", 0, mark) + 1) + 1
         raise InvalidDeal([Problem(file, line, column, "", f"invalid YAML: {getattr(exc, 'reason', exc)}")]) from None
     finally:
-        loader.dispose()
+        if loader:
+            loader.dispose()
 
 
 def found(value: str) -> str:
