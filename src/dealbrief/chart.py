@@ -19,7 +19,7 @@ from pathlib import Path
 
 from babel.numbers import format_compact_currency
 
-from . import fmt
+from . import cache, fmt
 from .pipeline import Report
 
 INK, GAIN, LOSS, GRID = "#1f2a44", "#2e7d32", "#c62828", "#d0d4dc"
@@ -33,19 +33,18 @@ def _tick(value: Decimal, currency: str, locale: str) -> str:
     return label if all(ord(c) < 0x2500 for c in label) else format_compact_currency(value, currency, locale="en", fraction_digits=1)
 
 
-def charts_for(reports: Iterable[Report], cache: Path) -> dict[str, bytes]:
+def charts_for(reports: Iterable[Report], cache_dir: Path) -> dict[str, bytes]:
     """Each valid deal's chart, by deal id."""
     return draw_all(
-        {r.id: (r.case.net, r.case.payback_months, r.deal.currency, r.deal.locale) for r in reports if r.case and r.deal}, cache
+        {r.id: (r.case.net, r.case.payback_months, r.deal.currency, r.deal.locale) for r in reports if r.case and r.deal}, cache_dir
     )
 
 
-def draw_all(inputs: dict[str, ChartInput], cache: Path, workers: int | None = None) -> dict[str, bytes]:
+def draw_all(inputs: dict[str, ChartInput], cache_dir: Path, workers: int | None = None) -> dict[str, bytes]:
     """Every chart, by name: from the content-keyed disk cache, the missing ones drawn in parallel processes."""
-    folder = cache / "charts"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = cache_dir / "charts"
     tools = hashlib.sha256(Path(__file__).read_bytes() + version("matplotlib").encode()).hexdigest()
-    paths = {name: folder / f"{hashlib.sha256((tools + repr(args)).encode()).hexdigest()}.svg" for name, args in inputs.items()}
+    paths = {name: folder / f"{cache.key(tools, args)}.svg" for name, args in inputs.items()}
     missing = {paths[name]: args for name, args in inputs.items() if not paths[name].is_file()}
     if len(missing) > IN_PROCESS:
         with multiprocessing.get_context("spawn").Pool(workers or os.cpu_count()) as pool:
@@ -53,9 +52,7 @@ def draw_all(inputs: dict[str, ChartInput], cache: Path, workers: int | None = N
     else:
         drawn = [cashflow_svg(*args) for args in missing.values()]
     for path, svg in zip(missing, drawn, strict=True):
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(svg)
-        temporary.replace(path)  # atomic: a crash never leaves half a chart in the cache
+        cache.write(path, svg)
     return {name: path.read_bytes() for name, path in paths.items()}
 
 

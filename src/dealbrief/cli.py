@@ -71,8 +71,9 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     missing = [name for name in ("matplotlib", "typst", "pypandoc", "pypdf") if find_spec(name) is None]
     if missing:
         raise DealbriefError(f"the PDFs need {', '.join(missing)}: pip install 'dealbrief[site]'")
+    from .cache import DEFAULT
     from .chart import charts_for
-    from .export import DEFAULT_CACHE, export_reports
+    from .export import export_reports
     from .render import Renderer
 
     config = load_config()
@@ -81,8 +82,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         for problem in report.problems:
             print(problem, file=sys.stderr)
     templates = Path("templates")
-    charts = charts_for(reports, DEFAULT_CACHE)
-    outcome = export_reports(reports, Renderer(templates if templates.is_dir() else None), charts, args.paper, DEFAULT_CACHE)
+    charts = charts_for(reports, DEFAULT)
+    outcome = export_reports(reports, Renderer(templates if templates.is_dir() else None), charts, args.paper, DEFAULT)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, source in sorted(outcome.files.items()):
         shutil.copyfile(source, args.out / name)

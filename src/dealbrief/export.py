@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
@@ -30,12 +29,13 @@ from pathlib import Path
 from babel import Locale
 
 from . import __version__
+from .cache import DEFAULT, write
+from .cache import key as cache_key
 from .pdf_worker import CHART, Job, export_one, start_worker
 from .pipeline import Report
 from .render import Renderer, escape
 
 LETTER_TERRITORIES = {"US", "CA", "MX", "CL", "CO", "PH", "VE", "PR", "GT", "PA", "SV", "DO", "CR"}
-DEFAULT_CACHE = Path(".cache") / "dealbrief"
 STARTUP_GRACE = 30.0  # seconds a new pool may take to start its workers
 
 
@@ -128,7 +128,7 @@ def export_reports(
     renderer: Renderer,
     charts: dict[str, bytes],
     paper_size: str | None = None,
-    cache: Path = DEFAULT_CACHE,
+    cache: Path = DEFAULT,
     timeout: float = 60.0,
 ) -> Outcome:
     """Both PDFs of every valid deal (``charts`` by deal id, from :func:`charts_for`), dated reproducibly.
@@ -143,7 +143,7 @@ def export_reports(
     reused, pending = Outcome(), []
     for r in valid:
         inputs = (tools, renderer.fingerprint, r.file, r.digest, r.review, dates[Path(r.file)], paper_size, charts[r.id])
-        entry = index / f"{hashlib.sha256(repr(inputs).encode()).hexdigest()}.json"
+        entry = index / f"{cache_key(*inputs)}.json"
         known = json.loads(entry.read_text(encoding="utf-8")) if entry.is_file() else {}
         files = {name: cache / "pdf" / f"{key}.pdf" for name, key in known.items()}
         if known and all(path.is_file() for path in files.values()):
@@ -154,7 +154,7 @@ def export_reports(
     outcome = export([job for _, todo in pending for job in todo], renderer, cache, timeout=timeout)
     for entry, todo in pending:
         if all(job.name in outcome.files for job in todo):
-            entry.write_text(json.dumps({job.name: job.key(tools) for job in todo}), encoding="utf-8")
+            write(entry, json.dumps({job.name: job.key(tools) for job in todo}).encode())
     outcome.files.update(reused.files)
     outcome.reused += reused.reused
     return outcome
@@ -167,7 +167,7 @@ def tools_version(renderer: Renderer) -> str:
     )
 
 
-def export(todo: list[Job], renderer: Renderer, cache: Path = DEFAULT_CACHE, workers: int | None = None, timeout: float = 60.0) -> Outcome:
+def export(todo: list[Job], renderer: Renderer, cache: Path = DEFAULT, workers: int | None = None, timeout: float = 60.0) -> Outcome:
     """Make every PDF in ``todo`` (or take it from the cache); never leaves a stale file for a failed one."""
     tools = tools_version(renderer)
     folder = cache / "pdf"
@@ -204,8 +204,6 @@ def _run(pending: list[Job], renderer: Renderer, tools: str, folder: Path, outco
                     outcome.failed[job.name] = error or "no output"
                     continue
                 target = folder / f"{job.key(tools)}.pdf"
-                temporary = target.with_suffix(f".{os.getpid()}.tmp")
-                temporary.write_bytes(pdf)
-                temporary.replace(target)  # atomic: a crash never leaves half a PDF in the cache
+                write(target, pdf)
                 outcome.files[job.name] = target
                 outcome.exported.append(job.name)

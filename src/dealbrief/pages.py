@@ -7,12 +7,11 @@ problems; ``index.md`` is the dashboard.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Collection
 from pathlib import Path
 
+from . import cache as cached
 from .pipeline import Report
 from .render import Renderer
 
@@ -46,8 +45,7 @@ def deal_pages(
     }
     stored = None
     if cache:
-        key = hashlib.sha256(repr((renderer.fingerprint, report.file, report.digest, links, report.review)).encode()).hexdigest()
-        stored = cache / "pages" / f"{key}.json"
+        stored = cache / "pages" / f"{cached.key(renderer.fingerprint, report.file, report.digest, links, report.review)}.json"
         if stored.is_file():
             return {**json.loads(stored.read_text(encoding="utf-8")), folder + CHART: chart or b""}
     pages = {
@@ -56,10 +54,7 @@ def deal_pages(
         folder + "numbers.md": renderer.numbers_page(report, links),
     }
     if stored:
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        temporary = stored.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(pages), encoding="utf-8")
-        temporary.replace(stored)
+        cached.write(stored, json.dumps(pages).encode())
     return {**pages, folder + CHART: chart or b""}
 
 
