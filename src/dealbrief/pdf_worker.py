@@ -91,8 +91,8 @@ def export_one(job: Job) -> tuple[bytes | None, str | None]:
         pdf = _worker["typst"].compile(input=str(root / "main.typ"), format="pdf", timestamp=int(stamp))
     except Exception as exc:
         return None, f"typst: {exc}"
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    if job.one_page and pages > 1:
+    pages = len(PdfReader(io.BytesIO(pdf)).pages) if job.one_page else 1   # only the summary must fit on one page
+    if pages > 1:
         longest = max(job.sections, key=lambda s: s[1])[0] if job.sections else "the summary"
         return None, (f"the Executive Summary runs to {pages} pages; it must fit on one. Shorten '{longest}', its longest section")
     return pdf, None
