@@ -221,3 +221,23 @@ def test_cli_pdf(tmp_path: Path) -> None:
 def test_pdf_bytes_readable(exported: Outcome) -> None:
     for path in exported.files.values():
         assert PdfReader(io.BytesIO(path.read_bytes())).pages
+
+
+def test_a_worker_that_cannot_start_fails_fast_and_leaves_no_scratch(tmp_path: Path) -> None:
+    import multiprocessing
+    import tempfile
+
+    from dealbrief.export import _in_pools
+
+    before = set(Path(tempfile.gettempdir()).glob("dealbrief-pdf-*"))
+    report = analyse(ROOT / "deals" / "northwind-incident-analytics.yaml", Config())
+    charts = charts_for([report], tmp_path)
+    from datetime import date
+
+    todo = jobs(report, Renderer(), date(2026, 11, 27), charts[report.id])
+    outcome = Outcome()
+    _in_pools(multiprocessing.get_context("spawn"), todo, {}, str(tmp_path / "missing"), "", tmp_path, outcome, 1, 5)
+    assert set(outcome.failed) == {"northwind-incident-analytics.pdf", "northwind-incident-analytics-handoff.pdf"}
+    assert all(m.startswith("the PDF worker could not start: FileNotFoundError") for m in outcome.failed.values())
+    export_all([report], tmp_path / "cache")
+    assert set(Path(tempfile.gettempdir()).glob("dealbrief-pdf-*")) == before  # the workers' scratch is removed

@@ -20,11 +20,13 @@ import json
 import multiprocessing
 import os
 import subprocess
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 
@@ -188,8 +190,24 @@ def export(todo: list[Job], renderer: Renderer, cache: Path = DEFAULT, workers: 
 def _run(pending: list[Job], renderer: Renderer, tools: str, folder: Path, outcome: Outcome, workers: int, timeout: float) -> None:
     templates = {name: renderer.asset(name) for name in ("document.typ", "export.lua")}
     context = multiprocessing.get_context("spawn")  # a forked process deadlocks once typst is loaded
+    with tempfile.TemporaryDirectory(prefix="dealbrief-pdf-") as scratch:
+        _in_pools(context, pending, templates, scratch, tools, folder, outcome, workers, timeout)
+
+
+def _in_pools(
+    context: Any,
+    pending: list[Job],
+    templates: dict[str, str],
+    scratch: str,
+    tools: str,
+    folder: Path,
+    outcome: Outcome,
+    workers: int,
+    timeout: float,
+) -> None:
+    """Run ``pending`` in a pool; after a time-out the pool is torn down and the rest run in a new one."""
     while pending:
-        with context.Pool(min(workers, len(pending)), initializer=start_worker, initargs=(templates,)) as pool:
+        with context.Pool(min(workers, len(pending)), initializer=start_worker, initargs=(templates, scratch)) as pool:
             running = [(job, pool.apply_async(export_one, (job,))) for job in pending]
             pending = []
             for index, (job, result) in enumerate(running):

@@ -43,11 +43,22 @@ class Job:
 _worker: dict[str, Any] = {}
 
 
-def start_worker(templates: dict[str, str]) -> None:
+def start_worker(templates: dict[str, str], scratch: str) -> None:
+    """Start this worker's converter and compiler in a private folder under ``scratch`` (removed by the parent).
+
+    A worker that cannot start says why on every job, rather than dying (a pool would restart it forever).
+    """
+    try:
+        _start(templates, scratch)
+    except Exception as exc:
+        _worker["error"] = f"the PDF worker could not start: {type(exc).__name__}: {exc}"
+
+
+def _start(templates: dict[str, str], scratch: str) -> None:
     import pypandoc
     import typst
 
-    work = Path(tempfile.mkdtemp(prefix="dealbrief-pdf-"))
+    work = Path(tempfile.mkdtemp(dir=scratch))
     (work / "root").mkdir()
     for name, source in templates.items():
         (work / name).write_text(source, encoding="utf-8")
@@ -62,6 +73,8 @@ def start_worker(templates: dict[str, str]) -> None:
 
 
 def export_one(job: Job) -> tuple[bytes | None, str | None]:
+    if "error" in _worker:
+        return None, _worker["error"]
     from pypdf import PdfReader
 
     work: Path = _worker["work"]
@@ -91,7 +104,7 @@ def export_one(job: Job) -> tuple[bytes | None, str | None]:
         pdf = _worker["typst"].compile(input=str(root / "main.typ"), format="pdf", timestamp=int(stamp))
     except Exception as exc:
         return None, f"typst: {exc}"
-    pages = len(PdfReader(io.BytesIO(pdf)).pages) if job.one_page else 1   # only the summary must fit on one page
+    pages = len(PdfReader(io.BytesIO(pdf)).pages) if job.one_page else 1  # only the summary must fit on one page
     if pages > 1:
         longest = max(job.sections, key=lambda s: s[1])[0] if job.sections else "the summary"
         return None, (f"the Executive Summary runs to {pages} pages; it must fit on one. Shorten '{longest}', its longest section")
