@@ -66,10 +66,7 @@ class Case:
     discount: Decimal | None
     improvements: dict[str, Decimal | None]
     drivers: tuple[DriverFigures, ...]
-
-    @property
-    def net(self) -> tuple[Decimal, ...]:
-        return tuple(b - c for b, c in zip(self.benefits, self.costs, strict=True))
+    net: tuple[Decimal, ...]  # benefits − costs per column
 
 
 def present_value(flows: tuple[Decimal, ...] | list[Decimal], rate: Decimal) -> Decimal:
@@ -100,14 +97,14 @@ def subscription(deal: Deal, year: int) -> Decimal:
     """The price of contract year ``year`` (1-based), escalated when the price is a single number."""
     price = deal.costs.subscription
     if isinstance(price, tuple):
-        return price[year - 1]
+        return _per_year(price, year)
     return price * (ONE + (deal.costs.escalator or ZERO)) ** (year - 1)
 
 
 def gross(deal: Deal, driver: Driver, year: int) -> Decimal:
     """A driver's value in ``year`` before risk adjustment and ramp: gain × volume × rate, or the annual amount."""
     if driver.annual is not None:
-        return driver.annual[year - 1] if isinstance(driver.annual, tuple) else driver.annual
+        return _per_year(driver.annual, year)
     result = next(r for r in deal.poc.results if r.id == driver.result)
     assert driver.volume is not None and driver.rate is not None
     return gain(result.before, result.after, result.better) * driver.volume * driver.rate
@@ -152,10 +149,8 @@ def add_months(start: date, months: Decimal) -> date:
     whole = int(months)
     year, month = divmod(start.month - 1 + whole, 12)
     year, month = start.year + year, month + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    landed = date(year, month, day)
     days = calendar.monthrange(year, month)[1]
-    return landed + timedelta(days=int((months - whole) * days))
+    return date(year, month, min(start.day, days)) + timedelta(days=int((months - whole) * days))
 
 
 def compute(deal: Deal, scale: Decimal = ONE) -> Case:
@@ -171,7 +166,8 @@ def compute(deal: Deal, scale: Decimal = ONE) -> Case:
         proved = present_value(_column_sums(benefit_lines(deal, realization=ONE), n + 1), rate)
         price = subscription(deal, n)
         annual_cost = price + sum((_per_year(c.amount, n) for c in deal.costs.recurring), ZERO)
-        drivers = tuple(DriverFigures(d.id, d.name, gross(deal, d, n), gross(deal, d, n) * d.realization * scale) for d in deal.value)
+        steady = [(d, gross(deal, d, n)) for d in deal.value]
+        drivers = tuple(DriverFigures(d.id, d.name, value, value * d.realization * scale) for d, value in steady)
         annual_gross = sum((d.gross for d in drivers), ZERO)
         annual_benefit = sum((d.annual for d in drivers), ZERO)
         list_price = deal.costs.list_price
@@ -201,4 +197,5 @@ def compute(deal: Deal, scale: Decimal = ONE) -> Case:
             discount=ONE - subscription(deal, 1) / list_price if list_price else None,
             improvements={r.id: gain(r.before, r.after, r.better) / abs(r.before) if r.before else None for r in deal.poc.results},
             drivers=drivers,
+            net=net,
         )
