@@ -100,16 +100,15 @@ class Formatter:
 @dataclass(frozen=True)
 class Sensitivity:
     label: str
-    share: Decimal
     case: Case
 
 
 def sensitivity(report: Report) -> list[Sensitivity]:
-    """The case at 50 % and 100 % of each driver's stated realization."""
-    assert report.deal
+    """The case at 50 % and 100 % of each driver's stated realization (the latter is the deal's own case)."""
+    assert report.deal and report.case
     return [
-        Sensitivity(label, Decimal(share), compute(report.deal, Decimal(share)))
-        for label, share in (("Half of the stated realization", "0.5"), ("The stated realization", "1"))
+        Sensitivity("Half of the stated realization", compute(report.deal, Decimal("0.5"))),
+        Sensitivity("The stated realization", report.case),
     ]
 
 
