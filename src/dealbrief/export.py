@@ -51,6 +51,11 @@ class Outcome:
     failed: dict[str, str] = field(default_factory=dict)
 
 
+def pdf_names(deal_id: str) -> tuple[str, str]:
+    """The file names of a deal's Executive Summary and Handoff checklist PDFs."""
+    return f"{deal_id}.pdf", f"{deal_id}-handoff.pdf"
+
+
 def paper(locale: str) -> str:
     """US Letter where it is the custom, A4 elsewhere."""
     return "us-letter" if Locale.parse(locale).territory in LETTER_TERRITORIES else "a4"
@@ -85,7 +90,7 @@ def jobs(report: Report, renderer: Renderer, built: date, chart: bytes, paper_si
     """The Executive Summary and the Handoff checklist of a valid deal."""
     deal, case, review = report.deal, report.case, report.review
     assert deal and case and review and report.digest
-    summary = renderer.summary(report, CHART)
+    summary, summary_name, handoff_name = renderer.summary(report, CHART), *pdf_names(report.id)
     common = {
         "deal-id": report.id,
         "built": built.isoformat(),
@@ -99,7 +104,7 @@ def jobs(report: Report, renderer: Renderer, built: date, chart: bytes, paper_si
     draft = {"draft": "true"} if review.gate == "open" else {}
     return [
         Job(
-            f"{report.id}.pdf",
+            summary_name,
             summary,
             escape(deal.customer),
             escape(f"Executive Summary: {deal.title}"),
@@ -109,7 +114,7 @@ def jobs(report: Report, renderer: Renderer, built: date, chart: bytes, paper_si
             _sections(summary),
         ),
         Job(
-            f"{report.id}-handoff.pdf",
+            handoff_name,
             renderer.handoff(report),
             escape(deal.customer),
             escape(f"Handoff checklist: {deal.title}"),

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from .chart import charts_for
 from .config import load_config
 from .errors import DealbriefError
-from .export import export_reports
+from .export import export_reports, pdf_names
 from .pages import CSS, PDF_FOLDER, site_files
 from .pipeline import Report, analyse_all
 from .render import Renderer, default_templates
@@ -122,9 +122,9 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
     def _export(self, reports: list[Report], renderer: Renderer, charts: dict[str, bytes]) -> dict[str, Path]:
         started = time.perf_counter()
         outcome = export_reports(reports, renderer, charts, self.config.paper, Path(self.config.cache_dir))
-        files = {r.id: r.file for r in reports}
+        files = {name: r.file for r in reports for name in pdf_names(r.id)}
         for name, message in sorted(outcome.failed.items()):
-            log.warning(f"{files[name.removesuffix('.pdf').removesuffix('-handoff')]}: {name}: {message}")
+            log.warning(f"{files[name]}: {name}: {message}")
         log.info(
             f"PDFs: {len(outcome.exported)} exported, {len(outcome.reused)} unchanged, {len(outcome.failed)} failed "
             f"in {time.perf_counter() - started:.2f} s"

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from . import cache as cached
+from .export import pdf_names
 from .pipeline import Report
 from .render import Renderer
 
@@ -35,13 +36,13 @@ def deal_pages(
     folder = deal_folder(report)
     if not (report.deal and report.case):
         return {folder + "index.md": renderer.invalid_page(report)}
-    pdf = {name: f"../../{PDF_FOLDER}{name}" if name in pdfs else None for name in (f"{report.id}.pdf", f"{report.id}-handoff.pdf")}
+    summary_pdf, handoff_pdf = (f"../../{PDF_FOLDER}{name}" if name in pdfs else None for name in pdf_names(report.id))
     links: dict[str, str | None] = {
         "summary": "index.md",
         "handoff": "handoff.md",
         "numbers": "numbers.md",
-        "pdf": pdf[f"{report.id}.pdf"],
-        "handoff_pdf": pdf[f"{report.id}-handoff.pdf"],
+        "pdf": summary_pdf,
+        "handoff_pdf": handoff_pdf,
     }
     stored = None
     if cache:
