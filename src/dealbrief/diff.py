@@ -77,29 +77,34 @@ def changes(deals: Path, base: str | None, config: Config) -> tuple[str, list[Ch
     base = base or default_base(top)
     git(top, "rev-parse", "--verify", f"{base}^{{commit}}")
     listed = git(top, "ls-tree", "-r", "-z", "--name-only", base, "--", folder).decode().split("\0")
-    old = {p: git(top, "show", f"{base}:{p}") for p in listed if p.endswith(".yaml")}
+    old = _blobs(top, base, [p for p in listed if p.endswith(".yaml") and "\n" not in p])  # cat-file reads lines
     new = {p.relative_to(top).as_posix(): p.read_bytes() for p in sorted((top / folder).glob("*.yaml"))}
     renamed = _renames(top, base, folder, old, new)
+
+    def report(raw: bytes | None, path: str) -> Report | None:
+        return None if raw is None else analyse_bytes(raw, path, config)
+
     found: list[Change] = []
     for path in sorted(set(old) | set(new)):
-        if path in renamed.values():
+        target = renamed.get(path, path)
+        before, after = old.get(path), new.get(target)
+        if path in renamed.values() or (path == target and before == after):
             continue
-        before, after = old.get(path), new.get(path)
-        if path in renamed:
-            after, target = new[renamed[path]], renamed[path]
-            found.append(Change("renamed", analyse_bytes(before, path, config), analyse_bytes(after, target, config), before, after))
-        elif before != after:
-            kind = "added" if before is None else "removed" if after is None else "changed"
-            found.append(
-                Change(
-                    kind,
-                    None if before is None else analyse_bytes(before, path, config),
-                    None if after is None else analyse_bytes(after, path, config),
-                    before,
-                    after,
-                )
-            )
+        kind = "renamed" if path != target else "added" if before is None else "removed" if after is None else "changed"
+        found.append(Change(kind, report(before, path), report(after, target), before, after))
     return base, found
+
+
+def _blobs(top: Path, base: str, paths: list[str]) -> dict[str, bytes]:
+    """The content of ``paths`` at ``base``, read by one ``git cat-file`` rather than one ``git show`` each."""
+    out = git(top, "cat-file", "--batch", data="".join(f"{base}:{p}\n" for p in paths).encode())
+    blobs, at = {}, 0
+    for path in paths:
+        header_end = out.index(b"\n", at)
+        size = int(out[at:header_end].split()[2])
+        blobs[path] = out[header_end + 1 : header_end + 1 + size]
+        at = header_end + 1 + size + 1
+    return blobs
 
 
 def _renames(top: Path, base: str, folder: str, old: dict[str, bytes], new: dict[str, bytes]) -> dict[str, str]:
