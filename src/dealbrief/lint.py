@@ -124,28 +124,19 @@ def review(document: Document, deal: Deal, case: Case, config: Config) -> Review
     context = Context(deal, case, config)
     asked = [(r, item) for r in RULES if r.asks for item in r.check(context)]
     questions = [_question(document, deal, r.code, item) for r, item in asked if isinstance(item, Ask)]
-    questions += [
-        Question(
-            q.id or f"custom-{i + 1}",
-            q.ask,
-            q.owner,
-            q.blocking,
-            q.answer or deal.handoff.answers.get(q.id or f"custom-{i + 1}"),
-            None,
-            *document.locate(("handoff", "questions", i)),
-        )
-        for i, q in enumerate(deal.handoff.questions)
-    ]
+    for i, q in enumerate(deal.handoff.questions):
+        question_id = q.id or f"custom-{i + 1}"
+        answer = q.answer or deal.handoff.answers.get(question_id)
+        questions.append(Question(question_id, q.ask, q.owner, q.blocking, answer, None, *document.locate(("handoff", "questions", i))))
     passed = deal.handoff.meeting is not None and all(q.answered for q in questions if q.blocking)
     context = replace(context, gate="passed" if passed else "open")
     flagged = [(r, item) for r, item in asked if isinstance(item, Flag)]
     flagged += [(r, item) for r in RULES if not r.asks for item in r.check(context)]
     findings = [_finding(document, r, item.path, item.severity, item.message) for r, item in flagged if isinstance(item, Flag)]
-    by_code = {r.code: r for r in RULES}
-    findings += [
-        _finding(document, by_code[q.code], _asked_at(asked, q.id), "question", q.text)
-        for q in questions
-        if q.code and q.blocking and not q.answered
+    findings += [  # a generated question is a finding while it is open
+        _finding(document, r, item.path, "question", item.text)
+        for r, item in asked
+        if isinstance(item, Ask) and not deal.handoff.answers.get(item.id)
     ]
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return Review(tuple(findings), tuple(questions), context.gate)
@@ -154,10 +145,6 @@ def review(document: Document, deal: Deal, case: Case, config: Config) -> Review
 def _question(document: Document, deal: Deal, code: str, ask: Ask) -> Question:
     line, column = document.locate(ask.path)
     return Question(ask.id, ask.text, ask.owner, True, deal.handoff.answers.get(ask.id), code, line, column)
-
-
-def _asked_at(asked: list[tuple[Rule, Flag | Ask]], question_id: str) -> KeyPath:
-    return next(item.path for _, item in asked if isinstance(item, Ask) and item.id == question_id)
 
 
 def _finding(document: Document, r: Rule, path: KeyPath, severity: Severity, message: str) -> Finding:
