@@ -174,6 +174,8 @@ def test_new_writes_a_skeleton_that_passes_check(tmp_path: Path) -> None:
     assert again.returncode == 2 and "already exists" in again.stderr
     bad = dealbrief("new", "../escape", cwd=tmp_path)
     assert bad.returncode == 2 and "is not a deal id" in bad.stderr and not (tmp_path.parent / "escape.yaml").exists()
+    reserved = dealbrief("new", "con", cwd=tmp_path)  # the same rule as the file-name check
+    assert reserved.returncode == 2 and not (tmp_path / "deals" / "con.yaml").exists()
 
 
 def test_schema_prints_the_checked_in_schema(tmp_path: Path) -> None:

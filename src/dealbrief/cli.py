@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import sys
 from importlib import resources
@@ -18,15 +17,19 @@ from pathlib import Path
 from . import __version__
 from .config import load_config
 from .errors import DealbriefError
-from .model import ID_PATTERN, Deal
+from .model import Deal
 from .pipeline import DEALS_DIR, analyse, analyse_all, find_deal
+from .validate import bad_deal_id
 
 EPILOG = "Exit codes: 0 fine, 1 error findings (any finding with --strict), 2 unusable input or usage."
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    if not re.fullmatch(ID_PATTERN, args.id):
-        raise DealbriefError(f"'{args.id}' is not a deal id: use lowercase letters, digits and hyphens, e.g. acme-observability")
+    if bad_deal_id(args.id):  # the same rule the file name is checked against
+        raise DealbriefError(
+            f"'{args.id}' is not a deal id: use lowercase letters, digits and hyphens (not a Windows device name such as con), "
+            "e.g. acme-observability"
+        )
     path = DEALS_DIR / f"{args.id}.yaml"
     if path.exists():
         raise DealbriefError(f"{path} already exists; edit it, or choose another id")

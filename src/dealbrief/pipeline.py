@@ -6,7 +6,6 @@ with either its problems or its business case and review.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +15,8 @@ from .config import Config
 from .errors import DealbriefError, InvalidDeal, Problem
 from .lint import Review, review
 from .load import parse
-from .model import ID_PATTERN, Deal
-from .validate import validate
+from .model import Deal
+from .validate import bad_deal_id, validate
 
 DEALS_DIR = Path("deals")
 
@@ -105,7 +104,7 @@ def analyse_all(paths: Iterable[Path], config: Config) -> list[Report]:
 def find_deal(deal_id: str) -> Path:
     """``deals/<id>.yaml``, or a :class:`DealbriefError` naming the deals that exist."""
     path = DEALS_DIR / f"{deal_id}.yaml"
-    if re.fullmatch(ID_PATTERN, deal_id) and path.is_file():
+    if bad_deal_id(deal_id) is None and path.is_file():
         return path
     known = ", ".join(p.stem for p in sorted(DEALS_DIR.glob("*.yaml"))) or "none"
     raise DealbriefError(f"no deal '{deal_id}' in {DEALS_DIR}/ (deals: {known})")

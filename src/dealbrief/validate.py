@@ -32,7 +32,7 @@ Check = Callable[[Deal], Iterator[tuple[KeyPath, str]]]
 
 def validate(document: Document, deal_id: str) -> Deal:
     """The deal in ``document``; raise :class:`InvalidDeal` with every problem found."""
-    problems = [] if (why := _bad_id(deal_id)) is None else [Problem(document.file, 1, 1, "", why)]
+    problems = [] if (why := bad_deal_id(deal_id)) is None else [Problem(document.file, 1, 1, "", why)]
     try:
         deal = Deal.model_validate(document.data)
     except ValidationError as exc:
@@ -44,7 +44,7 @@ def validate(document: Document, deal_id: str) -> Deal:
     return deal
 
 
-def _bad_id(deal_id: str) -> str | None:
+def bad_deal_id(deal_id: str) -> str | None:
     """Why a file name cannot be a deal id (it names folders and files of the site), or None."""
     if not re.fullmatch(ID_PATTERN, deal_id):
         return (
