@@ -14,9 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import fmt
 from .config import Config
 from .errors import DealbriefError, InvalidDeal
+from .fmt import Formatter
 from .load import parse
 from .pipeline import Report, analyse_bytes
 from .render import escape
@@ -174,12 +174,13 @@ def _rows(before: Report | None, after: Report | None) -> list[str]:
 def _show(value: Any, kind: str, deal: Any, absent: bool) -> str:
     if absent:
         return "—"
+    f = Formatter(deal.currency, deal.locale)
     if kind == "money":
-        return escape(fmt.money(value, deal.currency, deal.locale))
+        return escape(f.money(value))
     if kind == "percent":
-        return escape(fmt.percent(value, deal.locale, 1))
+        return escape(f.pct(value, 1))
     if kind == "months":
-        return escape(fmt.months(value, deal.locale))
+        return escape(f.months(value))
     if kind == "codes":
         return ", ".join(value) or "none"
     return str(value)
@@ -193,12 +194,13 @@ def _delta(old: Any, new: Any, kind: str, deal: Any) -> str:
         return "n/a"
     difference = Decimal(new) - Decimal(old)
     sign = "+" if difference > 0 else "−" if difference < 0 else "±"
+    f = Formatter(deal.currency, deal.locale)
     if kind == "money":
-        return sign + escape(fmt.money(abs(difference), deal.currency, deal.locale))
+        return sign + escape(f.money(abs(difference)))
     if kind == "percent":
-        return f"{sign}{escape(fmt.number(abs(difference) * 100, deal.locale))} pp"
+        return f"{sign}{escape(f.num(abs(difference) * 100))} pp"
     if kind == "months":
-        return f"{sign}{escape(fmt.number(abs(difference), deal.locale))} months"
+        return f"{sign}{escape(f.num(abs(difference)))} months"
     return f"{sign}{abs(difference)}"
 
 

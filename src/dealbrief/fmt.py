@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -70,3 +71,36 @@ def long_date(day: date, locale: str) -> str:
 def ratio(value: Decimal | None, locale: str) -> str:
     """``2.4×``."""
     return "n/a" if value is None else f"{number(value, locale)}×"
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """These functions bound to one deal's currency and locale (templates call ``f.money(x)``)."""
+
+    currency: str
+    locale: str
+
+    def money(self, amount: Decimal) -> str:
+        return money(amount, self.currency, self.locale)
+
+    def pct(self, ratio: Decimal | None, digits: int = 0) -> str:
+        return percent(ratio, self.locale, digits)
+
+    def months(self, value: Decimal | None) -> str:
+        return months(value, self.locale)
+
+    def month(self, day: date) -> str:
+        return month(day, self.locale)
+
+    def day(self, day: date) -> str:
+        return long_date(day, self.locale)
+
+    def amount(self, value: Decimal) -> str:
+        """Money with the currency's usual decimals, for rates: ``€0.80``."""
+        return amount(value, self.currency, self.locale)
+
+    def num(self, value: Decimal, digits: int = 1) -> str:
+        return number(value, self.locale, digits)
+
+    def times(self, value: Decimal | None) -> str:
+        return ratio(value, self.locale)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from functools import cache, cached_property
 from importlib import resources
@@ -23,8 +22,9 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import __version__, fmt
+from . import __version__
 from .compute import Case, compute
+from .fmt import Formatter
 from .pipeline import Report
 
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -62,39 +62,6 @@ def environment(override: Path | None = None) -> Environment:
     )
     env.filters["trusted"] = Markup  # only for values the code built, e.g. links
     return env
-
-
-@dataclass(frozen=True)
-class Formatter:
-    """The figures of one deal, formatted in its currency and locale (templates call ``f.money(x)``)."""
-
-    currency: str
-    locale: str
-
-    def money(self, amount: Decimal) -> str:
-        return fmt.money(amount, self.currency, self.locale)
-
-    def pct(self, ratio: Decimal | None, digits: int = 0) -> str:
-        return fmt.percent(ratio, self.locale, digits)
-
-    def months(self, value: Decimal | None) -> str:
-        return fmt.months(value, self.locale)
-
-    def month(self, day: date) -> str:
-        return fmt.month(day, self.locale)
-
-    def day(self, day: date) -> str:
-        return fmt.long_date(day, self.locale)
-
-    def amount(self, value: Decimal) -> str:
-        """Money with the currency's usual decimals, for rates: ``€0.80``."""
-        return fmt.amount(value, self.currency, self.locale)
-
-    def num(self, value: Decimal, digits: int = 1) -> str:
-        return fmt.number(value, self.locale, digits)
-
-    def times(self, value: Decimal | None) -> str:
-        return fmt.ratio(value, self.locale)
 
 
 @dataclass(frozen=True)

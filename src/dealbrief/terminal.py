@@ -8,7 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from . import fmt
+from .fmt import Formatter
 from .pipeline import Report
 
 
@@ -16,26 +16,26 @@ def answers(report: Report) -> list[tuple[str, str]]:
     """The CFO's three questions, answered in one line each."""
     deal, case = report.deal, report.case
     assert deal and case
-    money = lambda amount: fmt.money(amount, deal.currency, deal.locale)  # noqa: E731
-    one_time = f", including {money(case.one_time_costs)} one-time" if case.one_time_costs else ""
-    when = f" ({fmt.month(case.payback_date, deal.locale)})" if case.payback_date else ""
+    f = Formatter(deal.currency, deal.locale)
+    one_time = f", including {f.money(case.one_time_costs)} one-time" if case.one_time_costs else ""
+    when = f" ({f.month(case.payback_date)})" if case.payback_date else ""
     return [
         (
             "What does it cost?",
-            f"{money(case.total_costs)} over {case.years} years{one_time}; {money(case.annual_cost)} a year once running",
+            f"{f.money(case.total_costs)} over {case.years} years{one_time}; {f.money(case.annual_cost)} a year once running",
         ),
         (
             "What does it save?",
-            f"{money(case.annual_benefit)} a year, risk-adjusted; NPV {money(case.npv)} at {fmt.percent(case.rate, deal.locale)}",
+            f"{f.money(case.annual_benefit)} a year, risk-adjusted; NPV {f.money(case.npv)} at {f.pct(case.rate)}",
         ),
-        ("When is the return?", f"payback {fmt.months(case.payback_months, deal.locale)}{when}; ROI {fmt.percent(case.roi, deal.locale)}"),
+        ("When is the return?", f"payback {f.months(case.payback_months)}{when}; ROI {f.pct(case.roi)}"),
     ]
 
 
 def render(report: Report, console: Console) -> None:
     deal, case, review = report.deal, report.case, report.review
     assert deal and case and review
-    money = lambda amount: fmt.money(amount, deal.currency, deal.locale)  # noqa: E731
+    f = Formatter(deal.currency, deal.locale)
     key_figures = Table.grid(padding=(0, 2))
     for question, answer in answers(report):
         key_figures.add_row(Text(question, style="bold"), Text(answer))
@@ -50,15 +50,15 @@ def render(report: Report, console: Console) -> None:
         ("Benefits", case.benefits, case.pv_benefits),
         ("Net", case.net, case.npv),
     ):
-        flows.add_row(name, *map(money, values), money(sum(values)), money(pv))
+        flows.add_row(name, *map(f.money, values), f.money(sum(values)), f.money(pv))
     console.print(flows)
 
     facts = Table.grid(padding=(0, 2))
     for label, value in (
-        ("Break-even realization", fmt.percent(case.break_even_realization, deal.locale)),
-        ("Cost of delay", f"{money(case.cost_of_delay)} per month"),
-        ("Value to price", fmt.ratio(case.value_to_price, deal.locale)),
-        ("Discount off list", fmt.percent(case.discount, deal.locale, 1)),
+        ("Break-even realization", f.pct(case.break_even_realization)),
+        ("Cost of delay", f"{f.money(case.cost_of_delay)} per month"),
+        ("Value to price", f.times(case.value_to_price)),
+        ("Discount off list", f.pct(case.discount, 1)),
     ):
         facts.add_row(label, value)
     console.print(Panel(facts, title="Price defense (internal)", title_align="left"))
