@@ -51,9 +51,10 @@ def draw_all(inputs: dict[str, ChartInput], cache_dir: Path, workers: int | None
             drawn = pool.starmap(cashflow_svg, missing.values(), chunksize=8)
     else:
         drawn = [cashflow_svg(*args) for args in missing.values()]
-    for path, svg in zip(missing, drawn, strict=True):
+    fresh = dict(zip(missing, drawn, strict=True))
+    for path, svg in fresh.items():
         cache.write(path, svg)
-    return {name: path.read_bytes() for name, path in paths.items()}
+    return {name: fresh[path] if path in fresh else path.read_bytes() for name, path in paths.items()}
 
 
 @lru_cache(maxsize=4096)
