@@ -9,17 +9,16 @@ local READER = "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dolla
 
 local templates = {}
 
-local function inlines(markdown)
-  local blocks = pandoc.read(markdown, READER).blocks
-  return blocks[1] and pandoc.MetaInlines(blocks[1].content) or pandoc.MetaInlines({})
-end
-
+-- Title and subtitle are one line each (deal text arrives with its whitespace folded), so they are read
+-- with the body as its first two paragraphs: one pandoc.read per document instead of three.
 local function convert(request)
   local file = assert(io.open(request.markdown, "r"))
-  local doc = pandoc.read(file:read("a"), READER)
+  local doc = pandoc.read(request.title .. "\n\n" .. request.subtitle .. "\n\n" .. file:read("a"), READER)
   file:close()
-  doc.meta.title = inlines(request.title)
-  doc.meta.subtitle = inlines(request.subtitle)
+  local title, subtitle = doc.blocks:remove(1), doc.blocks:remove(1)
+  assert(title and title.t == "Para" and subtitle and subtitle.t == "Para", "title and subtitle must be one paragraph each")
+  doc.meta.title = pandoc.MetaInlines(title.content)
+  doc.meta.subtitle = pandoc.MetaInlines(subtitle.content)
   if not templates[request.template] then
     local source = assert(io.open(request.template, "r"))
     templates[request.template] = pandoc.template.compile(source:read("a"), request.template)
