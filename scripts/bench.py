@@ -68,14 +68,16 @@ def plain_reference(repo: Path) -> Path:
     os.chdir(repo)
     from dealbrief.chart import charts_for
     from dealbrief.config import Config
-    from dealbrief.pages import site_files
+    from dealbrief.pages import CHART, deal_folder, site_files
     from dealbrief.pipeline import analyse_all
     from dealbrief.render import Renderer
 
     plain = repo / "plain"
     shutil.copytree(repo / "web", plain / "web")
     reports = analyse_all([repo / "deals"], Config())
-    for path, content in site_files(reports, Renderer(), charts_for(reports, repo / "chart-cache")).items():
+    drawn = charts_for(reports, repo / "chart-cache")
+    charts = {deal_folder(r) + CHART: drawn[r.id] for r in reports if r.id in drawn}
+    for path, content in {**site_files(reports, Renderer()), **charts}.items():
         target = plain / "web" / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content if isinstance(content, bytes) else content.encode())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .chart import charts_for
+from . import assets
 from .config import load_config
 from .errors import DealbriefError
-from .export import export_reports, pdf_names
+from .export import Outcome, pdf_names
 from .pages import CSS, PDF_FOLDER, site_files
 from .pipeline import Report, analyse_all
 from .render import Renderer, default_templates
@@ -57,6 +58,8 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
     command = ""
     site_dir = ""
     built = False
+    reports: tuple[Report, ...] = ()
+    assets: Future[Outcome] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -87,21 +90,37 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         if files.get_file_from_path("index.md"):
             raise PluginError("the dashboard is the home page: remove index.md from docs_dir")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
-        renderer, cache = Renderer(templates), Path(self.config.cache_dir)
-        charts = charts_for(reports, cache)
-        pdfs = self._export(reports, renderer, charts) if self.config.pdf else {}
-        for name, source in pdfs.items():
-            files.append(File.generated(config, PDF_FOLDER + name, abs_src_path=str(source)))
-        for path, content in site_files(reports, renderer, charts, pdfs, cache).items():
+        renderer, cache, site_dir = Renderer(templates), Path(self.config.cache_dir), Path(config.site_dir)
+        planned = assets.planned(reports, self.config.pdf)
+        for path in planned:  # an empty placeholder now, the real file from the background: MkDocs copies nothing
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.touch()
+            files.append(File.generated(config, path, abs_src_path=str(target)))
+        self.reports = tuple(reports)
+        self.assets = assets.start(reports, renderer, site_dir, self.config.pdf, self.config.paper, cache)
+        pdfs = {path.removeprefix(PDF_FOLDER) for path in planned if path.startswith(PDF_FOLDER)}
+        for path, content in site_files(reports, renderer, pdfs, cache).items():
             generated = File.generated(config, path, content=content)
             deal_id = path.split("/")[1] if path.startswith("deals/") else None
             if deal_id and path.endswith(".md"):
                 generated.edit_uri = f"{Path(self.config.deals_dir).name}/{deal_id}.yaml"
             files.append(generated)
-        log.info(f"{len(reports)} deals rendered in {time.perf_counter() - started:.2f} s")
+        log.info(f"{len(reports)} deals rendered in {time.perf_counter() - started:.2f} s; charts and PDFs in the background")
         return files
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        """Wait for the charts and PDFs; a PDF that could not be made is a warning (``--strict`` fails the build)."""
+        if self.assets:
+            waiting = time.perf_counter()
+            outcome, self.assets = self.assets.result(), None
+            files = {name: r.file for r in self.reports for name in pdf_names(r.id)}
+            for name, message in sorted(outcome.failed.items()):
+                log.warning(f"{files[name]}: {name}: {message} (its link on the deal's pages leads nowhere until this is fixed)")
+            log.info(
+                f"PDFs: {len(outcome.exported)} exported, {len(outcome.reused)} unchanged, {len(outcome.failed)} failed; "
+                f"waited {time.perf_counter() - waiting:.2f} s for the charts and PDFs once the pages were built"
+            )
         self.built = True
 
     def on_build_error(self, error: Exception) -> None:
@@ -118,15 +137,3 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
                 final.rename(old)
             building.rename(final)
         shutil.rmtree(old if self.built else building, ignore_errors=True)
-
-    def _export(self, reports: list[Report], renderer: Renderer, charts: dict[str, bytes]) -> dict[str, Path]:
-        started = time.perf_counter()
-        outcome = export_reports(reports, renderer, charts, self.config.paper, Path(self.config.cache_dir))
-        files = {name: r.file for r in reports for name in pdf_names(r.id)}
-        for name, message in sorted(outcome.failed.items()):
-            log.warning(f"{files[name]}: {name}: {message}")
-        log.info(
-            f"PDFs: {len(outcome.exported)} exported, {len(outcome.reused)} unchanged, {len(outcome.failed)} failed "
-            f"in {time.perf_counter() - started:.2f} s"
-        )
-        return outcome.files

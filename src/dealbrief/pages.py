@@ -1,8 +1,8 @@
 """The site's generated files, as a mapping of path → content; no MkDocs here (the plugin adapts it).
 
-Per valid deal: ``deals/<id>/index.md`` (Executive Summary), ``handoff.md``,
-``numbers.md`` and ``cashflow.svg``; per invalid deal a page listing its
-problems; ``index.md`` is the dashboard.
+Per valid deal: ``deals/<id>/index.md`` (Executive Summary), ``handoff.md`` and
+``numbers.md``; per invalid deal a page listing its problems; ``index.md`` is the
+dashboard.  Charts and PDFs are made apart (:mod:`dealbrief.assets`).
 """
 
 from __future__ import annotations
@@ -25,10 +25,8 @@ def deal_folder(report: Report) -> str:
     return f"deals/{report.id}/"
 
 
-def deal_pages(
-    report: Report, renderer: Renderer, chart: bytes | None, pdfs: Collection[str] = (), cache: Path | None = None
-) -> dict[str, str | bytes]:
-    """A deal's pages and chart, linking to its PDFs among ``pdfs`` (file names in the site's ``pdf/`` folder).
+def deal_pages(report: Report, renderer: Renderer, pdfs: Collection[str] = (), cache: Path | None = None) -> dict[str, str]:
+    """A deal's pages, showing its chart and linking to its PDFs among ``pdfs`` (file names in the site's ``pdf/`` folder).
 
     With ``cache``, pages whose inputs (deal content, findings, links, templates, versions) have not changed
     are read back instead of rendered again.
@@ -48,7 +46,7 @@ def deal_pages(
     if cache:
         stored = cache / "pages" / f"{cached.key(renderer.fingerprint, report.file, report.digest, links, report.review)}.json"
         if stored.is_file():
-            return {**json.loads(stored.read_text(encoding="utf-8")), folder + CHART: chart or b""}
+            return json.loads(stored.read_text(encoding="utf-8"))
     pages = {
         folder + "index.md": renderer.summary_page(report, links, CHART),
         folder + "handoff.md": renderer.handoff_page(report, links),
@@ -56,17 +54,15 @@ def deal_pages(
     }
     if stored:
         cached.write(stored, json.dumps(pages).encode())
-    return {**pages, folder + CHART: chart or b""}
+    return pages
 
 
-def site_files(
-    reports: list[Report], renderer: Renderer, charts: dict[str, bytes], pdfs: Collection[str] = (), cache: Path | None = None
-) -> dict[str, str | bytes]:
-    """Every generated page of the site, with each deal's chart (the PDFs themselves are added by the caller)."""
-    files: dict[str, str | bytes] = {
+def site_files(reports: list[Report], renderer: Renderer, pdfs: Collection[str] = (), cache: Path | None = None) -> dict[str, str]:
+    """Every generated page of the site, and its style sheet."""
+    files = {
         "index.md": renderer.dashboard(reports, lambda r: deal_folder(r) + "index.md"),
         CSS: renderer.asset("dealbrief.css"),
     }
     for report in reports:
-        files.update(deal_pages(report, renderer, charts.get(report.id), pdfs, cache))
+        files.update(deal_pages(report, renderer, pdfs, cache))
     return files

@@ -1,0 +1,62 @@
+"""A site's charts and PDFs, made in the background while the pages are built.
+
+Drawing the charts and exporting the PDFs is most of a cold build, and converting the
+pages is most of the rest; worker processes do the first while the main process does
+the second, so the two overlap instead of adding up — and a rebuild after one edit
+costs little more than the pages themselves.  Every file is planned up front (so the
+pages can link to it) and written straight into the site as soon as it is ready; the
+caller collects the outcome when its pages are done.
+"""
+
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from .cache import DEFAULT
+from .chart import charts_for
+from .export import Outcome, export_reports, pdf_names
+from .pages import CHART, PDF_FOLDER, deal_folder
+from .pipeline import Report
+from .render import Renderer
+
+
+def planned(reports: list[Report], pdf: bool) -> list[str]:
+    """Where, in the site, each valid deal's chart and (with ``pdf``) its two PDFs will be."""
+    paths = []
+    for report in reports:
+        if report.valid:
+            paths.append(deal_folder(report) + CHART)
+            paths += [PDF_FOLDER + name for name in pdf_names(report.id)] if pdf else []
+    return paths
+
+
+def start(
+    reports: list[Report], renderer: Renderer, site_dir: Path, pdf: bool, paper: str | None = None, cache: Path = DEFAULT
+) -> Future[Outcome]:
+    """Make every planned chart and PDF into ``site_dir`` in a background thread; the PDFs' outcome comes back."""
+    executor = ThreadPoolExecutor(1, thread_name_prefix="dealbrief-assets")
+    future = executor.submit(_make, reports, renderer, site_dir, pdf, paper, cache)
+    executor.shutdown(wait=False)
+    return future
+
+
+def _make(reports: list[Report], renderer: Renderer, site_dir: Path, pdf: bool, paper: str | None, cache: Path) -> Outcome:
+    valid = [r for r in reports if r.valid]
+    charts = charts_for(valid, cache, in_process=0)  # workers draw: this process is busy with the pages
+    for report in valid:
+        _put(site_dir / deal_folder(report) / CHART, charts[report.id])
+    if not pdf:
+        return Outcome()
+    outcome = export_reports(valid, renderer, charts, paper, cache)
+    for name, source in outcome.files.items():
+        shutil.copyfile(source, site_dir / PDF_FOLDER / name)
+    for name in outcome.failed:
+        (site_dir / PDF_FOLDER / name).unlink(missing_ok=True)  # no empty placeholder pretends to be a PDF
+    return outcome
+
+
+def _put(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
