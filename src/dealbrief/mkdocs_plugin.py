@@ -111,9 +111,9 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Wait for the charts and PDFs; a PDF that could not be made is a warning (``--strict`` fails the build)."""
-        if self.assets:
-            waiting = time.perf_counter()
-            outcome, self.assets = self.assets.result(), None
+        waiting = time.perf_counter()
+        outcome = self._finish()
+        if outcome:
             files = {name: r.file for r in self.reports for name in pdf_names(r.id)}
             for name, message in sorted(outcome.failed.items()):
                 log.warning(f"{files[name]}: {name}: {message} (its link on the deal's pages leads nowhere until this is fixed)")
@@ -125,6 +125,16 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self.built = False  # also a --strict abort, which MkDocs raises after post_build
+        self._finish()  # `mkdocs serve` rebuilds into the same folder: nothing may still be writing there
+
+    def _finish(self) -> Outcome | None:
+        work, self.assets = self.assets, None
+        if work is None:
+            return None
+        try:
+            return work.result()
+        except OSError as exc:
+            raise PluginError(f"charts and PDFs: {exc}") from None
 
     def on_shutdown(self) -> None:
         """The previous site stays until the new one is complete: a failed or killed build never leaves half a site."""
