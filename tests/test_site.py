@@ -17,7 +17,7 @@ from mkdocs.config import load_config
 from dealbrief.chart import cashflow_svg
 from dealbrief.config import Config
 from dealbrief.pages import site_files
-from dealbrief.pipeline import analyse, analyse_all
+from dealbrief.pipeline import analyse_all
 from dealbrief.render import Renderer, escape
 
 from .conftest import ROOT
@@ -194,12 +194,20 @@ def test_numbers_page_shows_table_formulas_and_sensitivity(site: Path) -> None:
 
 
 def test_chart_is_deterministic() -> None:
-    report = analyse(ROOT / "deals" / f"{NORTHWIND}.yaml", Config())
-    args = (report.case.net, report.case.payback_months, "USD", "en_US")
-    first = cashflow_svg(*args)
+    """Same input, same bytes — whatever was drawn before on the process's reused figure, and in a fresh process."""
+    reports = [r for r in analyse_all([ROOT / "deals", FIXTURES], Config()) if r.case and r.deal]
+    inputs = [(r.case.net, r.case.payback_months, r.deal.currency, r.deal.locale) for r in reports]
+    first = [cashflow_svg(*args) for args in inputs]
     cashflow_svg.cache_clear()
-    assert cashflow_svg(*args) == first
-    assert b"<text" not in first and b"<path" in first  # text drawn as outlines: no font needed to view it
+    again = {args: cashflow_svg(*args) for args in reversed(inputs)}
+    assert [again[args] for args in inputs] == first
+    draw = "import sys; from decimal import *; from dealbrief.chart import cashflow_svg; "
+    draw += "sys.stdout.buffer.write(cashflow_svg(*eval(sys.argv[1])))"
+    fresh = subprocess.run(
+        [sys.executable, "-c", draw, repr(inputs[0])], capture_output=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    ).stdout
+    assert fresh == first[0]
+    assert b"<text" not in first[0] and b"<path" in first[0]  # text drawn as outlines: no font needed to view it
 
 
 def test_escape_is_the_one_place() -> None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 from importlib.metadata import version
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from babel.numbers import format_compact_currency
 
@@ -62,58 +64,78 @@ def draw_all(inputs: dict[str, ChartInput], cache_dir: Path, workers: int | None
     return {name: fresh[path] if path in fresh else path.read_bytes() for name, path in paths.items()}
 
 
+_canvas: dict[str, Any] = {}  # this process's one figure, drawn on again and again: making a figure is a third of a chart's cost
+_drawing = threading.Lock()
+
+
+def _figure() -> tuple[Any, Any]:
+    """The figure and axes with everything that never changes; matplotlib is imported on the first chart drawn."""
+    if not _canvas:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib import rcParams
+        from matplotlib.figure import Figure
+
+        rcParams["svg.hashsalt"] = "dealbrief"  # stable ids inside the SVG
+        rcParams["svg.fonttype"] = "path"  # text as outlines: no font needed to view it
+        figure = Figure(figsize=(7.0, 2.8), dpi=100)
+        axes = figure.add_subplot()
+        axes.grid(axis="y", color=GRID, linewidth=0.6)
+        axes.set_axisbelow(True)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        axes.tick_params(colors=INK, labelsize=8)
+        figure.subplots_adjust(left=0.11, right=0.98, top=0.95, bottom=0.11)  # fixed: tight_layout costs a second draw
+        _canvas.update(figure=figure, axes=axes)
+    return _canvas["figure"], _canvas["axes"]
+
+
 @lru_cache(maxsize=4096)
 def cashflow_svg(net: tuple[Decimal, ...], payback_months: Decimal | None, currency: str, locale: str) -> bytes:
     """Bars for each column's net cash flow, a line for the cumulative total, a dot at payback.
 
     Cached on its inputs for the life of the process, so ``mkdocs serve`` redraws only what changed.
-    matplotlib is imported here, on the first chart actually drawn: a warm build never pays for it.
+    Every chart is drawn on the same figure, cleared first, in the same order: the bytes depend only
+    on the inputs, never on the chart drawn before (a test draws them in shuffled order).
     """
-    import matplotlib
+    from matplotlib.ticker import FuncFormatter
 
-    matplotlib.use("Agg")
-    from matplotlib import rcParams
-    from matplotlib.figure import Figure
-
-    rcParams["svg.hashsalt"] = "dealbrief"  # stable ids inside the SVG
-    rcParams["svg.fonttype"] = "path"  # text as outlines: no font needed to view it
     cumulative = [sum(net[: i + 1], Decimal(0)) for i in range(len(net))]
     years = list(range(len(net)))
-    figure = Figure(figsize=(7.0, 2.8), dpi=100)
-    axes = figure.add_subplot()
-    axes.bar(
-        years,
-        [float(v) for v in net],
-        width=0.5,
-        color=[GAIN if v >= 0 else LOSS for v in net],
-        alpha=0.35,
-        label="Net cash flow in the year",
-    )
-    axes.plot(years, [float(v) for v in cumulative], color=INK, marker="o", linewidth=2, label="Cumulative net cash flow")
-    axes.axhline(0, color=INK, linewidth=0.8)
-    if payback_months is not None and payback_months > 0:
-        at = float(payback_months / 12)
-        axes.plot([at], [0], marker="D", markersize=9, color=GAIN, zorder=5)
-        axes.annotate(
-            f"Payback: {fmt.months(payback_months, locale)}",
-            (at, 0),
-            xytext=(-10, 10),
-            textcoords="offset points",
-            ha="right",
-            color=GAIN,
-            fontsize=9,
-            fontweight="bold",
+    with _drawing:
+        figure, axes = _figure()
+        for artist in [*axes.patches, *axes.lines, *axes.texts]:
+            artist.remove()
+        axes.containers.clear()
+        axes.bar(
+            years,
+            [float(v) for v in net],
+            width=0.5,
+            color=[GAIN if v >= 0 else LOSS for v in net],
+            alpha=0.35,
+            label="Net cash flow in the year",
         )
-    axes.set_xticks(years, ["Initial", *(f"Year {y}" for y in years[1:])])
-    ticks = axes.get_yticks()
-    axes.set_yticks(ticks, [_tick(Decimal(str(t)), currency, locale) for t in ticks])
-    axes.grid(axis="y", color=GRID, linewidth=0.6)
-    axes.set_axisbelow(True)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.tick_params(colors=INK, labelsize=8)
-    axes.legend(loc="upper left", fontsize=8, frameon=False)
-    figure.subplots_adjust(left=0.11, right=0.98, top=0.95, bottom=0.11)  # fixed: tight_layout costs a second draw
-    out = BytesIO()
-    figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+        axes.plot(years, [float(v) for v in cumulative], color=INK, marker="o", linewidth=2, label="Cumulative net cash flow")
+        axes.axhline(0, color=INK, linewidth=0.8)
+        if payback_months is not None and payback_months > 0:
+            at = float(payback_months / 12)
+            axes.plot([at], [0], marker="D", markersize=9, color=GAIN, zorder=5)
+            axes.annotate(
+                f"Payback: {fmt.months(payback_months, locale)}",
+                (at, 0),
+                xytext=(-10, 10),
+                textcoords="offset points",
+                ha="right",
+                color=GAIN,
+                fontsize=9,
+                fontweight="bold",
+            )
+        axes.relim()
+        axes.autoscale_view()
+        axes.set_xticks(years, ["Initial", *(f"Year {y}" for y in years[1:])])
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _tick(Decimal(str(value)), currency, locale)))
+        axes.legend(loc="upper left", fontsize=8, frameon=False)
+        out = BytesIO()
+        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     return out.getvalue()
