@@ -362,6 +362,18 @@ def test_hostile_strings_render_literally_in_both_pdfs(injected: Path, index: in
 # --- faults ---------------------------------------------------------------------------------------------------------
 
 
+def processes_in(folder: Path) -> list[int]:
+    """The processes working in ``folder`` (Linux)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if Path(os.readlink(proc / "cwd")).is_relative_to(folder):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
 def test_a_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     repo = make_repo(tmp_path, ROOT / "deals" / "northwind-incident-analytics.yaml")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -375,6 +387,10 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
         time.sleep(0.02)
     build.send_signal(signal.SIGKILL)
     build.wait()
+    deadline = time.monotonic() + 15
+    while processes_in(repo) and time.monotonic() < deadline:  # the background and its workers notice and stop
+        time.sleep(0.1)
+    assert not processes_in(repo), "the killed build left processes behind"
     assert {p.relative_to(repo / "site"): p.read_bytes() for p in (repo / "site").rglob("*") if p.is_file()} == previous
     subprocess.run([str(BIN / "mkdocs"), "build"], cwd=repo, check=True, capture_output=True, env=env, timeout=600)
     assert (repo / "site" / "deals" / "deal-39" / "index.html").is_file() and not (repo / "site.building").exists()

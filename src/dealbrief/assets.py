@@ -3,15 +3,21 @@
 Drawing the charts and exporting the PDFs is most of a cold build, and converting the
 pages is most of the rest; worker processes do the first while the main process does
 the second, so the two overlap instead of adding up — and a rebuild after one edit
-costs little more than the pages themselves.  Every file is planned up front (so the
-pages can link to it) and written straight into the site as soon as it is ready; the
-caller collects the outcome when its pages are done.
+costs little more than the pages themselves.  The work is steered from a process of its
+own (a thread would wait for the main process's interpreter lock, leaving the workers
+idle).  Every file is planned up front (so the pages can link to it) and written
+straight into the site as soon as it is ready; the caller collects the outcome when its
+pages are done.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from .cache import DEFAULT
@@ -33,27 +39,36 @@ def planned(reports: list[Report], pdf: bool) -> list[str]:
 
 
 def start(
-    reports: list[Report], renderer: Renderer, site_dir: Path, pdf: bool, paper: str | None = None, cache: Path = DEFAULT
+    reports: list[Report], templates: Path | None, site_dir: Path, pdf: bool, paper: str | None = None, cache: Path = DEFAULT
 ) -> Future[Outcome]:
-    """Make every planned chart and PDF into ``site_dir`` in a background thread; the PDFs' outcome comes back."""
-    executor = ThreadPoolExecutor(1, thread_name_prefix="dealbrief-assets")
-    future = executor.submit(_make, reports, renderer, site_dir, pdf, paper, cache)
+    """Make every planned chart and PDF into ``site_dir`` in the background; the PDFs' outcome comes back."""
+    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_watch, initargs=(os.getpid(),))
+    future = executor.submit(_make, [r for r in reports if r.valid], templates, site_dir, pdf, paper, cache)
     executor.shutdown(wait=False)
     return future
 
 
-def _make(reports: list[Report], renderer: Renderer, site_dir: Path, pdf: bool, paper: str | None, cache: Path) -> Outcome:
-    valid = [r for r in reports if r.valid]
-    charts = charts_for(valid, cache, in_process=0)  # workers draw: this process is busy with the pages
+def _watch(parent: int) -> None:
+    """End this process soon after the build that started it is gone (killed): nobody would collect its work."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _make(valid: list[Report], templates: Path | None, site_dir: Path, pdf: bool, paper: str | None, cache: Path) -> Outcome:
+    charts = charts_for(valid, cache)
     for report in valid:
         _put(site_dir / deal_folder(report) / CHART, charts[report.id])
     if not pdf:
         return Outcome()
-    outcome = export_reports(valid, renderer, charts, paper, cache)
+    outcome = export_reports(valid, Renderer(templates), charts, paper, cache)
+    (site_dir / PDF_FOLDER).mkdir(parents=True, exist_ok=True)
     for name, source in outcome.files.items():
         shutil.copyfile(source, site_dir / PDF_FOLDER / name)
-    for name in outcome.failed:
-        (site_dir / PDF_FOLDER / name).unlink(missing_ok=True)  # no empty placeholder pretends to be a PDF
     return outcome
 
 

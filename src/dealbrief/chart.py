@@ -35,25 +35,20 @@ def _tick(value: Decimal, currency: str, locale: str) -> str:
     return label if all(ord(c) < 0x2500 for c in label) else format_compact_currency(value, currency, locale="en", fraction_digits=1)
 
 
-def charts_for(reports: Iterable[Report], cache_dir: Path, in_process: int = IN_PROCESS) -> dict[str, bytes]:
+def charts_for(reports: Iterable[Report], cache_dir: Path) -> dict[str, bytes]:
     """Each valid deal's chart, by deal id."""
     return draw_all(
-        {r.id: (r.case.net, r.case.payback_months, r.deal.currency, r.deal.locale) for r in reports if r.case and r.deal},
-        cache_dir,
-        in_process=in_process,
+        {r.id: (r.case.net, r.case.payback_months, r.deal.currency, r.deal.locale) for r in reports if r.case and r.deal}, cache_dir
     )
 
 
-def draw_all(inputs: dict[str, ChartInput], cache_dir: Path, workers: int | None = None, in_process: int = IN_PROCESS) -> dict[str, bytes]:
-    """Every chart, by name: from the content-keyed disk cache, the missing ones drawn in parallel processes.
-
-    Up to ``in_process`` missing charts are drawn here instead (0 when this runs beside other work in this process).
-    """
+def draw_all(inputs: dict[str, ChartInput], cache_dir: Path, workers: int | None = None) -> dict[str, bytes]:
+    """Every chart, by name: from the content-keyed disk cache, the missing ones drawn in parallel processes."""
     folder = cache_dir / "charts"
     tools = hashlib.sha256(Path(__file__).read_bytes() + version("matplotlib").encode()).hexdigest()
     paths = {name: folder / f"{cache.key(tools, args)}.svg" for name, args in inputs.items()}
     missing = {paths[name]: args for name, args in inputs.items() if not paths[name].is_file()}
-    if len(missing) > in_process:
+    if len(missing) > IN_PROCESS:
         with multiprocessing.get_context("spawn").Pool(min(workers or os.cpu_count() or 1, len(missing))) as pool:
             drawn = pool.starmap(cashflow_svg, missing.values(), chunksize=8)
     else:

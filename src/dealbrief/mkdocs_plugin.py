@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 import time
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from . import assets
 from .config import load_config
 from .errors import DealbriefError
 from .export import Outcome, pdf_names
-from .pages import CSS, PDF_FOLDER, site_files
+from .pages import CSS, PDF_FOLDER, PageCache, site_files
 from .pipeline import Report, analyse_all
 from .render import Renderer, default_templates
 
@@ -46,6 +47,13 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
 }
 
 
+class Background(File):
+    """A chart or PDF that :mod:`dealbrief.assets` writes straight into the site: MkDocs knows it (for links), copies nothing."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
 class DealbriefPluginConfig(Config):
     deals_dir = opt.Dir(exists=False, default="deals")
     templates_dir = opt.Optional(opt.Dir(exists=True))
@@ -60,6 +68,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
     built = False
     reports: tuple[Report, ...] = ()
     assets: Future[Outcome] | None = None
+    pages: PageCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -92,15 +101,13 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
         renderer, cache, site_dir = Renderer(templates), Path(self.config.cache_dir), Path(config.site_dir)
         planned = assets.planned(reports, self.config.pdf)
-        for path in planned:  # an empty placeholder now, the real file from the background: MkDocs copies nothing
-            target = site_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.touch()
-            files.append(File.generated(config, path, abs_src_path=str(target)))
+        for path in planned:
+            files.append(Background.generated(config, path, content=b""))
         self.reports = tuple(reports)
-        self.assets = assets.start(reports, renderer, site_dir, self.config.pdf, self.config.paper, cache)
+        self.assets = assets.start(reports, templates, site_dir, self.config.pdf, self.config.paper, cache)
         pdfs = {path.removeprefix(PDF_FOLDER) for path in planned if path.startswith(PDF_FOLDER)}
-        for path, content in site_files(reports, renderer, pdfs, cache).items():
+        self.pages = PageCache(cache)
+        for path, content in site_files(reports, renderer, pdfs, self.pages).items():
             generated = File.generated(config, path, content=content)
             deal_id = path.split("/")[1] if path.startswith("deals/") else None
             if deal_id and path.endswith(".md"):
@@ -112,6 +119,8 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Wait for the charts and PDFs; a PDF that could not be made is a warning (``--strict`` fails the build)."""
         waiting = time.perf_counter()
+        if self.pages:
+            self.pages.save()  # while the charts and PDFs are still being made
         outcome = self._finish()
         if outcome:
             files = {name: r.file for r in self.reports for name in pdf_names(r.id)}
@@ -133,7 +142,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
             return None
         try:
             return work.result()
-        except OSError as exc:
+        except (OSError, BrokenProcessPool) as exc:
             raise PluginError(f"charts and PDFs: {exc}") from None
 
     def on_shutdown(self) -> None:

@@ -25,12 +25,30 @@ def deal_folder(report: Report) -> str:
     return f"deals/{report.id}/"
 
 
-def deal_pages(report: Report, renderer: Renderer, pdfs: Collection[str] = (), cache: Path | None = None) -> dict[str, str]:
-    """A deal's pages, showing its chart and linking to its PDFs among ``pdfs`` (file names in the site's ``pdf/`` folder).
+class PageCache:
+    """Rendered pages by their inputs (deal content, findings, links, templates, versions), in ``folder``.
 
-    With ``cache``, pages whose inputs (deal content, findings, links, templates, versions) have not changed
-    are read back instead of rendered again.
+    New entries are held until :meth:`save`, so writing them never delays the build's pages.
     """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.new = folder / "pages", dict[str, dict[str, str]]()
+
+    def get(self, key: str) -> dict[str, str] | None:
+        stored = self.folder / f"{key}.json"
+        return json.loads(stored.read_text(encoding="utf-8")) if stored.is_file() else None
+
+    def put(self, key: str, pages: dict[str, str]) -> None:
+        self.new[key] = pages
+
+    def save(self) -> None:
+        for key, pages in self.new.items():
+            cached.write(self.folder / f"{key}.json", json.dumps(pages).encode())
+        self.new.clear()
+
+
+def deal_pages(report: Report, renderer: Renderer, pdfs: Collection[str] = (), cache: PageCache | None = None) -> dict[str, str]:
+    """A deal's pages, showing its chart and linking to its PDFs among ``pdfs`` (file names in the site's ``pdf/`` folder)."""
     folder = deal_folder(report)
     if not (report.deal and report.case):
         return {folder + "index.md": renderer.invalid_page(report)}
@@ -42,22 +60,20 @@ def deal_pages(report: Report, renderer: Renderer, pdfs: Collection[str] = (), c
         "pdf": summary_pdf,
         "handoff_pdf": handoff_pdf,
     }
-    stored = None
-    if cache:
-        stored = cache / "pages" / f"{cached.key(renderer.fingerprint, report.file, report.digest, links, report.review)}.json"
-        if stored.is_file():
-            return json.loads(stored.read_text(encoding="utf-8"))
+    key = cached.key(renderer.fingerprint, report.file, report.digest, links, report.review)
+    if cache and (known := cache.get(key)):
+        return known
     pages = {
         folder + "index.md": renderer.summary_page(report, links, CHART),
         folder + "handoff.md": renderer.handoff_page(report, links),
         folder + "numbers.md": renderer.numbers_page(report, links),
     }
-    if stored:
-        cached.write(stored, json.dumps(pages).encode())
+    if cache:
+        cache.put(key, pages)
     return pages
 
 
-def site_files(reports: list[Report], renderer: Renderer, pdfs: Collection[str] = (), cache: Path | None = None) -> dict[str, str]:
+def site_files(reports: list[Report], renderer: Renderer, pdfs: Collection[str] = (), cache: PageCache | None = None) -> dict[str, str]:
     """Every generated page of the site, and its style sheet."""
     files = {
         "index.md": renderer.dashboard(reports, lambda r: deal_folder(r) + "index.md"),
