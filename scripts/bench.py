@@ -189,6 +189,8 @@ def main() -> None:
     for count in args.deals:
         print(f"… {count} deals", file=sys.stderr)
         results.append(bench(count, args.seed, not args.no_references, args.repeat))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
     if args.no_references:
         for r in results:
             print(
@@ -205,8 +207,6 @@ def main() -> None:
         out += f"\n\nPer-deal cold cost at {large['deals']:,} ÷ at {small['deals']:,}: {ratio:.2f}×"
     print(machine())
     print(out)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
     if args.markdown:
         write_section(args.markdown, f"Measured on {machine()}, {date.today()}:\n\n{out}\n")
 

@@ -73,10 +73,21 @@ def _start(templates: dict[str, str], scratch: str) -> None:
 
 
 def export_one(job: Job) -> tuple[bytes | None, str | None]:
+    """The PDF of ``job``, or why it could not be made."""
     if "error" in _worker:
         return None, _worker["error"]
-    from pypdf import PdfReader
+    source, error = convert(job)
+    if error:
+        return None, error
+    pdf, error = compile_pdf(job, source)
+    if error or pdf is None:
+        return None, error
+    problem = check_pages(job, pdf)
+    return (None, problem) if problem else (pdf, None)
 
+
+def convert(job: Job) -> tuple[Path, str | None]:
+    """pandoc: the job's Markdown into ``main.typ`` in the worker's root, beside its chart."""
     work: Path = _worker["work"]
     root = work / "root"
     for stale in root.iterdir():
@@ -96,16 +107,27 @@ def export_one(job: Job) -> tuple[bytes | None, str | None]:
     pandoc.stdin.write(json.dumps(request) + "\n")
     pandoc.stdin.flush()
     answer = pandoc.stdout.readline().strip()
-    if answer != "ok":
-        return None, f"pandoc: {answer or 'exited'}"
+    return root / "main.typ", None if answer == "ok" else f"pandoc: {answer or 'exited'}"
+
+
+def compile_pdf(job: Job, source: Path) -> tuple[bytes | None, str | None]:
+    """Typst: ``main.typ`` into PDF bytes, stamped with the job's date."""
     variables = dict(job.variables)
     stamp = datetime(int(variables["year"]), int(variables["month"]), int(variables["day"]), tzinfo=UTC).timestamp()
     try:
-        pdf = _worker["typst"].compile(input=str(root / "main.typ"), format="pdf", timestamp=int(stamp))
+        return _worker["typst"].compile(input=str(source), format="pdf", timestamp=int(stamp)), None
     except Exception as exc:
         return None, f"typst: {exc}"
-    pages = len(PdfReader(io.BytesIO(pdf)).pages) if job.one_page else 1  # only the summary must fit on one page
-    if pages > 1:
-        longest = max(job.sections, key=lambda s: s[1])[0] if job.sections else "the summary"
-        return None, (f"the Executive Summary runs to {pages} pages; it must fit on one. Shorten '{longest}', its longest section")
-    return pdf, None
+
+
+def check_pages(job: Job, pdf: bytes) -> str | None:
+    """Why the PDF will not do, if it will not: only the summary must fit on one page."""
+    if not job.one_page:
+        return None
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    if pages == 1:
+        return None
+    longest = max(job.sections, key=lambda s: s[1])[0] if job.sections else "the summary"
+    return f"the Executive Summary runs to {pages} pages; it must fit on one. Shorten '{longest}', its longest section"
