@@ -248,6 +248,16 @@ def test_a_team_can_override_any_template(tmp_path: Path) -> None:
     assert "Handoff gate open" in text_of(html(site, f"deals/{NORTHWIND}/handoff"))  # the rest still packaged
 
 
+def test_a_site_without_pdfs_still_has_its_charts(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml")
+    (repo / "mkdocs.yml").write_text((repo / "mkdocs.yml").read_text().replace("  - dealbrief\n", "  - dealbrief:\n      pdf: false\n"))
+    done = subprocess.run([MKDOCS, "build", "--strict"], cwd=repo, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "PDFs:" not in done.stderr and not (repo / "site" / "pdf").exists()
+    assert (repo / "site" / "deals" / NORTHWIND / "cashflow.svg").read_bytes().startswith(b"<?xml")
+    assert ".pdf" not in html(repo / "site", f"deals/{NORTHWIND}")
+
+
 def test_serve_watches_deals_and_templates(tmp_path: Path) -> None:
     repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml")
     config = load_config(str(repo / "mkdocs.yml"))

@@ -122,7 +122,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         if self.pages:
             self.pages.save()  # while the charts and PDFs are still being made
         outcome = self._finish()
-        if outcome:
+        if outcome and self.config.pdf:
             files = {name: r.file for r in self.reports for name in pdf_names(r.id)}
             for name, message in sorted(outcome.failed.items()):
                 log.warning(f"{files[name]}: {name}: {message} (its link on the deal's pages leads nowhere until this is fixed)")
