@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -266,6 +269,41 @@ def test_serve_watches_deals_and_templates(tmp_path: Path) -> None:
     assert repo / "deals" in watched
     assert any((p / "summary.md.j2").is_file() for p in watched)
     assert config.mdx_configs["pymdownx.escapeall"] == {"hardbreak": False, "nbsp": False}
+
+
+def fetch(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read()
+    except OSError:
+        return None
+
+
+def test_serve_shows_an_edit_with_its_new_pdf_at_once(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    serve = subprocess.Popen([MKDOCS, "serve", "-a", f"127.0.0.1:{port}"], cwd=repo, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while (before := fetch(f"{base}/pdf/{NORTHWIND}.pdf")) is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert before and before.startswith(b"%PDF")
+        deal = repo / "deals" / f"{NORTHWIND}.yaml"
+        deal.write_text(deal.read_text().replace("subscription: 450000", "subscription: 460000"))
+        while time.monotonic() < deadline:
+            page, after = fetch(f"{base}/deals/{NORTHWIND}/numbers/") or b"", fetch(f"{base}/pdf/{NORTHWIND}.pdf") or b""
+            if b"$460,000" in page and after.startswith(b"%PDF") and after != before:
+                break
+            time.sleep(0.1)
+        assert b"$460,000" in page and after.startswith(b"%PDF") and after != before
+    finally:
+        serve.terminate()
+        log = serve.communicate(timeout=30)[1]
+    assert "Traceback" not in log and "ERROR" not in log, log
 
 
 def test_deals_stay_out_of_the_sidebar(site: Path) -> None:

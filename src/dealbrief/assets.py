@@ -38,13 +38,25 @@ def planned(reports: list[Report], pdf: bool) -> list[str]:
     return paths
 
 
+def background() -> ProcessPoolExecutor:
+    """The process that makes the charts and PDFs; ``mkdocs serve`` keeps one for all its rebuilds (matplotlib stays loaded)."""
+    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_watch, initargs=(os.getpid(),))
+
+
 def start(
-    reports: list[Report], templates: Path | None, site_dir: Path, pdf: bool, paper: str | None = None, cache: Path = DEFAULT
+    reports: list[Report],
+    templates: Path | None,
+    site_dir: Path,
+    pdf: bool,
+    paper: str | None = None,
+    cache: Path = DEFAULT,
+    process: ProcessPoolExecutor | None = None,
 ) -> Future[Outcome]:
     """Make every planned chart and PDF into ``site_dir`` in the background; the PDFs' outcome comes back."""
-    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_watch, initargs=(os.getpid(),))
+    executor = process or background()
     future = executor.submit(_make, [r for r in reports if r.valid], templates, site_dir, pdf, paper, cache)
-    executor.shutdown(wait=False)
+    if process is None:
+        executor.shutdown(wait=False)  # it ends once this work is done
     return future
 
 

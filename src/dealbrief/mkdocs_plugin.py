@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -69,9 +69,12 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
     reports: tuple[Report, ...] = ()
     assets: Future[Outcome] | None = None
     pages: PageCache | None = None
+    process: ProcessPoolExecutor | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        if command == "serve":  # one background process for every rebuild
+            self.process = assets.background()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for name, options in REQUIRED_EXTENSIONS.items():
@@ -104,7 +107,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         for path in planned:
             files.append(Background.generated(config, path, content=b""))
         self.reports = tuple(reports)
-        self.assets = assets.start(reports, templates, site_dir, self.config.pdf, self.config.paper, cache)
+        self.assets = assets.start(reports, templates, site_dir, self.config.pdf, self.config.paper, cache, self.process)
         pdfs = {path.removeprefix(PDF_FOLDER) for path in planned if path.startswith(PDF_FOLDER)}
         self.pages = PageCache(cache)
         for path, content in site_files(reports, renderer, pdfs, self.pages).items():
@@ -143,10 +146,14 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         try:
             return work.result()
         except (OSError, BrokenProcessPool) as exc:
+            if self.process and isinstance(exc, BrokenProcessPool):
+                self.process = assets.background()  # the next rebuild of `mkdocs serve` starts afresh
             raise PluginError(f"charts and PDFs: {exc}") from None
 
     def on_shutdown(self) -> None:
         """The previous site stays until the new one is complete: a failed or killed build never leaves half a site."""
+        if self.process:
+            self.process.shutdown()
         if self.command != "build" or not self.site_dir:
             return
         building, final, old = Path(self.site_dir + BUILDING), Path(self.site_dir), Path(self.site_dir + ".old")
