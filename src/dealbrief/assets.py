@@ -6,8 +6,7 @@ the second, so the two overlap instead of adding up — and a rebuild after one 
 costs little more than the pages themselves.  The work is steered from a process of its
 own (a thread would wait for the main process's interpreter lock, leaving the workers
 idle).  Every file is planned up front (so the pages can link to it) and written
-straight into the site as soon as it is ready; the caller collects the outcome when its
-pages are done.
+straight into the site; the caller collects the outcome when its pages are done.
 """
 
 from __future__ import annotations
