@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from dealbrief.config import Config
 from dealbrief.pipeline import Report, analyse
 
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent  # the console scripts of the environment running the tests
+DEALBRIEF, MKDOCS = str(BIN / "dealbrief"), str(BIN / "mkdocs")
 
 # CI=true hides values in messages (tested on its own, in test_hardening); every other test reads the full
 # messages, so the suite runs as outside CI even under .ci/run — before any fixture builds a site.

@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from .conftest import CLEAN, ROOT, mutate, write_deal
-
-DEALBRIEF = str(Path(sys.executable).parent / "dealbrief")
+from .conftest import CLEAN, DEALBRIEF, ROOT, mutate, write_deal
 
 SHOW_JSON_KEYS = [
     "id",

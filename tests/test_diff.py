@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import DEALBRIEF, ROOT
 
-DEALBRIEF = str(Path(sys.executable).parent / "dealbrief")
 NORTHWIND = "northwind-incident-analytics"
 
 

@@ -11,7 +11,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from decimal import Decimal, localcontext
 from pathlib import Path
@@ -28,10 +27,9 @@ from dealbrief.config import Config
 from dealbrief.model import Deal
 from dealbrief.pipeline import analyse, analyse_all, analyse_bytes
 
-from .conftest import CLEAN, IN_CI, ROOT, mutate, write_deal
+from .conftest import BIN, CLEAN, IN_CI, ROOT, mutate, write_deal
 from .test_site import build_site, make_repo
 
-BIN = Path(sys.executable).parent
 FUZZ_EXAMPLES = int(os.environ.get("DEALBRIEF_FUZZ_EXAMPLES", "150"))
 
 # --- the engine, property by property -------------------------------------------------------------------------------

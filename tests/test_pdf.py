@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,10 +17,9 @@ from dealbrief.export import Outcome, export, export_reports, jobs, paper
 from dealbrief.pipeline import analyse, analyse_all
 from dealbrief.render import Renderer
 
-from .conftest import CLEAN, ROOT, mutate, write_deal
+from .conftest import CLEAN, DEALBRIEF, ROOT, mutate, write_deal
 
 FIXTURES = ROOT / "tests" / "fixtures" / "deals"
-DEALBRIEF = str(Path(sys.executable).parent / "dealbrief")
 INTERNAL = [
     "SECRET-COMPETITOR",
     "SECRET-NOTE",
@@ -197,24 +195,13 @@ def test_a_hanging_export_is_stopped_and_the_others_finish(tmp_path: Path) -> No
 
 def test_cli_pdf(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "deals", tmp_path / "deals")
-    done = subprocess.run(
-        [DEALBRIEF, "pdf", "northwind-incident-analytics", "--out", "pdfs", "--paper", "a4"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    command = [DEALBRIEF, "pdf", "northwind-incident-analytics", "--out", "pdfs", "--paper", "a4"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["pdfs/northwind-incident-analytics-handoff.pdf", "pdfs/northwind-incident-analytics.pdf"]
     box = PdfReader(tmp_path / "pdfs" / "northwind-incident-analytics.pdf").pages[0].mediabox
     assert (round(box.width), round(box.height)) == (595, 842)
-    again = subprocess.run(
-        [DEALBRIEF, "pdf", "northwind-incident-analytics", "--out", "pdfs", "--paper", "a4"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert again.stdout.splitlines()[1] == "pdfs/northwind-incident-analytics.pdf (unchanged)"
 
 

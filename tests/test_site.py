@@ -23,11 +23,10 @@ from dealbrief.pages import site_files
 from dealbrief.pipeline import analyse_all
 from dealbrief.render import Renderer, escape
 
-from .conftest import ROOT
+from .conftest import MKDOCS, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "deals"
 GOLDEN = ROOT / "tests" / "golden"
-MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 NORTHWIND = "northwind-incident-analytics"
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from .conftest import ROOT
+from .conftest import BIN, ROOT
 
-BIN = Path(sys.executable).parent
 TEMPLATE = ROOT / "src" / "dealbrief" / "repo-template"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml")) + sorted((TEMPLATE / "github" / "workflows").glob("*.yml"))
 

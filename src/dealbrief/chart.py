@@ -42,14 +42,14 @@ def charts_for(reports: Iterable[Report], cache_dir: Path) -> dict[str, bytes]:
     )
 
 
-def draw_all(inputs: dict[str, ChartInput], cache_dir: Path, workers: int | None = None) -> dict[str, bytes]:
+def draw_all(inputs: dict[str, ChartInput], cache_dir: Path) -> dict[str, bytes]:
     """Every chart, by name: from the content-keyed disk cache, the missing ones drawn in parallel processes."""
     folder = cache_dir / "charts"
     tools = hashlib.sha256(Path(__file__).read_bytes() + version("matplotlib").encode()).hexdigest()
     paths = {name: folder / f"{cache.key(tools, args)}.svg" for name, args in inputs.items()}
     missing = {paths[name]: args for name, args in inputs.items() if not paths[name].is_file()}
     if len(missing) > IN_PROCESS:
-        with multiprocessing.get_context("spawn").Pool(min(workers or os.cpu_count() or 1, len(missing))) as pool:
+        with multiprocessing.get_context("spawn").Pool(min(os.cpu_count() or 1, len(missing))) as pool:
             drawn = pool.starmap(cashflow_svg, missing.values(), chunksize=8)
     else:
         drawn = [cashflow_svg(*args) for args in missing.values()]
