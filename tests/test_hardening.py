@@ -1,7 +1,7 @@
-"""Hostile input, faults and confidentiality: the pipeline holds (issue 7).
+"""Hostile input, faults and confidentiality: the pipeline holds.
 
-Property-based tests of the engine, a loader fuzz test, paths, an injection corpus through
-the site and both PDFs, a killed build, CI-mode messages and reproducible builds.
+Property-based tests of the engine, a loader fuzz test, paths, a killed build, CI-mode messages and
+reproducible builds (deal text that tries to become markup: test_injection).
 """
 
 from __future__ import annotations
@@ -271,90 +271,6 @@ def test_a_build_writes_only_into_site_and_the_cache(tmp_path: Path) -> None:
     new = {p for p in repo.rglob("*")} - before
     assert new and all(p.is_relative_to(repo / "site") or p.is_relative_to(repo / ".cache") for p in new), new
     assert not any(p.name.startswith("site.") for p in repo.iterdir())  # no half-built or old site left over
-
-
-# --- injection: a corpus of hostile strings in every text field ---------------------------------------------------
-
-CORPUS = [
-    "<script>alert(1)</script>",
-    '<img src=x onerror="alert(1)">',
-    "[click](javascript:alert(1))",
-    "<a href='javascript:x'>a</a>",
-    "{: .evil onclick=alert(1) }",
-    "{{ config }} {% raw %}",
-    '#read("/etc/passwd")',
-    '#import "secret.typ": *',
-    '```{=typst}\n#read("x")\n```',
-    '`#eval("1")`{=typst}',
-    "[@cite2024]",
-    "$x^2$ \\(\\LaTeX\\)",
-    "\\input{/etc/passwd}",
-    "<!-- hidden -->",
-    "&lt;already&gt; &amp;",
-    "*bold* _em_ ~~gone~~ ==mark==",
-    "| a | b |",
-    "# heading",
-    "![img](x.png)",
-]
-TEXT_FIELDS = [
-    "customer",
-    "title",
-    "baseline.problem",
-    "baseline.source",
-    "baseline.period",
-    "recommendation",
-    "poc.scope",
-    "poc.results.0.metric",
-    "poc.results.0.unit",
-    "poc.results.0.evidence",
-    "value.0.name",
-    "value.0.basis",
-    "value.0.volume_unit",
-    "costs.one_time.0.name",
-    "stakeholders.validator.name",
-    "team.se",
-    "team.ae",
-]
-
-
-@pytest.fixture(scope="module")
-def injected(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = make_repo(tmp_path_factory.mktemp("injection"))
-    (repo / "secret.txt").write_text("TOPSECRET-CONTENT")
-    for index, hostile in enumerate(CORPUS):
-        changes = {field: f"H{index}: {hostile}" for field in TEXT_FIELDS}
-        changes["stakeholders.validator"] = {"name": f"H{index}: {hostile}", "title": f"H{index}: {hostile}"}
-        write_deal(repo / "deals", mutate(CLEAN, changes), f"hostile-{index}")
-    return build_site(repo)
-
-
-def visible_text(html: str) -> str:
-    article = html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
-    text = re.sub(r"<[^>]+>", " ", article)
-    import html as entities
-
-    return re.sub(r"\s+", " ", entities.unescape(text))
-
-
-@pytest.mark.parametrize("index", range(len(CORPUS)))
-def test_hostile_strings_render_literally_in_the_site(injected: Path, index: int) -> None:
-    expected = " ".join(f"H{index}: {CORPUS[index]}".split())
-    for page in ("", "handoff/", "numbers/"):
-        html = (injected / "deals" / f"hostile-{index}" / page / "index.html").read_text()
-        assert expected in visible_text(html), page
-        article = html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
-        tag = r"<(script|iframe)\b|<img\b(?![^>]*src=\"cashflow\.svg\")|<[^>]*\s(on\w+=|href=\"javascript)"
-        assert not re.search(tag, article)  # no tag, handler or link from the deal: only our own chart
-
-
-@pytest.mark.parametrize("index", range(len(CORPUS)))
-def test_hostile_strings_render_literally_in_both_pdfs(injected: Path, index: int) -> None:
-    for name in (f"hostile-{index}.pdf", f"hostile-{index}-handoff.pdf"):
-        text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(injected / "pdf" / name).pages)
-        assert f"H{index}:" in text
-        assert "TOPSECRET" not in text and "root:x:0" not in text
-        distinctive = re.sub(r"\s+", " ", CORPUS[index]).strip()
-        assert distinctive[:12] in text.replace("\u00ad", ""), (name, distinctive[:12])
 
 
 # --- faults ---------------------------------------------------------------------------------------------------------

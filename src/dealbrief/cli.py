@@ -16,12 +16,20 @@ from pathlib import Path
 
 from . import __version__
 from .config import load_config
-from .errors import DealbriefError
+from .errors import DealbriefError, printable, printable_json
 from .model import Deal
 from .pipeline import DEALS_DIR, analyse, analyse_all, find_deal
 from .validate import bad_deal_id
 
 EPILOG = "Exit codes: 0 fine, 1 error findings (any finding with --strict), 2 unusable input or usage."
+
+
+def say(*lines: object, error: bool = False) -> None:
+    """Print each of ``lines`` as one line, made :func:`printable`: the one way this command line writes to a terminal or a log.
+
+    A line break inside a line is shown as ``\\n``, so no text can start a line of its own (``::error …`` in CI).
+    """
+    print("\n".join(printable(str(line)) for line in lines), file=sys.stderr if error else sys.stdout)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -35,7 +43,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise DealbriefError(f"{path} already exists; edit it, or choose another id")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(resources.files(__package__).joinpath("skeleton.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    print(f"wrote {path}: fill it in, then run `dealbrief check {path}`")
+    say(f"wrote {path}: fill it in, then run `dealbrief check {path}`")
     return 0
 
 
@@ -46,19 +54,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     render = {"text": report.text, "json": report.as_json, "github": report.github}[args.format]
     output = render(reports)
     if output:
-        print(output)
+        say(*output.split("\n"))
     return report.exit_code(reports, args.strict)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     result = analyse(find_deal(args.id), load_config())
     if not result.valid:
-        print("\n".join(map(str, result.problems)), file=sys.stderr)
+        say(*result.problems, error=True)
         return 2
     if args.json:
         from .figures import figures
 
-        print(json.dumps(figures(result), indent=2, ensure_ascii=False))
+        say(*printable_json(figures(result)).split("\n"))
         return 0
     from rich.console import Console
 
@@ -83,17 +91,17 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     reports = [analyse(find_deal(i), config) for i in args.ids] if args.ids else analyse_all([DEALS_DIR], config)
     for report in reports:
         for problem in report.problems:
-            print(problem, file=sys.stderr)
+            say(problem, error=True)
     templates = Path("templates")
     charts = charts_for(reports, DEFAULT)
     outcome = export_reports(reports, Renderer(templates if templates.is_dir() else None), charts, args.paper, DEFAULT)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, source in sorted(outcome.files.items()):
         shutil.copyfile(source, args.out / name)
-        print(f"{args.out / name}{'' if name in outcome.exported else ' (unchanged)'}")
+        say(f"{args.out / name}{'' if name in outcome.exported else ' (unchanged)'}")
     for name, message in sorted(outcome.failed.items()):
         (args.out / name).unlink(missing_ok=True)  # never leave a stale PDF behind
-        print(f"dealbrief: {name}: {message}", file=sys.stderr)
+        say(f"dealbrief: {name}: {message}", error=True)
     return 2 if any(r.problems for r in reports) else (1 if outcome.failed else 0)
 
 
@@ -101,9 +109,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from .scaffold import init
 
     written = init(args.dir)
-    print(f"wrote {len(written)} files into {args.dir}:")
-    print("\n".join(f"  {path.relative_to(args.dir)}" for path in written))
-    print(f"next: cd {args.dir} && pip install -r requirements.txt && mkdocs serve")
+    say(f"wrote {len(written)} files into {args.dir}:", *(f"  {path.relative_to(args.dir)}" for path in written))
+    say(f"next: cd {args.dir} && pip install -r requirements.txt && mkdocs serve")
     return 0
 
 
@@ -111,12 +118,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import changes, markdown
 
     base, found = changes(DEALS_DIR, args.base, load_config())
-    print(markdown(args.base or base, found))
+    say(*markdown(args.base or base, found).split("\n"))
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    print(json.dumps(Deal.model_json_schema(), indent=2, ensure_ascii=False))
+    say(*json.dumps(Deal.model_json_schema(), indent=2, ensure_ascii=False).split("\n"))
     return 0
 
 
@@ -215,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except DealbriefError as exc:
-        print(f"dealbrief: {exc}", file=sys.stderr)
+        say(f"dealbrief: {exc}", error=True)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -223,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:
-        print(f"dealbrief: internal error ({type(exc).__name__}: {exc}); please report it with the deal that caused it", file=sys.stderr)
+        say(f"dealbrief: internal error ({type(exc).__name__}: {exc}); please report it with the deal that caused it", error=True)
         return 3
 
 

@@ -33,6 +33,7 @@ from babel import Locale
 from . import __version__
 from .cache import DEFAULT, write
 from .cache import key as cache_key
+from .model import DOCUMENT_SUFFIXES
 from .pdf_worker import CHART, Job, export_one, start_worker
 from .pipeline import Report
 from .render import Renderer, escape
@@ -53,7 +54,7 @@ class Outcome:
 
 def pdf_names(deal_id: str) -> tuple[str, str]:
     """The file names of a deal's Executive Summary and Handoff checklist PDFs."""
-    return f"{deal_id}.pdf", f"{deal_id}-handoff.pdf"
+    return f"{deal_id}{DOCUMENT_SUFFIXES['summary']}.pdf", f"{deal_id}{DOCUMENT_SUFFIXES['handoff']}.pdf"
 
 
 def paper(locale: str) -> str:

@@ -4,7 +4,10 @@ The YAML is read safely and the YAML 1.2 way, so nothing surprises: ``NO`` and
 ``0755`` stay text, numbers become ``int`` or an exact ``Decimal`` (never a
 float), dates must be real ISO dates.  Duplicate keys, anchors/aliases, tags,
 second documents, bad UTF-8, bidi controls and oversized or deeply nested files
-are refused with a located problem instead of a traceback.
+are refused with a located problem instead of a traceback.  Text is checked after YAML's
+escapes are resolved, so ``"\\e[31m"`` or ``"\\u202e"`` in a quoted string is refused like the
+character itself: a tab or a line break is the only control character text may hold, and keys
+hold none.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .errors import InvalidDeal, KeyPath, Problem, ci_mode, dotted
+from .errors import DIRECTION_MARKS, InvalidDeal, KeyPath, Problem, ci_mode, dotted
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16
@@ -33,7 +36,9 @@ MAX_DEPTH = 16
 STR, INT, FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 BOOL, NULL, DATE = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"
 SEQ, MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+BIDI = re.compile(f"[{DIRECTION_MARKS}]")
+UNSAFE_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{DIRECTION_MARKS}]")  # a tab or line break is text
+UNSAFE_IN_KEY = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{DIRECTION_MARKS}]")
 
 
 class _Resolver(BaseResolver):
@@ -164,6 +169,12 @@ def _kind(node: Node) -> str:
     return "a list" if isinstance(node, SequenceNode) else found(node.value)
 
 
+def _describe_character(character: str) -> str:
+    """``the control character U+001B``: how a refused invisible character is named."""
+    kind = "invisible text-direction character" if BIDI.match(character) else "control character"
+    return f"the {kind} U+{ord(character):04X}"
+
+
 class _Builder:
     """Turns composed nodes into Python data, recording marks and collecting every problem."""
 
@@ -200,6 +211,9 @@ class _Builder:
                 self.fail(key_node, path, f"keys must be plain words, found {_kind(key_node)}")
                 continue
             key, where = key_node.value, (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if bad := UNSAFE_IN_KEY.search(key):
+                self.fail(key_node, path, f"a key may not hold {_describe_character(bad.group())}: write the key as a plain word")
+                continue
             if key in out:
                 first = self.marks[path + (key,)][0]
                 self.fail(key_node, path + (key,), f"duplicate key (first written on line {first}); keep one")
@@ -211,6 +225,10 @@ class _Builder:
     def _scalar(self, node: Node, path: KeyPath) -> Any:
         tag, value = node.tag, node.value
         if tag in (STR, "!"):
+            if bad := UNSAFE_IN_TEXT.search(value):
+                return self.fail(
+                    node, path, f"text may not hold {_describe_character(bad.group())}: remove it, or the escape that wrote it"
+                )
             return value
         if tag == NULL:
             return None

@@ -11,12 +11,14 @@ plugins:
 
 from __future__ import annotations
 
+import html
 import shutil
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -24,10 +26,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
-from . import assets
+from . import assets, security
 from .config import load_config
-from .errors import DealbriefError
+from .errors import DealbriefError, printable
 from .export import Outcome, pdf_names
 from .pages import CSS, PDF_FOLDER, PageCache, site_files
 from .pipeline import Report, analyse_all
@@ -70,6 +74,8 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
     assets: Future[Outcome] | None = None
     pages: PageCache | None = None
     process: ProcessPoolExecutor | None = None
+    generated: frozenset[str] = frozenset()
+    csp = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -110,14 +116,43 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         self.assets = assets.start(reports, templates, site_dir, self.config.pdf, self.config.paper, cache, self.process)
         pdfs = {path.removeprefix(PDF_FOLDER) for path in planned if path.startswith(PDF_FOLDER)}
         self.pages = PageCache(cache)
-        for path, content in site_files(reports, renderer, pdfs, self.pages).items():
+        pages = site_files(reports, renderer, pdfs, self.pages)
+        self.generated = frozenset(pages)
+        for path, content in pages.items():
             generated = File.generated(config, path, content=content)
             deal_id = path.split("/")[1] if path.startswith("deals/") else None
-            if deal_id and path.endswith(".md"):
+            if deal_id and deal_id != "_invalid" and path.endswith(".md"):
                 generated.edit_uri = f"{Path(self.config.deals_dir).name}/{deal_id}.yaml"
             files.append(generated)
         log.info(f"{len(reports)} deals rendered in {time.perf_counter() - started:.2f} s; charts and PDFs in the background")
         return files
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        """The Content-Security-Policy every page gets: the theme's inline scripts for each page depth of this site.
+
+        Not under `mkdocs serve`, whose live-reload script is inline and changes with every start.
+        """
+        if self.command == "serve":
+            self.csp = ""
+            return env
+        base_urls = {get_relative_url(".", f.url) for f in files.documentation_pages()} | {urlsplit(config.site_url or "/").path}
+        context = {"config": config, "features": config.theme.get("features") or []}
+        self.csp = security.policy(security.script_hashes(env, context, sorted(base_urls)))
+        return env
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Refuse a page whose title the theme printed as markup; give every page the policy."""
+        title = page.meta.get("title")
+        if page.file.src_uri in self.generated and title and not security.title_intact(output, html.unescape(title)):
+            raise PluginError(
+                f"{page.file.src_uri}: the theme printed this page's title in a way dealbrief does not expect, so deal text "
+                "could have become markup; not publishing it (is the theme newer than this dealbrief?)"
+            )
+        return security.with_policy(output, self.csp) if self.csp else output
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's own pages (404) get the policy too."""
+        return security.with_policy(output_content, self.csp) if self.csp and template_name.endswith(".html") else output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Wait for the charts and PDFs; a PDF that could not be made is a warning (``--strict`` fails the build)."""
@@ -128,7 +163,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         if outcome and self.config.pdf:
             files = {name: r.file for r in self.reports for name in pdf_names(r.id)}
             for name, message in sorted(outcome.failed.items()):
-                log.warning(f"{files[name]}: {name}: {message} (its link on the deal's pages leads nowhere until this is fixed)")
+                log.warning(printable(f"{files[name]}: {name}: {message} (its link on the deal's pages leads nowhere until this is fixed)"))
             log.info(
                 f"PDFs: {len(outcome.exported)} exported, {len(outcome.reused)} unchanged, {len(outcome.failed)} failed; "
                 f"waited {time.perf_counter() - waiting:.2f} s for the charts and PDFs once the pages were built"

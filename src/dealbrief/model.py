@@ -20,6 +20,9 @@ STAGES = ("discovery", "poc", "technical-win", "handoff", "summary-sent", "close
 Stage = Literal["discovery", "poc", "technical-win", "handoff", "summary-sent", "closed-won", "closed-lost"]
 STANDARD_QUESTIONS = ("scale-commitment", "competitor-displaced", "economic-buyer", "case-closes", "price-defense")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+# A deal's PDFs are named by its id and these suffixes; no id may end in one (see validate.bad_deal_id), or deal
+# `alpha-handoff`'s Executive Summary would be named like deal `alpha`'s internal handoff checklist.
+DOCUMENT_SUFFIXES = {"summary": "", "handoff": "-handoff"}
 LIMIT = Decimal("1e15")
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]

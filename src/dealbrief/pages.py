@@ -7,6 +7,7 @@ dashboard.  Charts and PDFs are made apart (:mod:`dealbrief.assets`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Collection
 from pathlib import Path
@@ -15,6 +16,7 @@ from . import cache as cached
 from .export import pdf_names
 from .pipeline import Report
 from .render import Renderer
+from .validate import bad_deal_id
 
 CSS = "assets/dealbrief.css"
 CHART = "cashflow.svg"
@@ -23,6 +25,23 @@ PDF_FOLDER = "pdf/"
 
 def deal_folder(report: Report) -> str:
     return f"deals/{report.id}/"
+
+
+def folders(reports: list[Report]) -> dict[str, str]:
+    """Each report's page folder, by file: ``deals/<id>/``, unless the id is not a usable id or another file has it.
+
+    Such a file's problems page goes to ``deals/_invalid/<hash of its path>/`` (``_`` is in no id), so a file name
+    can neither become a path that means something else nor take the place of another deal's pages.
+    """
+    taken = {r.id for r in reports if r.valid}
+    found = {}
+    for report in reports:
+        if report.valid or (bad_deal_id(report.id) is None and report.id not in taken):
+            found[report.file] = deal_folder(report)
+            taken.add(report.id)
+        else:
+            found[report.file] = f"deals/_invalid/{hashlib.sha256(report.file.encode()).hexdigest()[:16]}/"
+    return found
 
 
 class PageCache:
@@ -47,9 +66,11 @@ class PageCache:
         self.new.clear()
 
 
-def deal_pages(report: Report, renderer: Renderer, pdfs: Collection[str] = (), cache: PageCache | None = None) -> dict[str, str]:
+def deal_pages(
+    report: Report, renderer: Renderer, pdfs: Collection[str] = (), cache: PageCache | None = None, folder: str | None = None
+) -> dict[str, str]:
     """A deal's pages, showing its chart and linking to its PDFs among ``pdfs`` (file names in the site's ``pdf/`` folder)."""
-    folder = deal_folder(report)
+    folder = folder or deal_folder(report)
     if not (report.deal and report.case):
         return {folder + "index.md": renderer.invalid_page(report)}
     summary_pdf, handoff_pdf = (f"../../{PDF_FOLDER}{name}" if name in pdfs else None for name in pdf_names(report.id))
@@ -75,10 +96,11 @@ def deal_pages(report: Report, renderer: Renderer, pdfs: Collection[str] = (), c
 
 def site_files(reports: list[Report], renderer: Renderer, pdfs: Collection[str] = (), cache: PageCache | None = None) -> dict[str, str]:
     """Every generated page of the site, and its style sheet."""
+    placed = folders(reports)
     files = {
-        "index.md": renderer.dashboard(reports, lambda r: deal_folder(r) + "index.md"),
+        "index.md": renderer.dashboard(reports, lambda r: placed[r.file] + "index.md"),
         CSS: renderer.asset("dealbrief.css"),
     }
     for report in reports:
-        files.update(deal_pages(report, renderer, pdfs, cache))
+        files.update(deal_pages(report, renderer, pdfs, cache, placed[report.file]))
     return files

@@ -24,8 +24,10 @@ from markupsafe import Markup
 
 from . import __version__
 from .compute import Case, compute
+from .errors import printable
 from .fmt import Formatter
 from .pipeline import Report
+from .security import front_matter_title
 
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 WHITESPACE = re.compile(r"\s+")
@@ -35,12 +37,12 @@ ORDER = {
 
 
 def escape(value: Any) -> str:
-    """Deal text as literal Markdown: each run of whitespace one space, punctuation backslash-escaped."""
+    """Deal text as literal Markdown: each run of whitespace one space, invisible characters shown, punctuation backslash-escaped."""
     if isinstance(value, Markup):
         return str(value)
     if value is None:
         return ""
-    return PUNCTUATION.sub(r"\\\1", WHITESPACE.sub(" ", str(value)))
+    return PUNCTUATION.sub(r"\\\1", printable(WHITESPACE.sub(" ", str(value))))
 
 
 def default_templates() -> Path:
@@ -61,6 +63,7 @@ def environment(override: Path | None = None) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["trusted"] = Markup  # only for values the code built, e.g. links
+    env.filters["page_title"] = front_matter_title  # a page's title in its front matter: see dealbrief.security
     return env
 
 

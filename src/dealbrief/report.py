@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
+from .errors import printable, printable_json
 from .pipeline import Report
 
 
@@ -44,7 +44,7 @@ def text(reports: list[Report]) -> str:
     for e in entries(reports):
         where = f"{e.file}:{e.line}:{e.column}: " + (f"{e.key}: " if e.key else "")
         tag = f" [{e.severity} {e.code} {e.slug}]" if e.code else ""
-        lines.append(f"{where}{e.message}{tag}")
+        lines.append(printable(f"{where}{e.message}{tag}"))
     lines.append(_summary(reports))
     return "\n".join(lines)
 
@@ -64,7 +64,7 @@ def _summary(reports: list[Report]) -> str:
 
 
 def as_json(reports: list[Report]) -> str:
-    return json.dumps([vars(e) for e in entries(reports)], indent=2, ensure_ascii=False)
+    return printable_json([asdict(e) for e in entries(reports)])
 
 
 def github(reports: list[Report]) -> str:
@@ -74,7 +74,7 @@ def github(reports: list[Report]) -> str:
         level = {"error": "error", "warning": "warning"}.get(e.severity, "notice")
         title = f"{e.code} {e.slug}" if e.code else "invalid deal"
         props = f"file={_prop(e.file)},line={e.line},col={e.column},title={_prop(title)}"
-        lines.append(f"::{level} {props}::{_data((e.key + ': ' if e.key else '') + e.message)}")
+        lines.append(printable(f"::{level} {props}::{_data((e.key + ': ' if e.key else '') + e.message)}"))
     return "\n".join(lines)
 
 

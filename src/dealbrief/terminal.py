@@ -1,4 +1,8 @@
-"""``dealbrief show``: the business case in the terminal, the CFO's three answers on top."""
+"""``dealbrief show``: the business case in the terminal, the CFO's three answers on top.
+
+Deal text reaches rich only as :class:`~rich.text.Text` made by :func:`plain` — never as a string rich
+would read as markup (``[link=…]`` prints a terminal hyperlink) — and made :func:`printable` first.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .errors import printable
 from .fmt import Formatter
 from .pipeline import Report
+
+
+def plain(value: object, style: str = "") -> Text:
+    """Text shown exactly as written: no markup, no control characters."""
+    return Text(printable(str(value)), style=style)
 
 
 def answers(report: Report) -> list[tuple[str, str]]:
@@ -38,8 +48,8 @@ def render(report: Report, console: Console) -> None:
     f = Formatter(deal.currency, deal.locale)
     key_figures = Table.grid(padding=(0, 2))
     for question, answer in answers(report):
-        key_figures.add_row(Text(question, style="bold"), Text(answer))
-    console.print(Panel(key_figures, title=Text(f"{deal.customer} — {deal.title}"), subtitle=f"{report.id} · {deal.stage}"))
+        key_figures.add_row(plain(question, "bold"), plain(answer))
+    console.print(Panel(key_figures, title=plain(f"{deal.customer} — {deal.title}"), subtitle=plain(f"{report.id} · {deal.stage}")))
 
     flows = Table(title="Cash flow", title_justify="left", box=box.SIMPLE_HEAD)
     flows.add_column("")
@@ -50,7 +60,7 @@ def render(report: Report, console: Console) -> None:
         ("Benefits", case.benefits, case.pv_benefits),
         ("Net", case.net, case.npv),
     ):
-        flows.add_row(name, *map(f.money, values), f.money(sum(values)), f.money(pv))
+        flows.add_row(name, *map(plain, map(f.money, values)), plain(f.money(sum(values))), plain(f.money(pv)))
     console.print(flows)
 
     facts = Table.grid(padding=(0, 2))
@@ -60,7 +70,7 @@ def render(report: Report, console: Console) -> None:
         ("Value to price", f.times(case.value_to_price)),
         ("Discount off list", f.pct(case.discount, 1)),
     ):
-        facts.add_row(label, value)
+        facts.add_row(label, plain(value))
     console.print(Panel(facts, title="Price defense (internal)", title_align="left"))
 
     gate = "[green]passed[/]" if review.gate == "passed" else "[red]open[/]"
@@ -69,8 +79,8 @@ def render(report: Report, console: Console) -> None:
         questions.add_column(column)
     for q in review.questions:
         mark = "✔" if q.answered else ("✘" if q.blocking else "·")
-        questions.add_row(mark, q.id, q.owner, Text(q.text), Text(q.answer or ("open" if q.blocking else "")))
+        questions.add_row(mark, plain(q.id), plain(q.owner), plain(q.text), plain(q.answer or ("open" if q.blocking else "")))
     if review.questions:
         console.print(questions)
     for f in review.findings:
-        console.print(Text(f"{report.file}:{f.line}:{f.column}: {f.severity} {f.code} {f.slug}: {f.message}"))
+        console.print(plain(f"{report.file}:{f.line}:{f.column}: {f.severity} {f.code} {f.slug}: {f.message}"))

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import InvalidDeal, KeyPath, Problem
 from .load import Document
-from .model import ID_PATTERN, STAGES, STANDARD_QUESTIONS, Deal, found
+from .model import DOCUMENT_SUFFIXES, ID_PATTERN, STAGES, STANDARD_QUESTIONS, Deal, found
 
 RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))])
 PATTERNS = {
@@ -53,6 +53,13 @@ def bad_deal_id(deal_id: str) -> str | None:
         )
     if deal_id in RESERVED:
         return f"'{deal_id}' is a reserved device name on Windows; choose another deal id"
+    for kind, suffix in DOCUMENT_SUFFIXES.items():
+        if suffix and deal_id.endswith(suffix):
+            owner = deal_id.removesuffix(suffix)
+            return (
+                f"a deal id may not end in '{suffix}': '{deal_id}.pdf' is the name of deal {owner}'s {kind} PDF; "
+                f"choose another id (e.g. {suffix.strip('-')}-{owner})"
+            )
     return None
 
 
