@@ -241,6 +241,12 @@ def test_config_changes_jargon_and_scale_gap(run, tmp_path: Path) -> None:
     assert "paradigm, Synergy" in report.review.findings[1].message
 
 
+def test_an_empty_jargon_list_flags_nothing(run, tmp_path: Path) -> None:
+    (tmp_path / "dealbrief.toml").write_text("[lint]\njargon = []\n")
+    report = run({"recommendation": "Proceed.  (Now) -- p99 latency."}, config=load_config(tmp_path))
+    assert codes(report) == []
+
+
 def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "dealbrief.toml").write_text("[lint]\nscale_gap=3\n")
     with pytest.raises(DealbriefError, match=r"dealbrief.toml: lint.scale_gap: Extra inputs are not permitted"):

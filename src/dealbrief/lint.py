@@ -298,6 +298,8 @@ def _jargon(c: Context) -> Iterator[Flag | Ask]:
         (("recommendation",), c.deal.recommendation),
     ]
     texts += [(("value", i, "name"), d.name) for i, d in enumerate(c.deal.value)]
+    if not c.config.jargon:  # an empty alternation would match between any two non-word characters
+        return
     pattern = _jargon_pattern(c.config.jargon)
     for path, text in texts:
         words = sorted({m.group(1) for m in pattern.finditer(text or "")}, key=str.lower)
