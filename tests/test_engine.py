@@ -46,6 +46,7 @@ def test_present_value_is_numpy_financial_npv_not_excel() -> None:
         ((D(-100), D(30), D(30), D(30)), None),  # never within the horizon
         ((D(0), D(-10), D(20)), D(0)),  # N_0 = 0 counts as paid back
         ((D(-60), D(-60), D(240)), D(18)),  # a worse first year: 12 + 12 * 120 / 240
+        ((D(0), D(0), D(0)), None),  # no cash flow at all: nothing pays back, nothing "pays for itself from the start"
     ],
 )
 def test_payback_interpolates_within_the_year(net: tuple[D, ...], months: D | None) -> None:

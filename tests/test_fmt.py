@@ -33,6 +33,16 @@ def test_percent_months_and_dates() -> None:
     assert fmt.months(D("19.789"), "en_US") == "19.8 months"
     assert fmt.months(D("14.05"), "de_DE") == "14,1 months"
     assert fmt.months(D(0), "en_US") == "immediately"
+    assert fmt.months(D("1"), "en_US") == "1 month" and fmt.months(D("1.04"), "en_US") == "1 month"  # as shown: "1"
+    assert fmt.months(D("0.96"), "en_US") == "1 month" and fmt.months(D("1.05"), "en_US") == "1.1 months"
+    assert fmt.months(D("0.5"), "en_US") == "0.5 months" and fmt.months(D("2"), "en_US") == "2 months"
     assert fmt.months(None, "en_US") == "not within the horizon"
     assert fmt.month(date(2028, 5, 25), "en_US") == "May 2028"
     assert fmt.ratio(D("2.4011"), "en_US") == "2.4×"
+
+
+def test_huge_and_tiny_figures_format_instead_of_raising() -> None:
+    """Decimal's default 28 digits cannot round 10^30 to whole units; display formatting must (a valid deal can produce it)."""
+    assert fmt.money(D("1e30"), "USD", "en_US") == "$1,000,000,000,000,000,000,000,000,000,000"
+    assert fmt.percent(D("1e40"), "en_US") == "1" + ",000" * 14 + "%"
+    assert fmt.months(D("0.04"), "en_US") == "0 months"

@@ -6,12 +6,15 @@ reproducible builds (deal text that tries to become markup: test_injection).
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import re
 import shutil
 import signal
 import subprocess
 import time
+from datetime import date
 from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
@@ -21,11 +24,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from rich.console import Console
 
+from dealbrief.chart import cashflow_svg
 from dealbrief.compute import PRECISION, compute, present_value
 from dealbrief.config import Config
+from dealbrief.figures import figures
 from dealbrief.model import Deal
 from dealbrief.pipeline import analyse, analyse_all, analyse_bytes
+from dealbrief.render import Renderer
+from dealbrief.terminal import render
 
 from .conftest import BIN, CLEAN, IN_CI, ROOT, mutate, write_deal
 from .test_site import build_site, make_repo
@@ -142,6 +150,97 @@ def test_no_float_sneaks_in(deal: Deal) -> None:
     values = [v for v in vars(case).values() if not isinstance(v, tuple | dict | int | type(None))]
     values += [*case.costs, *case.benefits, *(v for line in case.cost_lines + case.benefit_lines for v in line.values)]
     assert values and all(isinstance(v, Decimal) for v in values if not hasattr(v, "isoformat")), values
+
+
+# --- the whole valid range: nothing a valid deal holds can crash the engine or any output ---------------------------
+
+LARGEST = Decimal("999999999999999.99")
+amounts = st.one_of(
+    st.sampled_from([Decimal(0), Decimal("1e-20"), Decimal("0.01"), LARGEST]),
+    st.decimals(min_value=0, max_value=LARGEST, places=2),
+    st.decimals(min_value=Decimal("1e-12"), max_value=1, places=12),
+)
+measures = st.one_of(st.sampled_from([-LARGEST, Decimal(0), LARGEST]), st.decimals(min_value=-LARGEST, max_value=LARGEST, places=3))
+ratios = st.one_of(st.sampled_from([Decimal(0), Decimal(1)]), st.decimals(min_value=0, max_value=1, places=4))
+days = st.one_of(
+    st.sampled_from([date(1900, 1, 1), date(2200, 12, 31)]), st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
+)
+
+
+@st.composite
+def extreme_deals(draw: Any) -> dict[str, Any]:
+    years = draw(st.integers(1, 10))
+    per_year = st.one_of(amounts, st.lists(amounts, min_size=years, max_size=years))
+    results = [
+        {
+            "id": "r",
+            "metric": "M",
+            "unit": "u",
+            "better": draw(st.sampled_from(["lower", "higher"])),
+            "before": draw(measures),
+            "after": draw(measures),
+        }
+    ]
+    drivers = [
+        {"id": "linked", "name": "N", "result": "r", "volume": draw(amounts), "rate": draw(amounts), "realization": draw(ratios)},
+        {"id": "fixed", "name": "F", "annual": draw(per_year), "ramp": draw(st.lists(ratios, min_size=years, max_size=years))},
+    ]
+    return {
+        "dealbrief": 1,
+        "customer": "C",
+        "title": "T",
+        "stage": draw(st.sampled_from(["discovery", "poc", "closed-lost"])),
+        "currency": draw(st.sampled_from(["USD", "EUR", "JPY", "KWD"])),
+        "locale": draw(st.sampled_from(["en_US", "de_DE", "fr_CH", "ja_JP"])),
+        "team": {"se": "a", "ae": "b"},
+        "baseline": {"problem": "p"},
+        "poc": {"start": draw(days), "end": draw(days), "results": results},
+        "value": drivers,
+        "costs": {
+            "subscription": draw(per_year),
+            "list_price": draw(st.one_of(st.none(), amounts)),
+            "billing": draw(st.sampled_from(["in-advance", "in-arrears"])),
+            "one_time": [{"name": "Setup", "amount": draw(amounts)}],
+            "recurring": [{"name": "Run", "amount": draw(per_year)}],
+        },
+        "finance": {"horizon_years": years, "discount_rate": draw(ratios), "go_live": draw(days)},
+        "commercial": {"discount_floor": draw(ratios)},
+    }
+
+
+class ExactDumper(yaml.SafeDumper):
+    """Decimals written out in full, as a user types them; a value that repeats is written again (no alias)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+ExactDumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f")))
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=IN_CI)
+@given(extreme_deals())
+def test_a_deal_check_accepts_never_crashes_an_output(data: dict[str, Any]) -> None:
+    report = analyse_bytes(yaml.dump(data, Dumper=ExactDumper, sort_keys=False).encode(), "deals/extreme.yaml", Config())
+    if not report.valid:
+        assert all(p.line >= 1 for p in report.problems)
+        return
+    assert report.case and report.deal
+    renderer = Renderer()
+    links: dict[str, str | None] = {
+        "summary": "index.md",
+        "handoff": "handoff.md",
+        "numbers": "numbers.md",
+        "pdf": None,
+        "handoff_pdf": None,
+    }
+    renderer.summary_page(report, links, "cashflow.svg")
+    renderer.handoff_page(report, links)
+    renderer.numbers_page(report, links)
+    renderer.dashboard([report], lambda r: "x")
+    json.dumps(figures(report))
+    render(report, Console(file=io.StringIO(), width=120))
+    cashflow_svg(report.case.net, report.case.payback_months, report.deal.currency, report.deal.locale)
 
 
 # --- the loader, fuzzed ---------------------------------------------------------------------------------------------

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from dealbrief.errors import InvalidDeal
-from dealbrief.load import MAX_BYTES, load
+from dealbrief.load import MAX_BYTES, Document, parse, read
+
+
+def load(path: Path, file: str = "deals/x.yaml") -> Document:
+    return parse(read(path, file), file)
 
 
 def problems_of(tmp_path: Path, content: str | bytes) -> list[str]:
@@ -98,8 +104,39 @@ def test_every_problem_of_a_file_is_reported(tmp_path: Path) -> None:
 
 def test_size_cap(tmp_path: Path) -> None:
     assert problems_of(tmp_path, "a: " + "x" * MAX_BYTES) == [
-        f"deals/x.yaml:1:1: file is {MAX_BYTES + 3:,} bytes; a deal file may be at most {MAX_BYTES:,}"
+        f"deals/x.yaml:1:1: file is over {MAX_BYTES:,} bytes, the most a deal file may be"
     ]
+
+
+def test_a_huge_file_is_refused_after_reading_one_byte_past_the_limit(tmp_path: Path) -> None:
+    sparse = tmp_path / "x.yaml"
+    with sparse.open("wb") as handle:
+        handle.truncate(3 * 1024**3)  # 3 GB of holes: nothing on disk, all of it readable
+    tracemalloc.start()
+    with pytest.raises(InvalidDeal, match="file is over 262,144 bytes"):
+        read(sparse, "deals/x.yaml")
+    assert tracemalloc.get_traced_memory()[1] < 4 * MAX_BYTES
+    tracemalloc.stop()
+
+
+@pytest.mark.parametrize("kind", ["pipe", "folder", "link"])
+def test_only_regular_files_are_read(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "x.yaml"
+    if kind == "pipe":
+        os.mkfifo(path)  # nobody writes to it: reading it would wait for ever
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        (tmp_path / "secret").write_text("customer: SECRET\n")
+        path.symlink_to(tmp_path / "secret")
+    with pytest.raises(InvalidDeal) as caught:
+        read(path, "deals/x.yaml")
+    expected = {
+        "pipe": "this is a pipe, not a deal file",
+        "folder": "this is a folder, not a deal file",
+        "link": "deal files may not be symbolic links",
+    }[kind]
+    assert str(caught.value).startswith(f"deals/x.yaml:1:1: {expected}")
 
 
 def test_yaml_11_surprises_stay_what_was_typed(tmp_path: Path) -> None:

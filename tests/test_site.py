@@ -212,6 +212,12 @@ def test_chart_is_deterministic() -> None:
     assert b"<text" not in first[0] and b"<path" in first[0]  # text drawn as outlines: no font needed to view it
 
 
+def test_a_deal_with_no_cash_flow_does_not_pay_for_itself(run) -> None:
+    report = run({"costs": {"subscription": 0}, "value": [], "poc.results": [], "stage": "discovery"})
+    summary = Renderer().summary(report, None)
+    assert "pays for itself" not in summary and "does not pay back within 3 years" in summary
+
+
 def test_escape_is_the_one_place() -> None:
     assert escape("AT&T <Labs> #1 *not bold*") == r"AT\&T \<Labs\> \#1 \*not bold\*"
     assert escape("a\n\n  b") == "a b"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,21 @@ def test_file_name_must_be_an_id(run) -> None:
     ("changes", "expected"),
     [
         (
+            {"value.0.volume": 10**14, "value.0.rate": 10**14},
+            [
+                "deals/acme.yaml:41:3: value[0]: gain × volume × rate is about 10^28 a year; dealbrief computes with amounts "
+                "below 10^15: check the units of each"
+            ],
+        ),
+        (
+            {"finance": {"go_live": date(9999, 12, 31)}},
+            ["deals/acme.yaml:55:3: finance.go_live: expected a date from 1900-01-01 to 2200-12-31, found the date 9999-12-31"],
+        ),
+        (  # its payback month printed as "July 1", which reads like a day
+            {"finance": {"go_live": date(1, 1, 1)}},
+            ["deals/acme.yaml:55:3: finance.go_live: expected a date from 1900-01-01 to 2200-12-31, found the date 0001-01-01"],
+        ),
+        (
             {"value.0.annual": 5},
             [
                 "deals/acme.yaml:48:3: value[0].annual: a driver has either `annual` or `result` + `volume` + `rate`, "
@@ -199,6 +215,9 @@ def test_file_name_must_be_an_id(run) -> None:
         ),
     ],
     ids=[
+        "driver-beyond-limit",
+        "go-live-beyond-2200",
+        "go-live-in-year-1",
         "both-forms",
         "incomplete-form",
         "unknown-result",

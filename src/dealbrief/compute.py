@@ -76,7 +76,12 @@ def present_value(flows: tuple[Decimal, ...] | list[Decimal], rate: Decimal) -> 
 
 
 def payback_months(net: tuple[Decimal, ...]) -> Decimal | None:
-    """Months until undiscounted cumulative net benefit turns non-negative; benefits accrue evenly in a year."""
+    """Months until undiscounted cumulative net benefit turns non-negative; benefits accrue evenly in a year.
+
+    Nothing owed at the start pays back immediately (0); a deal with no cash flow at all has nothing to pay back (None).
+    """
+    if not any(net):
+        return None
     with localcontext(PRECISION):
         cumulative = net[0]
         if cumulative >= 0:

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .errors import DealbriefError, InvalidDeal
-from .fmt import Formatter
-from .load import parse
+from .errors import DealbriefError, InvalidDeal, Problem
+from .fmt import Formatter, month_count
+from .load import MAX_BYTES, parse, read
 from .pipeline import Report, analyse_bytes
 from .render import escape
 
@@ -50,8 +50,8 @@ class Change:
     kind: str  # added | removed | renamed | changed
     before: Report | None
     after: Report | None
-    before_raw: bytes | None
-    after_raw: bytes | None
+    before_raw: bytes | InvalidDeal | None
+    after_raw: bytes | InvalidDeal | None
 
 
 def git(top: Path, *args: str, data: bytes | None = None) -> bytes:
@@ -78,10 +78,12 @@ def changes(deals: Path, base: str | None, config: Config) -> tuple[str, list[Ch
     git(top, "rev-parse", "--verify", f"{base}^{{commit}}")
     listed = git(top, "ls-tree", "-r", "-z", "--name-only", base, "--", folder).decode().split("\0")
     old = _blobs(top, base, [p for p in listed if p.endswith(".yaml") and "\n" not in p])  # cat-file reads lines
-    new = {p.relative_to(top).as_posix(): p.read_bytes() for p in sorted((top / folder).glob("*.yaml"))}
+    new = {p.relative_to(top).as_posix(): _read(p) for p in sorted((top / folder).glob("*.yaml"))}
     renamed = _renames(top, base, folder, old, new)
 
-    def report(raw: bytes | None, path: str) -> Report | None:
+    def report(raw: bytes | InvalidDeal | None, path: str) -> Report | None:
+        if isinstance(raw, InvalidDeal):
+            return Report(Path(path).stem, path, tuple(raw.problems))
         return None if raw is None else analyse_bytes(raw, path, config)
 
     found: list[Change] = []
@@ -95,10 +97,26 @@ def changes(deals: Path, base: str | None, config: Config) -> tuple[str, list[Ch
     return base, found
 
 
-def _blobs(top: Path, base: str, paths: list[str]) -> dict[str, bytes]:
-    """The content of ``paths`` at ``base``, read by one ``git cat-file`` rather than one ``git show`` each."""
+def _read(path: Path) -> bytes | InvalidDeal:
+    try:
+        return read(path, path.as_posix())
+    except InvalidDeal as exc:
+        return exc
+
+
+def _blobs(top: Path, base: str, paths: list[str]) -> dict[str, bytes | InvalidDeal]:
+    """The content of ``paths`` at ``base``, read by one ``git cat-file`` rather than one ``git show`` each.
+
+    Blobs over the size limit are not read at all (their size is asked first).
+    """
+    sizes = git(top, "cat-file", "--batch-check=%(objectsize)", data="".join(f"{base}:{p}\n" for p in paths).encode()).split()
+    too_big = {p for p, size in zip(paths, sizes, strict=True) if int(size) > MAX_BYTES}
+    blobs: dict[str, bytes | InvalidDeal] = {
+        p: InvalidDeal([Problem(p, 1, 1, "", f"file is over {MAX_BYTES:,} bytes, the most a deal file may be")]) for p in too_big
+    }
+    paths = [p for p in paths if p not in too_big]
     out = git(top, "cat-file", "--batch", data="".join(f"{base}:{p}\n" for p in paths).encode())
-    blobs, at = {}, 0
+    at = 0
     for path in paths:
         header_end = out.index(b"\n", at)
         size = int(out[at:header_end].split()[2])
@@ -107,7 +125,7 @@ def _blobs(top: Path, base: str, paths: list[str]) -> dict[str, bytes]:
     return blobs
 
 
-def _renames(top: Path, base: str, folder: str, old: dict[str, bytes], new: dict[str, bytes]) -> dict[str, str]:
+def _renames(top: Path, base: str, folder: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
     """Old path → new path: what git sees as renamed, and any removed file whose exact content reappears."""
     pairs: dict[str, str] = {}
     status = git(top, "diff", "-M", "--name-status", "-z", base, "--", folder).decode().split("\0")
@@ -200,18 +218,18 @@ def _delta(old: Any, new: Any, kind: str, deal: Any) -> str:
     if kind == "percent":
         return f"{sign}{escape(f.num(abs(difference) * 100))} pp"
     if kind == "months":
-        return f"{sign}{escape(f.num(abs(difference)))} months"
+        return sign + escape(month_count(abs(difference), deal.locale))
     return f"{sign}{abs(difference)}"
 
 
-def _inputs(before: bytes | None, after: bytes | None) -> list[str]:
+def _inputs(before: bytes | InvalidDeal | None, after: bytes | InvalidDeal | None) -> list[str]:
     """The dotted keys whose values differ between the two versions."""
     old, new = _flat(before), _flat(after)
     return [escape(key) for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
 
 
-def _flat(raw: bytes | None) -> dict[str, Any]:
-    if raw is None:
+def _flat(raw: bytes | InvalidDeal | None) -> dict[str, Any]:
+    if not isinstance(raw, bytes):
         return {}
     try:
         data = parse(raw, "deal").data

@@ -5,15 +5,18 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from .fmt import exact
 from .pipeline import Report
 
 CENT, BASIS_POINT = Decimal("0.01"), Decimal("0.0001")
 
 
+@exact
 def money(value: Decimal) -> str:
     return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
+@exact
 def ratio(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(BASIS_POINT, rounding=ROUND_HALF_UP))
 

@@ -13,7 +13,9 @@ hold none.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -104,15 +106,35 @@ class Document:
         return Problem(self.file, line, column, dotted(path), message)
 
 
-def load(path: Path, file: str | None = None) -> Document:
-    """Read ``path``; raise :class:`InvalidDeal` with every problem found."""
-    return parse(path.read_bytes(), file or str(path))
+def read(path: Path, file: str) -> bytes:
+    """The bytes of the deal file at ``path``, or :class:`InvalidDeal` if it is not one to read.
+
+    Only a regular file is read (a pipe would block, a device never end), never through a symbolic
+    link (it could make the tool read, and echo, any file on the machine), and never more than the
+    size limit allows: a 3 GB file costs one byte over the limit, not 3 GB of memory.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        link = path.is_symlink()
+        why = "deal files may not be symbolic links: copy the file instead" if link else f"cannot read the file: {exc.strerror}"
+        raise InvalidDeal([Problem(file, 1, 1, "", why)]) from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise InvalidDeal([Problem(file, 1, 1, "", f"this is {kind}, not a deal file: only deal files may be named *.yaml here")])
+    with os.fdopen(descriptor, "rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise InvalidDeal([Problem(file, 1, 1, "", f"file is over {MAX_BYTES:,} bytes, the most a deal file may be")])
+    return raw
 
 
 def parse(raw: bytes, file: str) -> Document:
     """The deal in ``raw`` (the bytes of ``file``, from disk or from git)."""
     if len(raw) > MAX_BYTES:
-        raise InvalidDeal([Problem(file, 1, 1, "", f"file is {len(raw):,} bytes; a deal file may be at most {MAX_BYTES:,}")])
+        raise InvalidDeal([Problem(file, 1, 1, "", f"file is over {MAX_BYTES:,} bytes, the most a deal file may be")])
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8")

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .errors import ci_mode
@@ -23,7 +23,8 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 # A deal's PDFs are named by its id and these suffixes; no id may end in one (see validate.bad_deal_id), or deal
 # `alpha-handoff`'s Executive Summary would be named like deal `alpha`'s internal handoff checklist.
 DOCUMENT_SUFFIXES = {"summary": "", "handoff": "-handoff"}
-LIMIT = Decimal("1e15")
+LIMIT = Decimal("1e15")  # every amount, and every driver's yearly value, stays below this: the engine computes exactly far beyond
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)  # a payback date (go-live + up to 10 years) stays a real date
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
@@ -111,6 +112,17 @@ def per_year(minimum: int = 0) -> Any:
     ]
 
 
+def _within_range(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise PydanticCustomError(
+            "date_range",
+            "expected a date from {first} to {last}, found {found}",
+            {"first": FIRST_DAY, "last": LAST_DAY, "found": found(day)},
+        )
+    return day
+
+
+Day = Annotated[date, AfterValidator(_within_range)]
 Money = number(minimum=0)
 Ratio = number(minimum=0, maximum=1)
 Measure = number()
@@ -155,7 +167,7 @@ class Scale(Strict):
 
 
 class TechnicalWin(Strict):
-    date: date
+    date: Day
     confirmed_by: Text
 
 
@@ -171,8 +183,8 @@ class Result(Strict):
 
 
 class Poc(Strict):
-    start: date | None = None
-    end: date | None = None
+    start: Day | None = None
+    end: Day | None = None
     scope: Text | None = None
     scale: Scale | None = None
     technical_win: TechnicalWin | None = None
@@ -215,7 +227,7 @@ class Costs(Strict):
 class Finance(Strict):
     horizon_years: int = Field(3, ge=1, le=10)
     discount_rate: Ratio = Decimal("0.10")  # type: ignore[valid-type]
-    go_live: date | None = Field(None, description="Payback date = go_live + payback months")
+    go_live: Day | None = Field(None, description="Payback date = go_live + payback months")
 
 
 CompetitorStatus = Literal["incumbent", "incumbent-renewing", "evaluating", "unknown", "displaced", "not-competing"]
@@ -249,7 +261,7 @@ class Question(Strict):
 
 
 class Handoff(Strict):
-    meeting: date | None = Field(None, description="Date the internal handoff meeting was held")
+    meeting: Day | None = Field(None, description="Date the internal handoff meeting was held")
     answers: dict[Id, Text] = Field({}, description="Answers to generated questions, by question id")
     questions: list[Question] = []
 

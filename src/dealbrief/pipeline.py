@@ -14,7 +14,7 @@ from .compute import Case, compute
 from .config import Config
 from .errors import DealbriefError, InvalidDeal, Problem
 from .lint import Review, review
-from .load import parse
+from .load import parse, read
 from .model import Deal
 from .validate import bad_deal_id, validate
 
@@ -62,12 +62,10 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 def analyse(path: Path, config: Config) -> Report:
     """Load, validate, compute and lint one deal file."""
     file = display_name(path)
-    if path.is_symlink():  # a link could make the tool read, and echo, any file on the machine
-        return Report(path.stem, file, (Problem(file, 1, 1, "", "deal files may not be symbolic links: copy the file instead"),))
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return Report(path.stem, file, (Problem(file, 1, 1, "", f"cannot read the file: {exc.strerror}"),))
+        raw = read(path, file)
+    except InvalidDeal as exc:
+        return Report(path.stem, file, tuple(exc.problems))
     return analyse_bytes(raw, file, config)
 
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import InvalidDeal, KeyPath, Problem
 from .load import Document
-from .model import DOCUMENT_SUFFIXES, ID_PATTERN, STAGES, STANDARD_QUESTIONS, Deal, found
+from .model import DOCUMENT_SUFFIXES, ID_PATTERN, LIMIT, STAGES, STANDARD_QUESTIONS, Deal, found
 
 RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))])
 PATTERNS = {
@@ -70,7 +70,7 @@ def _describe(error: Any) -> str:
         return f"required key is missing; add `{loc[-1]}:`"
     if kind == "extra_forbidden":
         return _unknown_key(loc)
-    if kind in ("number", "per_year"):
+    if kind in ("number", "per_year", "date_range"):
         return error["msg"]
     if kind == "literal_error":
         expected = error["ctx"]["expected"].replace("'", "")
@@ -172,6 +172,22 @@ def _driver_forms(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
             )
 
 
+def _driver_bounds(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
+    """A driver's yearly value stays below the limit every amount has, so every figure made from it can be shown."""
+    results = {r.id: r for r in deal.poc.results}
+    for index, driver in enumerate(deal.value):
+        result = results.get(driver.result or "")
+        if result is None or driver.volume is None or driver.rate is None:
+            continue
+        value = abs(result.before - result.after) * driver.volume * driver.rate
+        if value >= LIMIT:
+            yield (
+                ("value", index),
+                f"gain × volume × rate is about 10^{value.adjusted()} a year; dealbrief computes with amounts below 10^15: "
+                "check the units of each",
+            )
+
+
 def _per_year_lengths(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
     years = deal.finance.horizon_years
     lists: list[tuple[KeyPath, Any]] = [(("costs", "subscription"), deal.costs.subscription)]
@@ -215,4 +231,12 @@ def _answers_known(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
             yield ("handoff", "answers", answer_id), f"no question has this id; {hint}expected one of: {', '.join(sorted(known))}"
 
 
-CHECKS: list[Check] = [_currency_and_locale, _stage_requirements, _driver_forms, _per_year_lengths, _unique_ids, _answers_known]
+CHECKS: list[Check] = [
+    _currency_and_locale,
+    _stage_requirements,
+    _driver_forms,
+    _driver_bounds,
+    _per_year_lengths,
+    _unique_ids,
+    _answers_known,
+]
