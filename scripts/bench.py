@@ -69,6 +69,7 @@ def repository(folder: Path, count: int, seed: int) -> Path:
 def plain_reference(repo: Path) -> Path:
     """The same pages, pre-rendered as Markdown files, in a plain MkDocs project with the same theme and extensions."""
     os.chdir(repo)
+    from dealbrief.cache import Cache
     from dealbrief.chart import charts_for
     from dealbrief.config import Config
     from dealbrief.pages import CHART, deal_folder, site_files
@@ -78,7 +79,7 @@ def plain_reference(repo: Path) -> Path:
     plain = repo / "plain"
     shutil.copytree(repo / "web", plain / "web")
     reports = analyse_all([repo / "deals"], Config())
-    drawn = charts_for(reports, repo / "chart-cache")
+    drawn = charts_for(reports, Cache(repo / "chart-cache"))
     charts = {deal_folder(r) + CHART: drawn[r.id] for r in reports if r.id in drawn}
     for path, content in {**site_files(reports, Renderer()), **charts}.items():
         target = plain / "web" / path
@@ -91,6 +92,7 @@ def plain_reference(repo: Path) -> Path:
 
 
 def pdf_references(repo: Path) -> tuple[float, float, int]:
+    from dealbrief.cache import Cache
     from dealbrief.chart import charts_for
     from dealbrief.config import Config
     from dealbrief.export import export, jobs
@@ -99,7 +101,7 @@ def pdf_references(repo: Path) -> tuple[float, float, int]:
 
     renderer = Renderer()
     reports = [r for r in analyse_all([repo / "deals"], Config()) if r.valid]
-    charts = charts_for(reports, repo / "chart-cache")
+    charts = charts_for(reports, Cache(repo / "chart-cache"))
     summaries = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27), charts[r.id]) if not j.name.endswith("-handoff.pdf")]
     work = repo / "naive"
     work.mkdir()
@@ -107,7 +109,7 @@ def pdf_references(repo: Path) -> tuple[float, float, int]:
     naive(summaries, renderer, work)
     naive_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    outcome = export(summaries, renderer, repo / "pdf-cache")
+    outcome = export(summaries, renderer, repo / "pdf-out", Cache(repo / "pdf-cache"))
     return naive_seconds, time.perf_counter() - start, len(outcome.exported)
 
 

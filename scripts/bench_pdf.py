@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_check import generate
 
 from dealbrief import pdf_worker
+from dealbrief.cache import Cache
 from dealbrief.chart import charts_for
 from dealbrief.config import Config
 from dealbrief.export import CHART, export, jobs
@@ -82,7 +83,7 @@ def main() -> None:
         generate(work / "deals", args.deals, args.seed)
         renderer = Renderer()
         reports = [r for r in analyse_all([work / "deals"], Config()) if r.valid]
-        charts = charts_for(reports, work / "cache")
+        charts = charts_for(reports, Cache(work / "cache"))
         summaries = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27), charts[r.id]) if not j.name.endswith("-handoff.pdf")]
         (work / "naive").mkdir()
         rows = []
@@ -91,7 +92,7 @@ def main() -> None:
         rows.append(("naive loop (pypandoc + typst.compile each)", time.perf_counter() - start, len(summaries)))
         for label in ("dealbrief cold (empty cache)", "dealbrief warm (nothing changed)"):
             start = time.perf_counter()
-            outcome = export(summaries, renderer, work / "cache")
+            outcome = export(summaries, renderer, work / "out", Cache(work / "cache"))
             rows.append((label, time.perf_counter() - start, len(outcome.exported)))
             assert not outcome.failed, outcome.failed
         if args.stages:

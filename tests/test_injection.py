@@ -391,8 +391,21 @@ def test_a_theme_that_unescapes_titles_fails_the_build(tmp_path: Path) -> None:
     (repo / "mkdocs.yml").write_text(config)
     done = subprocess.run([MKDOCS, "build"], cwd=repo, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1
-    assert "deals/acme/index.md: the theme printed this page's title in a way dealbrief does not expect" in done.stderr
+    assert "deals/acme/index.md: the page's title is missing, or the theme printed it in a way dealbrief does not expect" in done.stderr
     assert not (repo / "site").exists()
+
+
+def test_a_page_without_its_title_fails_the_build(tmp_path: Path) -> None:
+    """MkDocs drops front matter it cannot parse and renders it as Markdown: a deal page with no title is never published."""
+    repo = make_repo(tmp_path, ROOT / "deals" / "northwind-incident-analytics.yaml")
+    (repo / "ours").mkdir()
+    numbers = (ROOT / "templates" / "page-numbers.md.j2").read_text()
+    (repo / "ours" / "page-numbers.md.j2").write_text(numbers.replace("title: {{ title | page_title }}\n", ""))
+    (repo / "mkdocs.yml").write_text(
+        (repo / "mkdocs.yml").read_text().replace("  - dealbrief\n", "  - dealbrief:\n      templates_dir: ours\n")
+    )
+    done = subprocess.run([MKDOCS, "build"], cwd=repo, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and "deals/northwind-incident-analytics/numbers.md: the page's title is missing" in done.stderr
 
 
 # --- names that cannot collide --------------------------------------------------------------------------------------
@@ -469,6 +482,30 @@ def test_escapes_in_quoted_yaml_are_refused_like_the_characters(tmp_path: Path) 
     ]
 
 
+@pytest.mark.parametrize(
+    ("escape", "refused"),
+    [
+        ("\\uFFFE", "the invisible character U+FFFE"),  # PyYAML refuses it in MkDocs' front matter, which then became Markdown
+        ("\\uFFFF", "the invisible character U+FFFF"),
+        ("\\U0010FFFF", "the invisible character U+10FFFF"),
+        ("\\u200b", "the invisible character U+200B"),  # a zero-width answer would close a question
+        ("\\u2060", "the invisible character U+2060"),
+        ("\\U000E0020", "the invisible character U+E0020"),
+        ("\\ufeff", "the invisible character U+FEFF"),
+    ],
+)
+def test_noncharacters_and_invisible_characters_are_refused(run: Any, escape: str, refused: str) -> None:
+    report = run(yaml.safe_dump(CLEAN, sort_keys=False).replace("customer: Acme Freight", f'customer: "Acme {escape} Freight"'))
+    assert [p.message for p in report.problems] == [f"text may not hold {refused}: remove it, or the escape that wrote it"]
+
+
+@pytest.mark.parametrize("answer", ['" "', '"\\t"', "'   '"])
+def test_a_blank_answer_closes_no_question(run: Any, answer: str) -> None:
+    deal = yaml.safe_dump(mutate(CLEAN, {"handoff": {"answers": {"economic-buyer": "PLACEHOLDER"}}}), sort_keys=False)
+    report = run(deal.replace("PLACEHOLDER", answer))
+    assert [p.message for p in report.problems] == ["expected text, found only spaces or invisible characters"]
+
+
 def run_everywhere(repo: Path, env: dict[str, str]) -> dict[str, str]:
     commands = [
         ["check"],
@@ -477,6 +514,7 @@ def run_everywhere(repo: Path, env: dict[str, str]) -> dict[str, str]:
         ["show", "acme"],
         ["show", "acme", "--json"],
         ["show", "good"],
+        ["show", "wraps"],
         ["pdf", "good", "--out", "out"],
         ["diff"],
     ]
@@ -505,12 +543,18 @@ def test_no_output_carries_a_control_character_or_a_forged_line(tmp_path: Path, 
     (repo / "deals" / "good.yaml").write_text(  # a valid deal whose competitor's name holds a line break
         yaml.safe_dump(mutate(CLEAN, {"commercial.competitor": {"name": "Rival\n" + FORGED, "status": "incumbent"}}), sort_keys=False)
     )
+    rival = {"name": "LLLLLLLLLL ::error file=README.md,line=1,title=Forged::Deploy key leaked ##[warning]legacy", "status": "incumbent"}
+    write_deal(repo / "deals", mutate(CLEAN, {"commercial.competitor": rival}), "wraps")  # rich wraps it onto a line of its own
+    write_deal(repo / "deals", mutate(CLEAN, {f"see ##[error file=README.md;line=1]{FORGED}": 1}), "old-form")
     write_deal(repo / "deals", CLEAN, "name\x1b]0;PWNED\x07\n" + FORGED)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CI": "true" if ci else "false"}
+    write_deal(repo / "deals", CLEAN, "x ##[warning]forged by a file name")
+    (repo / "deals" / "not-utf8-\udcff.yaml").write_text("dealbrief: 1\n")  # a file name that is not UTF-8 at all
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CI": "true" if ci else "false", "COLUMNS": "80"}
     for command, output in run_everywhere(repo, env).items():
         assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", output), (command, output)
         own = ("::error file=deals/", "::warning file=deals/", "::notice file=deals/")
-        assert all(line.startswith(own) for line in output.splitlines() if line.startswith("::")), (command, output)
+        assert all(line.lstrip().startswith(own) for line in output.splitlines() if line.lstrip().startswith("::")), (command, output)
+        assert "##[" not in output, (command, output)  # the runner's older command form, obeyed anywhere in a line
 
 
 def test_show_prints_deal_text_as_text() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from dealbrief.cache import Cache
 from dealbrief.chart import charts_for
 from dealbrief.config import Config
 from dealbrief.export import Outcome, export, export_reports, jobs, paper
@@ -36,8 +37,10 @@ INTERNAL = [
 ]
 
 
-def export_all(reports: list, cache: Path) -> Outcome:
-    return export_reports(reports, Renderer(), charts_for(reports, cache), cache=cache)
+def export_all(reports: list, folder: Path) -> Outcome:
+    """Every PDF into ``folder``/out, with the cache in ``folder``/cache."""
+    cache = Cache(folder / "cache")
+    return export_reports(reports, Renderer(), charts_for(reports, cache), folder / "out", cache=cache)
 
 
 def text(pdf: Path) -> str:
@@ -56,7 +59,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
     (folder / "secret.txt").write_text("TOPSECRET-FILE-CONTENT")
     shutil.copy(FIXTURES / "hostile-text.yaml", folder / "hostile-text.yaml")
     reports = analyse_all([ROOT / "deals", folder / "hostile-text.yaml"], Config())
-    yield export_all(reports, folder / "cache")
+    yield export_all(reports, folder)
 
 
 def test_every_valid_deal_gets_two_pdfs(exported: Outcome) -> None:
@@ -186,9 +189,10 @@ def test_a_hanging_export_is_stopped_and_the_others_finish(tmp_path: Path) -> No
     renderer = Renderer(override)
     from datetime import date
 
-    charts = charts_for(reports, tmp_path / "cache")
+    cache = Cache(tmp_path / "cache")
+    charts = charts_for(reports, cache)
     todo = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27), charts[r.id]) if not j.name.endswith("-handoff.pdf")]
-    outcome = export(todo, renderer, tmp_path / "cache", workers=1, timeout=2)
+    outcome = export(todo, renderer, tmp_path / "out", cache, workers=1, timeout=2)
     assert outcome.failed == {"slow.pdf": "stopped after 2 s"}
     assert sorted(outcome.files) == ["after.pdf", "before.pdf"]  # the one after it ran in a fresh pool
 
@@ -216,15 +220,17 @@ def test_a_worker_that_cannot_start_fails_fast_and_leaves_no_scratch(tmp_path: P
 
     from dealbrief.export import _in_pools
 
-    before = set(Path(tempfile.gettempdir()).glob("dealbrief-pdf-*"))
+    before = set(Path(tempfile.gettempdir()).iterdir())
     report = analyse(ROOT / "deals" / "northwind-incident-analytics.yaml", Config())
-    charts = charts_for([report], tmp_path)
+    cache = Cache(tmp_path / "cache")
+    charts = charts_for([report], cache)
     from datetime import date
 
     todo = jobs(report, Renderer(), date(2026, 11, 27), charts[report.id])
     outcome = Outcome()
-    _in_pools(multiprocessing.get_context("spawn"), todo, {}, str(tmp_path / "missing"), "", tmp_path, outcome, 1, 5)
+    _in_pools(multiprocessing.get_context("spawn"), todo, {}, str(tmp_path / "missing"), "", cache, tmp_path / "out", outcome, 1, 5)
     assert set(outcome.failed) == {"northwind-incident-analytics.pdf", "northwind-incident-analytics-handoff.pdf"}
     assert all(m.startswith("the PDF worker could not start: FileNotFoundError") for m in outcome.failed.values())
-    export_all([report], tmp_path / "cache")
-    assert set(Path(tempfile.gettempdir()).glob("dealbrief-pdf-*")) == before  # the workers' scratch is removed
+    export_all([report], tmp_path)
+    assert not any((tmp_path / "cache" / "scratch").iterdir())  # the workers' documents are removed after the export
+    assert set(Path(tempfile.gettempdir()).iterdir()) <= before  # and never were in the system's temp folder

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from .cache import DEFAULT
+from .cache import Cache, write_atomically
 from .chart import charts_for
 from .export import Outcome, export_reports, pdf_names
 from .pages import CHART, PDF_FOLDER, deal_folder
@@ -48,12 +47,12 @@ def start(
     site_dir: Path,
     pdf: bool,
     paper: str | None = None,
-    cache: Path = DEFAULT,
+    cache: Cache | None = None,
     process: ProcessPoolExecutor | None = None,
 ) -> Future[Outcome]:
     """Make every planned chart and PDF into ``site_dir`` in the background; the PDFs' outcome comes back."""
     executor = process or background()
-    future = executor.submit(_make, [r for r in reports if r.valid], templates, site_dir, pdf, paper, cache)
+    future = executor.submit(_make, [r for r in reports if r.valid], templates, site_dir, pdf, paper, cache or Cache())
     if process is None:
         executor.shutdown(wait=False)  # it ends once this work is done
     return future
@@ -70,19 +69,10 @@ def _watch(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _make(valid: list[Report], templates: Path | None, site_dir: Path, pdf: bool, paper: str | None, cache: Path) -> Outcome:
+def _make(valid: list[Report], templates: Path | None, site_dir: Path, pdf: bool, paper: str | None, cache: Cache) -> Outcome:
     charts = charts_for(valid, cache)
     for report in valid:
-        _put(site_dir / deal_folder(report) / CHART, charts[report.id])
+        write_atomically(site_dir / deal_folder(report) / CHART, charts[report.id])
     if not pdf:
-        return Outcome()
-    outcome = export_reports(valid, Renderer(templates), charts, paper, cache)
-    (site_dir / PDF_FOLDER).mkdir(parents=True, exist_ok=True)
-    for name, source in outcome.files.items():
-        shutil.copyfile(source, site_dir / PDF_FOLDER / name)
-    return outcome
-
-
-def _put(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+        return Outcome(damaged=list(cache.damaged))
+    return export_reports(valid, Renderer(templates), charts, site_dir / PDF_FOLDER, paper, cache)

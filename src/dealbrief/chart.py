@@ -21,7 +21,8 @@ from typing import Any
 
 from babel.numbers import format_compact_currency
 
-from . import cache, fmt
+from . import fmt
+from .cache import Cache, key
 from .pipeline import Report
 
 INK, GAIN, LOSS, GRID = "#1f2a44", "#2e7d32", "#c62828", "#d0d4dc"
@@ -35,28 +36,28 @@ def _tick(value: Decimal, currency: str, locale: str) -> str:
     return label if all(ord(c) < 0x2500 for c in label) else format_compact_currency(value, currency, locale="en", fraction_digits=1)
 
 
-def charts_for(reports: Iterable[Report], cache_dir: Path) -> dict[str, bytes]:
+def charts_for(reports: Iterable[Report], cache: Cache) -> dict[str, bytes]:
     """Each valid deal's chart, by deal id."""
     return draw_all(
-        {r.id: (r.case.net, r.case.payback_months, r.deal.currency, r.deal.locale) for r in reports if r.case and r.deal}, cache_dir
+        {r.id: (r.case.net, r.case.payback_months, r.deal.currency, r.deal.locale) for r in reports if r.case and r.deal}, cache
     )
 
 
-def draw_all(inputs: dict[str, ChartInput], cache_dir: Path) -> dict[str, bytes]:
-    """Every chart, by name: from the content-keyed disk cache, the missing ones drawn in parallel processes."""
-    folder = cache_dir / "charts"
+def draw_all(inputs: dict[str, ChartInput], cache: Cache) -> dict[str, bytes]:
+    """Every chart, by name: from the content-keyed cache, the missing ones drawn in parallel processes."""
     tools = hashlib.sha256(Path(__file__).read_bytes() + version("matplotlib").encode()).hexdigest()
-    paths = {name: folder / f"{cache.key(tools, args)}.svg" for name, args in inputs.items()}
-    missing = {paths[name]: args for name, args in inputs.items() if not paths[name].is_file()}
+    keys = {name: key(tools, args) for name, args in inputs.items()}
+    charts = {name: cache.get("chart", keys[name]) for name in inputs}
+    missing = {keys[name]: args for name, args in inputs.items() if charts[name] is None}
     if len(missing) > IN_PROCESS:
         with multiprocessing.get_context("spawn").Pool(min(os.cpu_count() or 1, len(missing))) as pool:
             drawn = pool.starmap(cashflow_svg, missing.values(), chunksize=8)
     else:
         drawn = [cashflow_svg(*args) for args in missing.values()]
     fresh = dict(zip(missing, drawn, strict=True))
-    for path, svg in fresh.items():
-        cache.write(path, svg)
-    return {name: fresh[path] if path in fresh else path.read_bytes() for name, path in paths.items()}
+    for entry, svg in fresh.items():
+        cache.put("chart", entry, svg)
+    return {name: charts[name] or fresh[keys[name]] for name in inputs}
 
 
 _canvas: dict[str, Any] = {}  # this process's one figure, drawn on again and again: making a figure is a third of a chart's cost

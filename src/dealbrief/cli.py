@@ -9,14 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 from importlib import resources
 from pathlib import Path
 
 from . import __version__
 from .config import load_config
-from .errors import DealbriefError, printable, printable_json
+from .errors import DealbriefError, loggable, printable_json
 from .model import Deal
 from .pipeline import DEALS_DIR, analyse, analyse_all, find_deal
 from .validate import bad_deal_id
@@ -24,12 +23,13 @@ from .validate import bad_deal_id
 EPILOG = "Exit codes: 0 fine, 1 error findings (any finding with --strict), 2 unusable input or usage."
 
 
-def say(*lines: object, error: bool = False) -> None:
-    """Print each of ``lines`` as one line, made :func:`printable`: the one way this command line writes to a terminal or a log.
+def say(*lines: object, error: bool = False, annotations: bool = False) -> None:
+    """Print each of ``lines`` as one line, made :func:`loggable`: the one way this command line writes to a terminal or a log.
 
-    A line break inside a line is shown as ``\\n``, so no text can start a line of its own (``::error …`` in CI).
+    A line break inside a line is shown as ``\\n``, so no text can start a line of its own; only ``annotations``
+    (``check --format github``) may be workflow commands.
     """
-    print("\n".join(printable(str(line)) for line in lines), file=sys.stderr if error else sys.stdout)
+    print("\n".join(loggable(str(line), annotations) for line in lines), file=sys.stderr if error else sys.stdout)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -54,7 +54,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     render = {"text": report.text, "json": report.as_json, "github": report.github}[args.format]
     output = render(reports)
     if output:
-        say(*output.split("\n"))
+        say(*output.split("\n"), annotations=args.format == "github")
     return report.exit_code(reports, args.strict)
 
 
@@ -68,11 +68,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
         say(*printable_json(figures(result)).split("\n"))
         return 0
-    from rich.console import Console
+    from .terminal import show
 
-    from .terminal import render
-
-    render(result, Console(highlight=False))
+    print(show(result))
     return 0
 
 
@@ -82,7 +80,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     missing = [name for name in ("matplotlib", "typst", "pypandoc", "pypdf") if find_spec(name) is None]
     if missing:
         raise DealbriefError(f"the PDFs need {', '.join(missing)}: pip install 'dealbrief[site]'")
-    from .cache import DEFAULT
+    from .cache import Cache
     from .chart import charts_for
     from .export import export_reports
     from .render import Renderer
@@ -92,16 +90,15 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     for report in reports:
         for problem in report.problems:
             say(problem, error=True)
-    templates = Path("templates")
-    charts = charts_for(reports, DEFAULT)
-    outcome = export_reports(reports, Renderer(templates if templates.is_dir() else None), charts, args.paper, DEFAULT)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, source in sorted(outcome.files.items()):
-        shutil.copyfile(source, args.out / name)
+    templates, cache = Path("templates"), Cache()
+    charts = charts_for(reports, cache)
+    outcome = export_reports(reports, Renderer(templates if templates.is_dir() else None), charts, args.out, args.paper, cache)
+    for name in sorted(outcome.files):
         say(f"{args.out / name}{'' if name in outcome.exported else ' (unchanged)'}")
     for name, message in sorted(outcome.failed.items()):
-        (args.out / name).unlink(missing_ok=True)  # never leave a stale PDF behind
         say(f"dealbrief: {name}: {message}", error=True)
+    if outcome.damaged:
+        say(f"dealbrief: {len(outcome.damaged)} damaged cache entries were made again: {'; '.join(outcome.damaged)}", error=True)
     return 2 if any(r.problems for r in reports) else (1 if outcome.failed else 0)
 
 

@@ -10,10 +10,18 @@ from typing import Any
 
 KeyPath = tuple[str | int, ...]
 
-# Invisible text-direction marks (they make text read differently from what it is, "Trojan Source") and the
-# characters that break a line or steer a terminal: C0 and C1 controls, DEL, the line and paragraph separators.
+# Invisible text-direction marks (they make text read differently from what it is, "Trojan Source"); other invisible
+# characters that hide text or fake an answer (zero-width space, word joiner, byte-order mark, Hangul fillers, tag
+# characters; the joiners U+200C/U+200D stay: scripts such as Persian need them); Unicode's noncharacters and lone
+# surrogates (a file name that is not UTF-8); and the characters that break a line or steer a terminal: C0 and C1
+# controls, DEL, the line and paragraph separators.
 DIRECTION_MARKS = "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
-UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{DIRECTION_MARKS}]")
+INVISIBLE = "\u200b\u2060-\u2064\ufeff\u180e\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f"
+NONCHARACTERS = "\ud800-\udfff\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + end) for plane in range(17) for end in (0xFFFE, 0xFFFF))
+HIDDEN = DIRECTION_MARKS + INVISIBLE + NONCHARACTERS
+UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{HIDDEN}]")
+COMMAND_AT_START = re.compile(r"^((?:\s|\x1b\[[0-9;]*m)*)::")  # a line GitHub's runner reads as a workflow command…
+COMMAND_ANYWHERE = "##["  # …and its older form, read anywhere in a line
 
 
 def ci_mode() -> bool:
@@ -28,6 +36,21 @@ def printable(text: str) -> str:
     retitle the terminal, print a link, or start a line that CI reads as a command (``::error …``).
     """
     return UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def loggable(line: str, annotation: bool = False) -> str:
+    """One line for a terminal or a CI log: :func:`printable`, and :func:`without_commands`."""
+    return without_commands(printable(line), annotation)
+
+
+def without_commands(line: str, annotation: bool = False) -> str:
+    """``line`` holding no workflow command a CI runner would obey (``::error …`` at its start, ``##[error]`` anywhere).
+
+    ``annotation`` marks dealbrief's own ``::error file=…`` lines (``check --format github``), the only
+    ones that may start with ``::``; colour codes before the ``::`` do not hide it.
+    """
+    line = line.replace(COMMAND_ANYWHERE, "#\\#[")
+    return line if annotation else COMMAND_AT_START.sub(r"\1\\::", line)
 
 
 def printable_json(data: Any) -> str:

@@ -16,11 +16,10 @@
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
+import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -31,8 +30,7 @@ from typing import Any
 from babel import Locale
 
 from . import __version__
-from .cache import DEFAULT, write
-from .cache import key as cache_key
+from .cache import Cache, key, write_atomically
 from .model import DOCUMENT_SUFFIXES
 from .pdf_worker import CHART, Job, export_one, start_worker
 from .pipeline import Report
@@ -44,12 +42,13 @@ STARTUP_GRACE = 30.0  # seconds a new pool may take to start its workers
 
 @dataclass
 class Outcome:
-    """Where each exported PDF is, which were reused, and why the others failed."""
+    """Where each PDF was written, which were reused from the cache, why the others failed, and what was damaged."""
 
     files: dict[str, Path] = field(default_factory=dict)
     exported: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    damaged: list[str] = field(default_factory=list)  # cache entries that did not check out, made again
 
 
 def pdf_names(deal_id: str) -> tuple[str, str]:
@@ -135,37 +134,49 @@ def export_reports(
     reports: Iterable[Report],
     renderer: Renderer,
     charts: dict[str, bytes],
+    out: Path,
     paper_size: str | None = None,
-    cache: Path = DEFAULT,
+    cache: Cache | None = None,
     timeout: float = 60.0,
 ) -> Outcome:
-    """Both PDFs of every valid deal (``charts`` by deal id, from :func:`charts_for`), dated reproducibly.
+    """Both PDFs of every valid deal into ``out`` (``charts`` by deal id, from :func:`charts_for`), dated reproducibly.
 
     A deal whose inputs (its file, findings, chart, date, paper, templates, tools) are unchanged is answered
     from the cache's index without rendering anything; the others are rendered and exported.
     """
+    cache = cache or Cache()
     valid = [r for r in reports if r.valid]
     dates = build_dates(Path(r.file) for r in valid)
-    tools, index = tools_version(renderer), cache / "pdf" / "inputs"
-    index.mkdir(parents=True, exist_ok=True)
-    reused, pending = Outcome(), []
+    tools, outcome, pending = tools_version(renderer), Outcome(), []
     for r in valid:
         inputs = (tools, renderer.fingerprint, r.file, r.digest, r.review, dates[Path(r.file)], paper_size, charts[r.id])
-        entry = index / f"{cache_key(*inputs)}.json"
-        known = json.loads(entry.read_text(encoding="utf-8")) if entry.is_file() else {}
-        files = {name: cache / "pdf" / f"{key}.pdf" for name, key in known.items()}
-        if known and all(path.is_file() for path in files.values()):
-            reused.files.update(files)
-            reused.reused += list(files)
-        else:
+        entry = key(*inputs)
+        if not _deliver(cache.get_json("pdf-index", entry), pdf_names(r.id), cache, out, outcome):
             pending.append((entry, jobs(r, renderer, dates[Path(r.file)], charts[r.id], paper_size)))
-    outcome = export([job for _, todo in pending for job in todo], renderer, cache, timeout=timeout)
+    export([job for _, todo in pending for job in todo], renderer, out, cache, timeout=timeout, outcome=outcome)
     for entry, todo in pending:
         if all(job.name in outcome.files for job in todo):
-            write(entry, json.dumps({job.name: job.key(tools) for job in todo}).encode())
-    outcome.files.update(reused.files)
-    outcome.reused += reused.reused
+            cache.put_json("pdf-index", entry, {job.name: job.key(tools) for job in todo})
+    outcome.damaged = list(cache.damaged)
     return outcome
+
+
+def _deliver(index: Any, names: tuple[str, ...], cache: Cache, out: Path, outcome: Outcome) -> bool:
+    """Write a deal's PDFs from the cache, if its index names exactly them and each entry checks out."""
+    if not (isinstance(index, dict) and sorted(index) == sorted(names) and all(isinstance(k, str) for k in index.values())):
+        return False
+    found = {name: cache.get("pdf", entry) for name, entry in index.items()}
+    if any(pdf is None for pdf in found.values()):
+        return False
+    for name, pdf in found.items():
+        _write(out, name, pdf, outcome)  # type: ignore[arg-type]
+        outcome.reused.append(name)
+    return True
+
+
+def _write(out: Path, name: str, pdf: bytes, outcome: Outcome) -> None:
+    write_atomically(out / name, pdf)
+    outcome.files[name] = out / name
 
 
 def tools_version(renderer: Renderer) -> str:
@@ -175,29 +186,36 @@ def tools_version(renderer: Renderer) -> str:
     )
 
 
-def export(todo: list[Job], renderer: Renderer, cache: Path = DEFAULT, workers: int | None = None, timeout: float = 60.0) -> Outcome:
-    """Make every PDF in ``todo`` (or take it from the cache); never leaves a stale file for a failed one."""
-    tools = tools_version(renderer)
-    folder = cache / "pdf"
-    folder.mkdir(parents=True, exist_ok=True)
-    outcome, pending = Outcome(), []
+def export(
+    todo: list[Job],
+    renderer: Renderer,
+    out: Path,
+    cache: Cache | None = None,
+    workers: int | None = None,
+    timeout: float = 60.0,
+    outcome: Outcome | None = None,
+) -> Outcome:
+    """Make every PDF in ``todo`` into ``out`` (or take it from the cache); a failed one leaves no stale file there."""
+    cache, outcome = cache or Cache(), outcome or Outcome()
+    tools, pending = tools_version(renderer), []
     for job in todo:
-        cached = folder / f"{job.key(tools)}.pdf"
-        if cached.is_file():
-            outcome.files[job.name] = cached
-            outcome.reused.append(job.name)
-        else:
+        pdf = cache.get("pdf", job.key(tools))
+        if pdf is None:
             pending.append(job)
+        else:
+            _write(out, job.name, pdf, outcome)
+            outcome.reused.append(job.name)
     if pending:
-        _run(pending, renderer, tools, folder, outcome, workers or os.cpu_count() or 1, timeout)
+        templates = {name: renderer.asset(name) for name in ("document.typ", "export.lua")}
+        context = multiprocessing.get_context("spawn")  # a forked process deadlocks once typst is loaded
+        scratch = cache.scratch()
+        try:
+            _in_pools(context, pending, templates, str(scratch), tools, cache, out, outcome, workers or os.cpu_count() or 1, timeout)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    for name in outcome.failed:
+        (out / name).unlink(missing_ok=True)
     return outcome
-
-
-def _run(pending: list[Job], renderer: Renderer, tools: str, folder: Path, outcome: Outcome, workers: int, timeout: float) -> None:
-    templates = {name: renderer.asset(name) for name in ("document.typ", "export.lua")}
-    context = multiprocessing.get_context("spawn")  # a forked process deadlocks once typst is loaded
-    with tempfile.TemporaryDirectory(prefix="dealbrief-pdf-") as scratch:
-        _in_pools(context, pending, templates, scratch, tools, folder, outcome, workers, timeout)
 
 
 def _in_pools(
@@ -206,7 +224,8 @@ def _in_pools(
     templates: dict[str, str],
     scratch: str,
     tools: str,
-    folder: Path,
+    cache: Cache,
+    out: Path,
     outcome: Outcome,
     workers: int,
     timeout: float,
@@ -227,7 +246,6 @@ def _in_pools(
                 if error or pdf is None:
                     outcome.failed[job.name] = error or "no output"
                     continue
-                target = folder / f"{job.key(tools)}.pdf"
-                write(target, pdf)
-                outcome.files[job.name] = target
+                cache.put("pdf", job.key(tools), pdf)
+                _write(out, job.name, pdf, outcome)
                 outcome.exported.append(job.name)

@@ -30,8 +30,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import assets, security
+from .cache import Cache
 from .config import load_config
-from .errors import DealbriefError, printable
+from .errors import DealbriefError, loggable
 from .export import Outcome, pdf_names
 from .pages import CSS, PDF_FOLDER, PageCache, site_files
 from .pipeline import Report, analyse_all
@@ -64,6 +65,7 @@ class DealbriefPluginConfig(Config):
     pdf = opt.Type(bool, default=True)
     paper = opt.Optional(opt.Choice(["a4", "us-letter"]))
     cache_dir = opt.Dir(exists=False, default=".cache/dealbrief")
+    content_security_policy = opt.Type(bool, default=True)  # off only for a site that must load something from elsewhere
 
 
 class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
@@ -104,11 +106,11 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
             raise PluginError(str(exc)) from None
         for report in reports:
             for problem in report.problems:
-                log.warning(str(problem))
+                log.warning(loggable(str(problem)))
         if files.get_file_from_path("index.md"):
             raise PluginError("the dashboard is the home page: remove index.md from docs_dir")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
-        renderer, cache, site_dir = Renderer(templates), Path(self.config.cache_dir), Path(config.site_dir)
+        renderer, cache, site_dir = Renderer(templates), Cache(Path(self.config.cache_dir)), Path(config.site_dir)
         planned = assets.planned(reports, self.config.pdf)
         for path in planned:
             files.append(Background.generated(config, path, content=b""))
@@ -132,7 +134,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
 
         Not under `mkdocs serve`, whose live-reload script is inline and changes with every start.
         """
-        if self.command == "serve":
+        if self.command == "serve" or not self.config.content_security_policy:
             self.csp = ""
             return env
         base_urls = {get_relative_url(".", f.url) for f in files.documentation_pages()} | {urlsplit(config.site_url or "/").path}
@@ -143,11 +145,12 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Refuse a page whose title the theme printed as markup; give every page the policy."""
         title = page.meta.get("title")
-        if page.file.src_uri in self.generated and title and not security.title_intact(output, html.unescape(title)):
-            raise PluginError(
-                f"{page.file.src_uri}: the theme printed this page's title in a way dealbrief does not expect, so deal text "
-                "could have become markup; not publishing it (is the theme newer than this dealbrief?)"
-            )
+        if page.file.src_uri.startswith("deals/") and page.file.src_uri in self.generated:
+            if not (title and security.title_intact(output, html.unescape(title))):
+                raise PluginError(
+                    f"{page.file.src_uri}: the page's title is missing, or the theme printed it in a way dealbrief does not expect, "
+                    "so deal text could have become markup; not publishing it (is the theme newer than this dealbrief?)"
+                )
         return security.with_policy(output, self.csp) if self.csp else output
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -160,10 +163,13 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         if self.pages:
             self.pages.save()  # while the charts and PDFs are still being made
         outcome = self._finish()
+        damaged = (self.pages.cache.damaged if self.pages else []) + (outcome.damaged if outcome else [])
+        if damaged:
+            log.info(loggable(f"cache: {len(damaged)} damaged entries ignored and made again ({'; '.join(damaged)})"))
         if outcome and self.config.pdf:
             files = {name: r.file for r in self.reports for name in pdf_names(r.id)}
             for name, message in sorted(outcome.failed.items()):
-                log.warning(printable(f"{files[name]}: {name}: {message} (its link on the deal's pages leads nowhere until this is fixed)"))
+                log.warning(loggable(f"{files[name]}: {name}: {message} (its link on the deal's pages leads nowhere until this is fixed)"))
             log.info(
                 f"PDFs: {len(outcome.exported)} exported, {len(outcome.reused)} unchanged, {len(outcome.failed)} failed; "
                 f"waited {time.perf_counter() - waiting:.2f} s for the charts and PDFs once the pages were built"

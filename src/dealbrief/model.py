@@ -27,7 +27,16 @@ LIMIT = Decimal("1e15")  # every amount, and every driver's yearly value, stays 
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)  # a payback date (go-live + up to 10 years) stays a real date
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+def _visible(text: str) -> str:
+    """Text someone can read: at least one character that is neither a space nor invisible (an answer of " " closes nothing)."""
+    if not any(character.isprintable() and not character.isspace() for character in text):
+        raise PydanticCustomError("text_blank", "expected text, found only spaces or invisible characters")
+    return text
+
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000), AfterValidator(_visible)]
 
 
 def found(value: Any) -> str:

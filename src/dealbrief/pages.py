@@ -8,11 +8,9 @@ dashboard.  Charts and PDFs are made apart (:mod:`dealbrief.assets`).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Collection
-from pathlib import Path
 
-from . import cache as cached
+from .cache import Cache, key
 from .export import pdf_names
 from .pipeline import Report
 from .render import Renderer
@@ -45,24 +43,24 @@ def folders(reports: list[Report]) -> dict[str, str]:
 
 
 class PageCache:
-    """Rendered pages by their inputs (deal content, findings, links, templates, versions), in ``folder``.
+    """Rendered pages by their inputs (deal content, findings, links, templates, versions), in the cache.
 
     New entries are held until :meth:`save`, so writing them never delays the build's pages.
     """
 
-    def __init__(self, folder: Path) -> None:
-        self.folder, self.new = folder / "pages", dict[str, dict[str, str]]()
+    def __init__(self, cache: Cache) -> None:
+        self.cache, self.new = cache, dict[str, dict[str, str]]()
 
-    def get(self, key: str) -> dict[str, str] | None:
-        stored = self.folder / f"{key}.json"
-        return json.loads(stored.read_text(encoding="utf-8")) if stored.is_file() else None
+    def get(self, entry: str) -> dict[str, str] | None:
+        pages = self.cache.get_json("page", entry)
+        return pages if isinstance(pages, dict) else None
 
-    def put(self, key: str, pages: dict[str, str]) -> None:
-        self.new[key] = pages
+    def put(self, entry: str, pages: dict[str, str]) -> None:
+        self.new[entry] = pages
 
     def save(self) -> None:
-        for key, pages in self.new.items():
-            cached.write(self.folder / f"{key}.json", json.dumps(pages).encode())
+        for entry, pages in self.new.items():
+            self.cache.put_json("page", entry, pages)
         self.new.clear()
 
 
@@ -81,8 +79,8 @@ def deal_pages(
         "pdf": summary_pdf,
         "handoff_pdf": handoff_pdf,
     }
-    key = cached.key(renderer.fingerprint, report.file, report.digest, links, report.review)
-    if cache and (known := cache.get(key)):
+    entry = key(renderer.fingerprint, report.file, report.digest, links, report.review)
+    if cache and (known := cache.get(entry)):
         return known
     pages = {
         folder + "index.md": renderer.summary_page(report, links, CHART),
@@ -90,7 +88,7 @@ def deal_pages(
         folder + "numbers.md": renderer.numbers_page(report, links),
     }
     if cache:
-        cache.put(key, pages)
+        cache.put(entry, pages)
     return pages
 
 

@@ -6,13 +6,17 @@ would read as markup (``[link=…]`` prints a terminal hyperlink) — and made :
 
 from __future__ import annotations
 
+import io
+import shutil
+import sys
+
 from rich import box
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .errors import printable
+from .errors import printable, without_commands
 from .fmt import Formatter
 from .pipeline import Report
 
@@ -40,6 +44,18 @@ def answers(report: Report) -> list[tuple[str, str]]:
         ),
         ("When is the return?", f"payback {f.months(case.payback_months)}{when}; ROI {f.pct(case.roi)}"),
     ]
+
+
+def show(report: Report) -> str:
+    """The business case as the terminal (or a log) will show it: rich lays it out, then each line is checked.
+
+    rich wraps long lines, and a wrap may start a line with deal text: no line may be a CI workflow command.
+    """
+    terminal = sys.stdout.isatty()
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=terminal, width=shutil.get_terminal_size().columns, highlight=False)
+    render(report, console)
+    return "\n".join(without_commands(line) for line in out.getvalue().rstrip("\n").split("\n"))
 
 
 def render(report: Report, console: Console) -> None:

@@ -70,7 +70,7 @@ def _describe(error: Any) -> str:
         return f"required key is missing; add `{loc[-1]}:`"
     if kind == "extra_forbidden":
         return _unknown_key(loc)
-    if kind in ("number", "per_year", "date_range"):
+    if kind in ("number", "per_year", "date_range", "text_blank"):
         return error["msg"]
     if kind == "literal_error":
         expected = error["ctx"]["expected"].replace("'", "")
