@@ -15,8 +15,11 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from .errors import DealbriefError
 
 DEFAULT = Path(".cache") / "dealbrief"
 MAGIC = b"dealbrief-cache/1"
@@ -78,6 +81,28 @@ class Cache:
 
     def put_json(self, kind: str, entry: str, data: Any) -> None:
         self.put(kind, entry, json.dumps(data).encode())
+
+    def lock(self, timeout: float, waiting: Callable[[], None]) -> Any:
+        """Hold this cache, and the site built with it, for one build: a second build waits for the first, never interleaves.
+
+        ``waiting`` is called if another build holds it; after ``timeout`` seconds a :class:`DealbriefError` says so.
+        The lock is the operating system's, so a killed build cannot leave it held. Work files a killed build left
+        are removed once it is held.
+        """
+        from filelock import FileLock, Timeout
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.root / "build.lock")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            waiting()
+            try:
+                lock.acquire(timeout=timeout)
+            except Timeout:
+                raise DealbriefError(f"another build in this repository held {lock.lock_file} for {timeout:g} s; gave up waiting") from None
+        self.clear_scratch()
+        return lock
 
     def scratch(self) -> Path:
         """A fresh private folder for work files (the PDF workers' documents), inside the cache rather than the system's temp."""

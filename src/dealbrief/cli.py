@@ -20,6 +20,7 @@ from .model import Deal
 from .pipeline import DEALS_DIR, analyse, analyse_all, find_deal
 from .validate import bad_deal_id
 
+LOCK_TIMEOUT = 600.0  # seconds `dealbrief pdf` waits for a build of the same repository to finish
 EPILOG = "Exit codes: 0 fine, 1 error findings (any finding with --strict), 2 unusable input or usage."
 
 
@@ -91,8 +92,12 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         for problem in report.problems:
             say(problem, error=True)
     templates, cache = Path("templates"), Cache()
-    charts = charts_for(reports, cache)
-    outcome = export_reports(reports, Renderer(templates if templates.is_dir() else None), charts, args.out, args.paper, cache)
+    lock = cache.lock(LOCK_TIMEOUT, lambda: say("dealbrief: another build in this repository is running; waiting for it to finish"))
+    try:
+        charts = charts_for(reports, cache)
+        outcome = export_reports(reports, Renderer(templates if templates.is_dir() else None), charts, args.out, args.paper, cache)
+    finally:
+        lock.release()
     for name in sorted(outcome.files):
         say(f"{args.out / name}{'' if name in outcome.exported else ' (unchanged)'}")
     for name, message in sorted(outcome.failed.items()):

@@ -12,7 +12,8 @@ plugins:
 from __future__ import annotations
 
 import html
-import shutil
+import os
+import signal
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,7 +30,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import assets, security
+from . import assets, publish, security
 from .cache import Cache
 from .config import load_config
 from .errors import DealbriefError, loggable
@@ -39,7 +40,6 @@ from .pipeline import Report, analyse_all
 from .render import Renderer, default_templates
 
 log = get_plugin_logger(__name__)
-BUILDING = ".building"
 
 # The pages need these; pymdownx.escapeall is what keeps deal text literal, so it is never optional.
 REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -66,6 +66,7 @@ class DealbriefPluginConfig(Config):
     paper = opt.Optional(opt.Choice(["a4", "us-letter"]))
     cache_dir = opt.Dir(exists=False, default=".cache/dealbrief")
     content_security_policy = opt.Type(bool, default=True)  # off only for a site that must load something from elsewhere
+    lock_timeout = opt.Type((int, float), default=600)  # seconds to wait for another build in the same repository
 
 
 class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
@@ -78,6 +79,8 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
     process: ProcessPoolExecutor | None = None
     generated: frozenset[str] = frozenset()
     csp = ""
+    lock: Any = None
+    building = Path()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -90,12 +93,29 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
                 config.markdown_extensions.append(name)
             config.mdx_configs[name] = {**options, **config.mdx_configs.get(name, {})} if name != "pymdownx.escapeall" else options
         config.extra_css.append(CSS)
-        if self.command == "build":  # build aside; on_shutdown swaps it in only if the build succeeded
+        self._hold_the_lock()
+        if self.command == "build":  # build aside; on_shutdown puts it in place only if the build succeeded
             self.site_dir, self.built = config.site_dir, False
-            config.site_dir = self.site_dir + BUILDING
-            shutil.rmtree(config.site_dir, ignore_errors=True)
+            for leftover in publish.leftovers(Path(self.site_dir)):  # from a killed build: no other build is running now
+                if why := publish.remove(leftover):
+                    log.warning(loggable(why))
+            self.building = publish.building_folder(Path(self.site_dir))
+            config.site_dir = str(self.building)
         config.watch.extend(str(p) for p in (self.config.deals_dir, self.config.templates_dir, default_templates()) if p)
         return config
+
+    def _hold_the_lock(self) -> None:
+        """One build at a time in a repository (`mkdocs build`, `mkdocs serve`'s rebuilds, `dealbrief pdf`)."""
+        if self.lock is None:
+            try:
+                self.lock = Cache(Path(self.config.cache_dir)).lock(self.config.lock_timeout, _say_waiting)
+            except DealbriefError as exc:
+                raise PluginError(str(exc)) from None
+
+    def _release_the_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
@@ -175,10 +195,14 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
                 f"waited {time.perf_counter() - waiting:.2f} s for the charts and PDFs once the pages were built"
             )
         self.built = True
+        if self.command == "serve":
+            self._release_the_lock()
 
     def on_build_error(self, error: Exception) -> None:
         self.built = False  # also a --strict abort, which MkDocs raises after post_build
         self._finish()  # `mkdocs serve` rebuilds into the same folder: nothing may still be writing there
+        if self.command == "serve":
+            self._release_the_lock()
 
     def _finish(self) -> Outcome | None:
         work, self.assets = self.assets, None
@@ -192,15 +216,28 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
             raise PluginError(f"charts and PDFs: {exc}") from None
 
     def on_shutdown(self) -> None:
-        """The previous site stays until the new one is complete: a failed or killed build never leaves half a site."""
+        """Put the new site in place in one step if the build succeeded; a failed or killed build leaves the previous one."""
         if self.process:
             self.process.shutdown()
-        if self.command != "build" or not self.site_dir:
+        try:
+            if self.command == "build" and self.site_dir:
+                self._put_in_place()
+        finally:
+            self._release_the_lock()
+
+    def _put_in_place(self) -> None:
+        if not self.built:
+            publish.remove(self.building)
             return
-        building, final, old = Path(self.site_dir + BUILDING), Path(self.site_dir), Path(self.site_dir + ".old")
-        if self.built:
-            shutil.rmtree(old, ignore_errors=True)
-            if final.exists():
-                final.rename(old)
-            building.rename(final)
-        shutil.rmtree(old if self.built else building, ignore_errors=True)
+        for warning in publish.publish(self.building, Path(self.site_dir), _test_checkpoint):
+            log.warning(loggable(warning))
+
+
+def _say_waiting() -> None:
+    log.info("another build in this repository is running; waiting for it to finish")
+
+
+def _test_checkpoint(step: str) -> None:
+    """The tests kill a build at each step of putting the site in place (``DEALBRIEF_TEST_KILL_AT=<step>``)."""
+    if os.environ.get("DEALBRIEF_TEST_KILL_AT") == step:
+        os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,153 @@
+"""Nothing lost, nothing stale: a cache that heals, one build at a time, a site replaced in one step.
+
+Each test reproduces a fault a real machine has — a damaged cache, two builds at once, a build killed while
+the new site goes in place, a ``site/`` that is a symbolic link or cannot be deleted — and checks what a
+user is left with.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dealbrief import publish
+
+from .conftest import DEALBRIEF, MKDOCS, ROOT
+from .test_site import build_site, make_repo
+
+EXAMPLES = sorted((ROOT / "deals").glob("*.yaml"))[:2]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1790000000"}
+DAMAGE = {
+    "empty": lambda entry, other: entry.write_bytes(b""),
+    "truncated": lambda entry, other: entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2]),
+    "garbage": lambda entry, other: entry.write_bytes(os.urandom(len(entry.read_bytes()))),
+    "swapped": lambda entry, other: shutil.copyfile(other, entry),  # another entry's, whole and well-formed
+}
+
+
+def build(repo: Path, *options: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([MKDOCS, "build", *options], cwd=repo, capture_output=True, text=True, env=env or ENV, timeout=600)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path, *EXAMPLES)
+
+
+# --- the cache ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_cache_entry_of_any_kind_is_made_again(repo: Path, damage: str) -> None:
+    assert build(repo, "--strict").returncode == 0
+    clean = snapshot(repo / "site")
+    cache = repo / ".cache" / "dealbrief"
+    for kind in ("chart", "page", "pdf", "pdf-index"):
+        first, second = sorted((cache / kind).iterdir())[:2]
+        DAMAGE[damage](first, second)
+    done = build(repo, "--strict")
+    assert done.returncode == 0, done.stderr
+    assert "cache: 4 damaged entries ignored and made again" in done.stderr
+    assert all(f"{kind} " in done.stderr for kind in ("chart", "page", "pdf", "pdf-index"))
+    assert snapshot(repo / "site") == clean  # byte for byte what a clean build makes
+    again = build(repo, "--strict")
+    assert "damaged entries" not in again.stderr and "0 exported" in again.stderr  # healed: nothing to make again
+
+
+def test_dealbrief_pdf_never_hands_out_a_damaged_pdf(repo: Path) -> None:
+    first = subprocess.run([DEALBRIEF, "pdf", "--out", "one"], cwd=repo, capture_output=True, text=True, env=ENV, timeout=600)
+    assert first.returncode == 0, first.stderr
+    for entry in (repo / ".cache" / "dealbrief" / "pdf").iterdir():
+        entry.write_bytes(entry.read_bytes()[:100])
+    again = subprocess.run([DEALBRIEF, "pdf", "--out", "two"], cwd=repo, capture_output=True, text=True, env=ENV, timeout=600)
+    assert again.returncode == 0 and "4 damaged cache entries were made again" in again.stderr
+    assert snapshot(repo / "one") == snapshot(repo / "two")
+
+
+def test_work_files_a_killed_build_left_are_removed_and_none_go_to_the_system_temp(repo: Path) -> None:
+    left = repo / ".cache" / "dealbrief" / "scratch" / "tmp-killed" / "in.md"
+    left.parent.mkdir(parents=True)
+    left.write_text("the internal handoff's text")
+    temp = Path(os.environ.get("TMPDIR", "/tmp"))
+    before = set(temp.iterdir())
+    assert build(repo).returncode == 0
+    assert not left.exists()
+    assert not {p for p in set(temp.iterdir()) - before if "dealbrief" in p.name or p.name.startswith("tmp")}
+
+
+# --- one build at a time ---------------------------------------------------------------------------------------------
+
+
+def test_two_builds_at_once_leave_one_whole_site(repo: Path) -> None:
+    for index in range(12):  # enough work that the second starts while the first runs
+        shutil.copy(EXAMPLES[0], repo / "deals" / f"copy-{index}.yaml")
+    first = subprocess.Popen([MKDOCS, "build", "--strict"], cwd=repo, env=ENV, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen([MKDOCS, "build", "--strict"], cwd=repo, env=ENV, stderr=subprocess.PIPE, text=True)
+    logs = [first.communicate(timeout=600)[1], second.communicate(timeout=600)[1]]
+    assert first.returncode == 0 and second.returncode == 0, logs
+    assert any("another build in this repository is running; waiting for it to finish" in log for log in logs)
+    together = snapshot(repo / "site")
+    shutil.rmtree(repo / "site")
+    assert build(repo, "--strict").returncode == 0
+    assert together == snapshot(repo / "site")  # what one build alone makes, every file of it
+    assert [p.name for p in repo.iterdir() if p.name.startswith("site")] == ["site"]
+
+
+# --- the site goes in place in one step ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("step", ["before-swap", "after-swap"])
+def test_a_build_killed_while_the_site_goes_in_place_leaves_a_whole_site(repo: Path, step: str) -> None:
+    assert build(repo).returncode == 0
+    previous = snapshot(repo / "site")
+    deal = repo / "deals" / EXAMPLES[0].name
+    deal.write_text(deal.read_text().replace("title: ", "title: Renewed ", 1))
+    killed = build(repo, env={**ENV, "DEALBRIEF_TEST_KILL_AT": step})
+    assert killed.returncode == -9
+    left = snapshot(repo / "site")
+    assert build(repo).returncode == 0
+    new = snapshot(repo / "site")
+    assert new != previous
+    assert left == (previous if step == "before-swap" else new)  # whole, old or new, at every instant
+    assert [p.name for p in repo.iterdir() if p.name.startswith("site")] == ["site"]  # the next build cleared what was left
+
+
+def test_a_site_that_is_a_symbolic_link_stays_one(repo: Path) -> None:
+    (repo / "served").mkdir()
+    (repo / "site").symlink_to("served")
+    for _ in range(2):
+        done = build(repo, "--strict")
+        assert done.returncode == 0, done.stderr
+        assert (repo / "site").is_symlink() and (repo / "served" / "index.html").is_file()
+    assert sorted(p.name for p in repo.iterdir() if p.name.startswith(("site", "served"))) == ["served", "site"]
+
+
+def test_an_old_site_that_cannot_be_deleted_is_a_warning_not_a_broken_build(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = shutil.rmtree
+    monkeypatch.setattr(publish, "remove", lambda folder: f"could not delete {folder} (Permission denied); delete it by hand")
+    for _ in range(3):  # the old site stays behind each time; every build still succeeds
+        build_site(repo)
+        assert (repo / "site" / "index.html").is_file()
+    assert len(publish.leftovers(repo / "site")) == 2
+    monkeypatch.setattr(publish, "remove", lambda folder: real(folder))
+    build_site(repo)
+    assert publish.leftovers(repo / "site") == []
+
+
+def test_a_file_system_that_cannot_swap_gets_two_renames_and_a_warning(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(publish, "_exchange", lambda first, second: False)
+    build_site(repo)
+    building = publish.building_folder(repo / "site")
+    building.mkdir()
+    (building / "new.html").write_text("new")
+    warnings = publish.publish(building, repo / "site")
+    assert warnings == [f"this file system cannot swap two folders in one step: {repo / 'site'} was replaced by two renames"]
+    assert [p.name for p in (repo / "site").iterdir()] == ["new.html"] and publish.leftovers(repo / "site") == []
