@@ -31,8 +31,9 @@ ChartInput = tuple[tuple[Decimal, ...], Decimal | None, str, str]
 
 
 def _tick(value: Decimal, currency: str, locale: str) -> str:
-    """A compact amount in the deal's locale; in English where the locale's script is not in the chart's font (e.g. 億)."""
-    label = format_compact_currency(value, currency, locale=locale, fraction_digits=1)
+    """A compact amount in the deal's locale; in English where the chart's font cannot show the locale's script (億, مليون)."""
+    shown_in = locale if fmt.script(locale) in ("Latn", "Grek", "Cyrl") else "en"
+    label = format_compact_currency(value, currency, locale=shown_in, fraction_digits=1)
     return label if all(ord(c) < 0x2500 for c in label) else format_compact_currency(value, currency, locale="en", fraction_digits=1)
 
 

@@ -15,10 +15,12 @@ KeyPath = tuple[str | int, ...]
 # characters; the joiners U+200C/U+200D stay: scripts such as Persian need them); Unicode's noncharacters and lone
 # surrogates (a file name that is not UTF-8); and the characters that break a line or steer a terminal: C0 and C1
 # controls, DEL, the line and paragraph separators.
-DIRECTION_MARKS = "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+OVERRIDES = "\u202a-\u202e\u2066-\u2069"  # embeddings, overrides, isolates: they reorder text
+MARKS = "\u200e\u200f\u061c"  # they only orient the characters next to them (Babel's own figures hold them)
+DIRECTION_MARKS = OVERRIDES + MARKS
 INVISIBLE = "\u200b\u2060-\u2064\ufeff\u180e\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f"
 NONCHARACTERS = "\ud800-\udfff\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + end) for plane in range(17) for end in (0xFFFE, 0xFFFF))
-HIDDEN = DIRECTION_MARKS + INVISIBLE + NONCHARACTERS
+HIDDEN = OVERRIDES + INVISIBLE + NONCHARACTERS
 UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{HIDDEN}]")
 COMMAND_AT_START = re.compile(r"^((?:\s|\x1b\[[0-9;]*m)*)::")  # a line GitHub's runner reads as a workflow command…
 COMMAND_ANYWHERE = "##["  # …and its older form, read anywhere in a line

@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib.metadata import version
@@ -29,8 +29,9 @@ from typing import Any
 
 from babel import Locale
 
-from . import __version__
+from . import __version__, fonts
 from .cache import Cache, key, write_atomically
+from .errors import KeyPath, dotted
 from .model import DOCUMENT_SUFFIXES
 from .pdf_worker import CHART, Job, export_one, start_worker
 from .pipeline import Report
@@ -90,13 +91,14 @@ def jobs(report: Report, renderer: Renderer, built: date, chart: bytes, paper_si
     """The Executive Summary and the Handoff checklist of a valid deal."""
     deal, case, review = report.deal, report.case, report.review
     assert deal and case and review and report.digest
-    summary, summary_name, handoff_name = renderer.summary(report, CHART), *pdf_names(report.id)
+    summary, handoff, (summary_name, handoff_name) = renderer.summary(report, CHART), renderer.handoff(report), pdf_names(report.id)
     common = {
         "deal-id": report.id,
         "built": built.isoformat(),
         "digest": report.digest[:12],
         "paper": paper_size or paper(deal.locale),
-        "lang": deal.locale.split("_")[0],
+        "lang": "en",  # the language the summary is written in (its figures and dates are in the deal's locale)
+        "fonts": fonts.families(deal.locale),
         "year": str(built.year),
         "month": str(built.month),
         "day": str(built.day),
@@ -111,23 +113,36 @@ def jobs(report: Report, renderer: Renderer, built: date, chart: bytes, paper_si
             tuple(sorted({**common, **draft, "kind": "Executive Summary", "key-figures": "true"}.items())),
             chart,
             True,
-            _sections(summary),
+            _shown_texts(report, summary + escape(deal.customer) + escape(deal.title)),
         ),
         Job(
             handoff_name,
-            renderer.handoff(report),
+            handoff,
             escape(deal.customer),
             escape(f"Handoff checklist: {deal.title}"),
             tuple(sorted({**common, "kind": "Handoff checklist", "internal": "true"}.items())),
             None,
             False,
+            _shown_texts(report, handoff + escape(deal.customer) + escape(deal.title)),
         ),
     ]
 
 
-def _sections(markdown: str) -> tuple[tuple[str, int], ...]:
-    parts = markdown.split("\n## ")
-    return tuple((part.split("\n", 1)[0], len(part)) for part in parts[1:])
+def _shown_texts(report: Report, document: str) -> tuple[tuple[str, str], ...]:
+    """The deal's texts a document shows, by key: to name the one to shorten, or the one holding an unprintable character."""
+    texts = _texts(report.deal.model_dump() if report.deal else {}, ())
+    return tuple((dotted(path), text) for path, text in texts if escape(text) in document)
+
+
+def _texts(data: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(data, list | tuple):
+        for index, value in enumerate(data):
+            yield from _texts(value, (*path, index))
 
 
 def export_reports(
@@ -182,7 +197,14 @@ def _write(out: Path, name: str, pdf: bytes, outcome: Outcome) -> None:
 def tools_version(renderer: Renderer) -> str:
     """Everything besides the job that shapes a PDF: tool versions and our Typst template and converter."""
     return "|".join(
-        [__version__, version("typst"), version("pypandoc-binary"), renderer.asset("document.typ"), renderer.asset("export.lua")]
+        [
+            __version__,
+            version("typst"),
+            version("pypandoc-binary"),
+            fonts.versions(),
+            renderer.asset("document.typ"),
+            renderer.asset("export.lua"),
+        ]
     )
 
 
@@ -232,7 +254,7 @@ def _in_pools(
 ) -> None:
     """Run ``pending`` in a pool; after a time-out the pool is torn down and the rest run in a new one."""
     while pending:
-        with context.Pool(min(workers, len(pending)), initializer=start_worker, initargs=(templates, scratch)) as pool:
+        with context.Pool(min(workers, len(pending)), initializer=start_worker, initargs=(templates, scratch, fonts.folders())) as pool:
             running = [(job, pool.apply_async(export_one, (job,))) for job in pending]
             pending = []
             for index, (job, result) in enumerate(running):

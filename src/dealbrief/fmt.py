@@ -16,6 +16,7 @@ from functools import cache, wraps
 from typing import ParamSpec, TypeVar
 
 from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date
 from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent
 
@@ -108,34 +109,60 @@ def ratio(value: Decimal | None, locale: str) -> str:
     return "n/a" if value is None else f"{number(value, locale)}×"
 
 
+@cache
+def script(locale: str) -> str:
+    """The script a locale writes in (CLDR's likely script: ``ja_JP`` → ``Jpan``, ``zh_TW`` → ``Hant``, ``ar_SA`` → ``Arab``)."""
+    parsed = Locale.parse(locale)
+    likely = get_global("likely_subtags")
+    for tag in (f"{parsed.language}_{parsed.territory}", parsed.language):
+        if tag in likely:
+            return likely[tag].split("_")[1]
+    return "Latn"
+
+
+RIGHT_TO_LEFT = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand", "Samr"})
+FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
+
+
 @dataclass(frozen=True)
 class Formatter:
-    """These functions bound to one deal's currency and locale (templates call ``f.money(x)``)."""
+    """These functions bound to one deal's currency and locale (templates call ``f.money(x)``).
+
+    With ``isolate`` (pages and PDFs), a right-to-left locale's figures and dates are each set apart as a
+    bidirectional isolate: in an English sentence "1 أغسطس 2026" would otherwise be read in the
+    sentence's direction, and its parts shown out of order.
+    """
 
     currency: str
     locale: str
+    isolate: bool = False
+
+    def _shown(self, text: str) -> str:
+        if self.isolate and script(self.locale) in RIGHT_TO_LEFT:
+            return FIRST_STRONG_ISOLATE + text + POP_ISOLATE
+        return text
 
     def money(self, amount: Decimal) -> str:
-        return money(amount, self.currency, self.locale)
+        return self._shown(money(amount, self.currency, self.locale))
 
     def pct(self, ratio: Decimal | None, digits: int = 0) -> str:
-        return percent(ratio, self.locale, digits)
+        return self._shown(percent(ratio, self.locale, digits))
 
     def months(self, value: Decimal | None) -> str:
-        return months(value, self.locale)
+        return self._shown(months(value, self.locale))
 
     def month(self, day: date) -> str:
-        return month(day, self.locale)
+        return self._shown(month(day, self.locale))
 
     def day(self, day: date) -> str:
-        return long_date(day, self.locale)
+        return self._shown(long_date(day, self.locale))
 
     def amount(self, value: Decimal) -> str:
         """Money with the currency's usual decimals, for rates: ``€0.80``."""
-        return amount(value, self.currency, self.locale)
+        return self._shown(amount(value, self.currency, self.locale))
 
     def num(self, value: Decimal, digits: int = 1) -> str:
-        return number(value, self.locale, digits)
+        return self._shown(number(value, self.locale, digits))
 
     def times(self, value: Decimal | None) -> str:
-        return ratio(value, self.locale)
+        return self._shown(ratio(value, self.locale))

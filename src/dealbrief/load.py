@@ -30,7 +30,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .errors import DIRECTION_MARKS, HIDDEN, InvalidDeal, KeyPath, Problem, ci_mode, dotted
+from .errors import DIRECTION_MARKS, HIDDEN, MARKS, InvalidDeal, KeyPath, Problem, ci_mode, dotted
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16
@@ -39,8 +39,8 @@ STR, INT, FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.or
 BOOL, NULL, DATE = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"
 SEQ, MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 BIDI = re.compile(f"[{DIRECTION_MARKS}]")
-UNSAFE_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{HIDDEN}]")  # a tab or line break is text
-UNSAFE_IN_KEY = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{HIDDEN}]")
+UNSAFE_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{HIDDEN}{MARKS}]")  # a tab or line break is text
+UNSAFE_IN_KEY = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{HIDDEN}{MARKS}]")
 
 
 class _Resolver(BaseResolver):

@@ -30,7 +30,7 @@ class Job:
     variables: tuple[tuple[str, str], ...]
     chart: bytes | None
     one_page: bool
-    sections: tuple[tuple[str, int], ...] = ()  # (heading, length) to name the one that overflows
+    texts: tuple[tuple[str, str], ...] = ()  # the deal's texts it shows, by key: to name one in a message
 
     def key(self, tools: str) -> str:
         digest = hashlib.sha256(tools.encode())
@@ -43,18 +43,18 @@ class Job:
 _worker: dict[str, Any] = {}
 
 
-def start_worker(templates: dict[str, str], scratch: str) -> None:
+def start_worker(templates: dict[str, str], scratch: str, font_folders: tuple[str, ...] = ()) -> None:
     """Start this worker's converter and compiler in a private folder under ``scratch`` (removed by the parent).
 
     A worker that cannot start says why on every job, rather than dying (a pool would restart it forever).
     """
     try:
-        _start(templates, scratch)
+        _start(templates, scratch, font_folders)
     except Exception as exc:
         _worker["error"] = f"the PDF worker could not start: {type(exc).__name__}: {exc}"
 
 
-def _start(templates: dict[str, str], scratch: str) -> None:
+def _start(templates: dict[str, str], scratch: str, font_folders: tuple[str, ...]) -> None:
     import pypandoc
     import typst
 
@@ -69,7 +69,8 @@ def _start(templates: dict[str, str], scratch: str) -> None:
         text=True,
         encoding="utf-8",
     )
-    _worker.update(work=work, pandoc=pandoc, typst=typst.Compiler(root=str(work / "root"), ignore_system_fonts=True))
+    fonts = typst.Fonts(include_system_fonts=False, font_paths=list(font_folders))
+    _worker.update(work=work, pandoc=pandoc, typst=typst.Compiler(root=str(work / "root"), font_paths=fonts, ignore_system_fonts=True))
 
 
 def export_one(job: Job) -> tuple[bytes | None, str | None]:
@@ -82,7 +83,7 @@ def export_one(job: Job) -> tuple[bytes | None, str | None]:
     pdf, error = compile_pdf(job, source)
     if error or pdf is None:
         return None, error
-    problem = check_pages(job, pdf)
+    problem = check_pages(job, pdf) or check_glyphs(job, pdf)
     return (None, problem) if problem else (pdf, None)
 
 
@@ -120,6 +121,44 @@ def compile_pdf(job: Job, source: Path) -> tuple[bytes | None, str | None]:
         return None, f"typst: {exc}"
 
 
+def check_glyphs(job: Job, pdf: bytes) -> str | None:
+    """Why the PDF will not do if a character in it has no glyph in any font (a box would print): naming the characters."""
+    if not blank_glyphs(pdf):
+        return None
+    missing = [c for c in sorted(set(job.markdown + job.title + job.subtitle)) if ord(c) > 0x7E and not c.isspace() and _blank(c, job)]
+    shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:8]) or "some characters"
+    where = ", ".join(sorted({key for key, text in job.texts for c in missing if c in text}))
+    return f"no font has {shown}{f' (in {where})' if where else ''}: remove it from the deal, or write it out"
+
+
+def _blank(character: str, job: Job) -> bool:
+    """Does ``character`` alone print as a box, in the job's fonts?"""
+    root = _worker["work"] / "root"
+    source = f"#set text(font: ({dict(job.variables)['fonts']}))\n#str.from-unicode({ord(character)})\n"
+    (root / "main.typ").write_text(source, encoding="utf-8")
+    return blank_glyphs(_worker["typst"].compile(input=str(root / "main.typ"), format="pdf")) > 0
+
+
+def blank_glyphs(pdf: bytes) -> int:
+    """How many glyphs the PDF shows as .notdef (glyph 0 of a composite font: the box a missing character prints as)."""
+    from pypdf import PdfReader
+
+    blank = 0
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        composite = {name for name, font in fonts.items() if font.get_object().get("/Subtype") == "/Type0"}
+        contents, current = page.get_contents(), None
+        for operands, operator in contents.operations if contents is not None else ():  # an empty stream is falsy
+            if operator == b"Tf":
+                current = operands[0]
+            elif operator in (b"Tj", b"TJ") and current in composite:
+                for text in operands if operator == b"Tj" else operands[0]:
+                    codes = getattr(text, "original_bytes", None)
+                    if codes:
+                        blank += sum(1 for i in range(0, len(codes) - 1, 2) if codes[i] == 0 and codes[i + 1] == 0)
+    return blank
+
+
 def check_pages(job: Job, pdf: bytes) -> str | None:
     """Why the PDF will not do, if it will not: only the summary must fit on one page."""
     if not job.one_page:
@@ -129,5 +168,6 @@ def check_pages(job: Job, pdf: bytes) -> str | None:
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     if pages == 1:
         return None
-    longest = max(job.sections, key=lambda s: s[1])[0] if job.sections else "the summary"
-    return f"the Executive Summary runs to {pages} pages; it must fit on one. Shorten '{longest}', its longest section"
+    key, text = max(job.texts, key=lambda item: len(item[1]), default=("the summary", ""))
+    shorten = f"{key} ({len(text):,} characters), the longest text on it"
+    return f"the Executive Summary runs to {pages} pages; it must fit on one. Shorten {shorten}"

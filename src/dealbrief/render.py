@@ -24,7 +24,6 @@ from markupsafe import Markup
 
 from . import __version__
 from .compute import Case, compute
-from .errors import printable
 from .fmt import Formatter
 from .pipeline import Report
 from .security import front_matter_title
@@ -37,12 +36,12 @@ ORDER = {
 
 
 def escape(value: Any) -> str:
-    """Deal text as literal Markdown: each run of whitespace one space, invisible characters shown, punctuation backslash-escaped."""
+    """Deal text as literal Markdown: each run of whitespace one space, punctuation backslash-escaped."""
     if isinstance(value, Markup):
         return str(value)
     if value is None:
         return ""
-    return PUNCTUATION.sub(r"\\\1", printable(WHITESPACE.sub(" ", str(value))))
+    return PUNCTUATION.sub(r"\\\1", WHITESPACE.sub(" ", str(value)))
 
 
 def default_templates() -> Path:
@@ -90,7 +89,7 @@ def _totals(reports: list[Report]) -> list[dict[str, Any]]:
             groups.setdefault(r.deal.currency, []).append(r)
     rows = []
     for currency, group in sorted(groups.items()):
-        money = Formatter(currency, group[0].deal.locale).money  # type: ignore[union-attr]
+        money = Formatter(currency, group[0].deal.locale, isolate=True).money  # type: ignore[union-attr]
         rows.append(
             {
                 "currency": currency,
@@ -106,7 +105,7 @@ def _totals(reports: list[Report]) -> list[dict[str, Any]]:
 def _row(report: Report, link: str) -> dict[str, Any]:
     if not (report.deal and report.case and report.review):
         return {"valid": False, "id": report.id, "link": link, "problems": len(report.problems)}
-    deal, case, review, f = report.deal, report.case, report.review, Formatter(report.deal.currency, report.deal.locale)
+    deal, case, review, f = report.deal, report.case, report.review, Formatter(report.deal.currency, report.deal.locale, isolate=True)
     return {
         "valid": True,
         "link": link,
@@ -155,7 +154,7 @@ class Renderer:
             deal=deal,
             case=report.case,
             review=report.review,
-            f=Formatter(deal.currency, deal.locale),
+            f=Formatter(deal.currency, deal.locale, isolate=True),
             links=links,
             **extra,
         )

@@ -18,6 +18,7 @@ from babel.numbers import list_currencies
 from pydantic import BaseModel, ValidationError
 
 from .errors import InvalidDeal, KeyPath, Problem
+from .fonts import unsupported_locale
 from .load import Document
 from .model import DOCUMENT_SUFFIXES, ID_PATTERN, LIMIT, STAGES, STANDARD_QUESTIONS, Deal, found
 
@@ -136,6 +137,9 @@ def _currency_and_locale(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
         Locale.parse(deal.locale)
     except (UnknownLocaleError, ValueError):
         yield ("locale",), f"expected {PATTERNS['locale']}, found '{deal.locale}'"
+        return
+    if why := unsupported_locale(deal.locale):
+        yield ("locale",), why
 
 
 @cache
