@@ -181,6 +181,31 @@ def test_too_long_fails_naming_the_section_and_leaves_no_pdf(tmp_path: Path) -> 
     assert (tmp_path / "out" / "fine.pdf").is_file() and (tmp_path / "out" / "too-long-handoff.pdf").is_file()
 
 
+def test_a_long_customer_name_is_named_when_the_summary_does_not_fit(tmp_path: Path) -> None:
+    (tmp_path / "deals").mkdir()
+    write_deal(tmp_path / "deals", mutate(CLEAN, {"customer": "Acme " * 800}), "long-name")
+    outcome = export_all(analyse_all([tmp_path / "deals"], Config()), tmp_path)
+    assert outcome.failed["long-name.pdf"].endswith("Shorten customer (4,000 characters), the longest text on it")
+
+
+def test_a_long_unbroken_word_wraps_instead_of_running_off_the_page(tmp_path: Path) -> None:
+    link = "https://wiki.example.com/" + "x" * 260
+    (tmp_path / "deals").mkdir()
+    write_deal(tmp_path / "deals", mutate(CLEAN, {"baseline.problem": f"Outages take long to fix; see {link} for the export."}), "link")
+    outcome = export_all(analyse_all([tmp_path / "deals"], Config()), tmp_path)
+    page = PdfReader(outcome.files["link.pdf"]).pages[0]
+    lines: list[tuple[float, float]] = []  # where each piece of the link starts, on the page
+
+    def where(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if "xxxx" in text:
+            lines.append((tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+
+    page.extract_text(visitor_text=where)
+    assert len({round(y) for _, y in lines}) >= 3  # the link takes several lines
+    assert all(x < float(page.mediabox.width) - 40 for x, _ in lines)
+    assert link in text(outcome.files["link.pdf"]).replace(" ", "")  # every character of it is there
+
+
 def test_a_hanging_export_is_stopped_and_the_others_finish(tmp_path: Path) -> None:
     override = tmp_path / "templates"
     override.mkdir()

@@ -83,6 +83,14 @@ def test_work_files_a_killed_build_left_are_removed_and_none_go_to_the_system_te
     assert not {p for p in set(temp.iterdir()) - before if "dealbrief" in p.name or p.name.startswith("tmp")}
 
 
+def test_a_pipe_among_the_deals_neither_hangs_check_nor_hides_the_others(repo: Path) -> None:
+    os.mkfifo(repo / "deals" / "pipe.yaml")  # nobody writes to it: reading it would wait for ever
+    done = subprocess.run([DEALBRIEF, "check"], cwd=repo, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "deals/pipe.yaml:1:1: this is a pipe, not a deal file" in done.stdout
+    assert "3 deals checked: 1 invalid" in done.stdout  # the two others were checked
+
+
 # --- one build at a time ---------------------------------------------------------------------------------------------
 
 
