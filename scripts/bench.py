@@ -69,12 +69,12 @@ def repository(folder: Path, count: int, seed: int) -> Path:
 def plain_reference(repo: Path) -> Path:
     """The same pages, pre-rendered as Markdown files, in a plain MkDocs project with the same theme and extensions."""
     os.chdir(repo)
-    from dealbrief.cache import Cache
-    from dealbrief.chart import charts_for
-    from dealbrief.config import Config
-    from dealbrief.pages import CHART, deal_folder, site_files
-    from dealbrief.pipeline import analyse_all
-    from dealbrief.render import Renderer
+    from dealbrief.content_cache import Cache
+    from dealbrief.engine.config import Config
+    from dealbrief.engine.pipeline import analyse_all
+    from dealbrief.output.chart import charts_for
+    from dealbrief.output.pages import CHART, deal_folder, site_files
+    from dealbrief.output.render import Renderer
 
     plain = repo / "plain"
     shutil.copytree(repo / "web", plain / "web")
@@ -92,12 +92,12 @@ def plain_reference(repo: Path) -> Path:
 
 
 def pdf_references(repo: Path) -> tuple[float, float, int]:
-    from dealbrief.cache import Cache
-    from dealbrief.chart import charts_for
-    from dealbrief.config import Config
-    from dealbrief.export import export, jobs
-    from dealbrief.pipeline import analyse_all
-    from dealbrief.render import Renderer
+    from dealbrief.content_cache import Cache
+    from dealbrief.engine.config import Config
+    from dealbrief.engine.pipeline import analyse_all
+    from dealbrief.output.chart import charts_for
+    from dealbrief.output.render import Renderer
+    from dealbrief.pdf.export import export, jobs
 
     renderer = Renderer()
     reports = [r for r in analyse_all([repo / "deals"], Config()) if r.valid]

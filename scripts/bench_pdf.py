@@ -22,14 +22,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_check import generate
 
-from dealbrief import pdf_worker
-from dealbrief.cache import Cache
-from dealbrief.chart import charts_for
-from dealbrief.config import Config
-from dealbrief.export import CHART, export, jobs
-from dealbrief.pdf_worker import Job
-from dealbrief.pipeline import analyse_all
-from dealbrief.render import Renderer
+from dealbrief.content_cache import Cache
+from dealbrief.engine.config import Config
+from dealbrief.engine.pipeline import analyse_all
+from dealbrief.output.chart import charts_for
+from dealbrief.output.render import Renderer
+from dealbrief.pdf import worker as pdf_worker
+from dealbrief.pdf.export import CHART, export, jobs
+from dealbrief.pdf.worker import Job
 
 READER = (
     "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars-tex_math_single_backslash"

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from dealbrief.config import Config
-from dealbrief.pipeline import Report, analyse
+from dealbrief.engine.config import Config
+from dealbrief.engine.pipeline import Report, analyse
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the console scripts of the environment running the tests

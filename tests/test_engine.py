@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from dealbrief.compute import add_months, payback_months, present_value
+from dealbrief.engine.compute import add_months, payback_months, present_value
 
 from .conftest import DELETE
 

@@ -26,14 +26,14 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from rich.console import Console
 
-from dealbrief.chart import cashflow_svg
-from dealbrief.compute import PRECISION, compute, present_value
-from dealbrief.config import Config
-from dealbrief.figures import figures
-from dealbrief.model import Deal
-from dealbrief.pipeline import analyse, analyse_all, analyse_bytes
-from dealbrief.render import Renderer
-from dealbrief.terminal import render
+from dealbrief.deal.model import Deal
+from dealbrief.engine.compute import PRECISION, compute, present_value
+from dealbrief.engine.config import Config
+from dealbrief.engine.pipeline import analyse, analyse_all, analyse_bytes
+from dealbrief.output.chart import cashflow_svg
+from dealbrief.output.render import Renderer
+from dealbrief.output.show_json import figures
+from dealbrief.output.terminal import render
 
 from .conftest import BIN, CLEAN, IN_CI, ROOT, mutate, write_deal
 from .test_site import build_site, make_repo

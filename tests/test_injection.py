@@ -35,16 +35,16 @@ from pydantic import BaseModel
 from pypdf import PdfReader
 from rich.console import Console
 
-from dealbrief.compute import compute
-from dealbrief.config import Config
-from dealbrief.export import pdf_names
-from dealbrief.lint import review
-from dealbrief.load import parse
-from dealbrief.model import Deal
-from dealbrief.pages import deal_folder
-from dealbrief.pipeline import Report, analyse_all, analyse_bytes
-from dealbrief.terminal import render
-from dealbrief.validate import bad_deal_id
+from dealbrief.deal.load import parse
+from dealbrief.deal.model import Deal
+from dealbrief.deal.validate import bad_deal_id
+from dealbrief.engine.compute import compute
+from dealbrief.engine.config import Config
+from dealbrief.engine.lint import review
+from dealbrief.engine.pipeline import Report, analyse_all, analyse_bytes
+from dealbrief.output.pages import deal_folder
+from dealbrief.output.terminal import render
+from dealbrief.pdf.export import pdf_names
 
 from .conftest import CLEAN, DEALBRIEF, MKDOCS, ROOT, mutate, write_deal
 from .test_browser import CHROMIUM, FLAGS
@@ -396,7 +396,7 @@ def test_a_page_without_its_title_fails_the_build(tmp_path: Path) -> None:
     """MkDocs drops front matter it cannot parse and renders it as Markdown: a deal page with no title is never published."""
     repo = make_repo(tmp_path, ROOT / "deals" / "northwind-incident-analytics.yaml")
     (repo / "ours").mkdir()
-    numbers = (ROOT / "templates" / "page-numbers.md.j2").read_text()
+    numbers = (ROOT / "src" / "dealbrief" / "templates" / "page-numbers.md.j2").read_text()
     (repo / "ours" / "page-numbers.md.j2").write_text(numbers.replace("title: {{ title | page_title }}\n", ""))
     (repo / "mkdocs.yml").write_text(
         (repo / "mkdocs.yml").read_text().replace("  - dealbrief\n", "  - dealbrief:\n      templates_dir: ours\n")
@@ -444,8 +444,8 @@ def test_a_second_file_with_a_known_id_cannot_take_its_pages(tmp_path: Path) -> 
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
         write_deal(tmp_path / folder, mutate(CLEAN, {"customer": f"Customer {folder}"}), "acme")
-    from dealbrief.pages import site_files
-    from dealbrief.render import Renderer
+    from dealbrief.output.pages import site_files
+    from dealbrief.output.render import Renderer
 
     files = site_files(analyse_all([tmp_path / "a", tmp_path / "b"], Config()), Renderer())
     assert "Customer a" in files["deals/acme/index.md"]

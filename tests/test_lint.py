@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dealbrief.config import Config, load_config
+from dealbrief.engine.config import Config, load_config
+from dealbrief.engine.lint import RULES
 from dealbrief.errors import DealbriefError
-from dealbrief.lint import RULES
 
 from .conftest import DELETE
 

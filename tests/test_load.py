@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from dealbrief.deal.load import MAX_BYTES, Document, parse, read
 from dealbrief.errors import InvalidDeal
-from dealbrief.load import MAX_BYTES, Document, parse, read
 
 
 def load(path: Path, file: str = "deals/x.yaml") -> Document:
@@ -41,12 +41,12 @@ def data_of(tmp_path: Path, content: str) -> dict:
         ("a: b\x00c\n", "deals/x.yaml:1:5: invalid YAML: control characters are not allowed"),
         ("\x00a: AT&T\n", "deals/x.yaml:1:1: invalid YAML: special characters are not allowed"),  # found by the fuzz test
         ("a:\n\tb: 1\n", "deals/x.yaml:2:1: invalid YAML: while scanning for the next token found character that cannot start any token"),
-        ("a: 2026-02-30\n", "deals/x.yaml:1:4: a: expected a date (YYYY-MM-DD), found '2026-02-30'"),
+        ("a: 2026-02-30\n", "deals/x.yaml:1:4: a: expected a date (YYYY-MM-DD), found text '2026-02-30'"),
         ("a: !!python/object:os.system x\n", "deals/x.yaml:1:4: a: YAML tags (!!python/object:os.system) are not allowed"),
         ("- 1\n", "deals/x.yaml:1:1: expected a mapping of keys (dealbrief:, customer:, …), found a list"),
         ("", "deals/x.yaml:1:1: the file is empty: start from `dealbrief new ID`"),
         ("a: abc\u202edef\n", "deals/x.yaml:1:7: invisible text-direction character U+202E is not allowed"),
-        ("1: a\n", "deals/x.yaml:1:1: keys must be plain words, found '1'"),
+        ("1: a\n", "deals/x.yaml:1:1: keys must be plain words, found text '1'"),
         (b"a: ok\nb: \xff\n", "deals/x.yaml:2:4: not valid UTF-8: save the file as UTF-8"),
         ("a: [1, 2\n", "deals/x.yaml:2:1: invalid YAML: while parsing a flow sequence did not find expected ',' or ']'"),
         (
@@ -58,7 +58,7 @@ def data_of(tmp_path: Path, content: str) -> dict:
             "a: " + "[" * 40 + "]" * 40 + "\n",
             "deals/x.yaml:1:20: a" + "[0]" * 16 + ": nested more than 16 levels deep; a deal is never this deep",
         ),
-        ("a: " + "9" * 5000 + "\n", "deals/x.yaml:1:4: a: expected a whole number, found '9999999999999999999999999999999999999999'"),
+        ("a: " + "9" * 5000 + "\n", "deals/x.yaml:1:4: a: expected a whole number, found text '9999999999999999999999999999999999999…'"),
     ],
     ids=[
         "duplicate-key",
@@ -98,7 +98,7 @@ def test_billion_laughs_is_refused_not_expanded(tmp_path: Path) -> None:
 def test_every_problem_of_a_file_is_reported(tmp_path: Path) -> None:
     assert problems_of(tmp_path, "a: 1\na: 2\nb: 2026-13-01\n") == [
         "deals/x.yaml:2:1: a: duplicate key (first written on line 1); keep one",
-        "deals/x.yaml:3:4: b: expected a date (YYYY-MM-DD), found '2026-13-01'",
+        "deals/x.yaml:3:4: b: expected a date (YYYY-MM-DD), found text '2026-13-01'",
     ]
 
 

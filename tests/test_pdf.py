@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from dealbrief.cache import Cache
-from dealbrief.chart import charts_for
-from dealbrief.config import Config
-from dealbrief.export import Outcome, export, export_reports, jobs, paper
-from dealbrief.pipeline import analyse, analyse_all
-from dealbrief.render import Renderer
+from dealbrief.content_cache import Cache
+from dealbrief.engine.config import Config
+from dealbrief.engine.pipeline import analyse, analyse_all
+from dealbrief.output.chart import charts_for
+from dealbrief.output.render import Renderer
+from dealbrief.pdf.export import Outcome, export, export_reports, jobs, paper
 
 from .conftest import CLEAN, DEALBRIEF, ROOT, mutate, write_deal
 
@@ -210,7 +210,7 @@ def test_a_hanging_export_is_stopped_and_the_others_finish(tmp_path: Path) -> No
     override = tmp_path / "templates"
     override.mkdir()
     slow = '#if "$deal-id$" == "slow" { let n = 0; for i in range(20000) { for j in range(20000) { n += 1 } } }\n'
-    (override / "document.typ").write_text(slow + (ROOT / "templates" / "document.typ").read_text())
+    (override / "document.typ").write_text(slow + (ROOT / "src" / "dealbrief" / "templates" / "document.typ").read_text())
     (tmp_path / "deals").mkdir()
     reports = [analyse(write_deal(tmp_path / "deals", CLEAN, name), Config()) for name in ("before", "slow", "after")]
     renderer = Renderer(override)
@@ -245,7 +245,7 @@ def test_a_worker_that_cannot_start_fails_fast_and_leaves_no_scratch(tmp_path: P
     import multiprocessing
     import tempfile
 
-    from dealbrief.export import _in_pools
+    from dealbrief.pdf.export import _in_pools
 
     before = set(Path(tempfile.gettempdir()).iterdir())
     report = analyse(ROOT / "deals" / "northwind-incident-analytics.yaml", Config())

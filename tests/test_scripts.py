@@ -18,15 +18,15 @@ from babel.localedata import locale_identifiers
 from babel.numbers import get_currency_symbol, get_territory_currencies, list_currencies
 from pypdf import PdfReader
 
-from dealbrief.cache import Cache
-from dealbrief.chart import charts_for
-from dealbrief.config import Config
-from dealbrief.export import export_reports
+from dealbrief.content_cache import Cache
+from dealbrief.engine.config import Config
+from dealbrief.engine.pipeline import analyse_all
 from dealbrief.fmt import Formatter
-from dealbrief.fonts import families, folders, unsupported_locale
-from dealbrief.pdf_worker import blank_glyphs
-from dealbrief.pipeline import analyse_all
-from dealbrief.render import Renderer
+from dealbrief.output.chart import charts_for
+from dealbrief.output.render import Renderer
+from dealbrief.pdf.export import export_reports
+from dealbrief.pdf.fonts import families, folders, unsupported_locale
+from dealbrief.pdf.worker import blank_glyphs
 
 from .conftest import CLEAN, mutate, write_deal
 

@@ -17,11 +17,11 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from dealbrief.chart import cashflow_svg
-from dealbrief.config import Config
-from dealbrief.pages import site_files
-from dealbrief.pipeline import analyse_all
-from dealbrief.render import Renderer, escape
+from dealbrief.engine.config import Config
+from dealbrief.engine.pipeline import analyse_all
+from dealbrief.output.chart import cashflow_svg
+from dealbrief.output.pages import site_files
+from dealbrief.output.render import Renderer, escape
 
 from .conftest import MKDOCS, ROOT
 
@@ -203,7 +203,7 @@ def test_chart_is_deterministic() -> None:
     cashflow_svg.cache_clear()
     again = {args: cashflow_svg(*args) for args in reversed(inputs)}
     assert [again[args] for args in inputs] == first
-    draw = "import sys; from decimal import *; from dealbrief.chart import cashflow_svg; "
+    draw = "import sys; from decimal import *; from dealbrief.output.chart import cashflow_svg; "
     draw += "sys.stdout.buffer.write(cashflow_svg(*eval(sys.argv[1])))"
     fresh = subprocess.run(
         [sys.executable, "-c", draw, repr(inputs[0])], capture_output=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dealbrief.model import Deal
+from dealbrief.deal.model import Deal
 
 from .conftest import DELETE, ROOT
 

@@ -14,11 +14,12 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .config import load_config
-from .errors import DealbriefError, loggable, printable_json
-from .model import Deal
-from .pipeline import DEALS_DIR, analyse, analyse_all, find_deal
-from .validate import bad_deal_id
+from .deal.model import Deal
+from .deal.validate import bad_deal_id
+from .engine.config import load_config
+from .engine.pipeline import DEALS_DIR, analyse, analyse_all, find_deal
+from .errors import DealbriefError
+from .text import loggable, printable_json
 
 LOCK_TIMEOUT = 600.0  # seconds `dealbrief pdf` waits for a build of the same repository to finish
 EPILOG = "Exit codes: 0 fine, 1 error findings (any finding with --strict), 2 unusable input or usage."
@@ -49,14 +50,14 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from . import report
+    from .output import check_report
 
     reports = analyse_all(args.paths or [DEALS_DIR], load_config())
-    render = {"text": report.text, "json": report.as_json, "github": report.github}[args.format]
+    render = {"text": check_report.text, "json": check_report.as_json, "github": check_report.github}[args.format]
     output = render(reports)
     if output:
         say(*output.split("\n"), annotations=args.format == "github")
-    return report.exit_code(reports, args.strict)
+    return check_report.exit_code(reports, args.strict)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -65,11 +66,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         say(*result.problems, error=True)
         return 2
     if args.json:
-        from .figures import figures
+        from .output.show_json import figures
 
         say(*printable_json(figures(result)).split("\n"))
         return 0
-    from .terminal import show
+    from .output.terminal import show
 
     print(show(result))
     return 0
@@ -81,10 +82,10 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     missing = [name for name in ("matplotlib", "typst", "pypandoc", "pypdf") if find_spec(name) is None]
     if missing:
         raise DealbriefError(f"the PDFs need {', '.join(missing)}: pip install 'dealbrief[site]'")
-    from .cache import Cache
-    from .chart import charts_for
-    from .export import export_reports
-    from .render import Renderer
+    from .content_cache import Cache
+    from .output.chart import charts_for
+    from .output.render import Renderer
+    from .pdf.export import export_reports
 
     config = load_config()
     reports = [analyse(find_deal(i), config) for i in args.ids] if args.ids else analyse_all([DEALS_DIR], config)
@@ -117,7 +118,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import changes, markdown
+    from .output.diff import changes, markdown
 
     base, found = changes(DEALS_DIR, args.base, load_config())
     say(*markdown(args.base or base, found).split("\n"))

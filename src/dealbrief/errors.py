@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
-import re
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-KeyPath = tuple[str | int, ...]
+from .text import printable
 
-# Invisible text-direction marks (they make text read differently from what it is, "Trojan Source"); other invisible
-# characters that hide text or fake an answer (zero-width space, word joiner, byte-order mark, Hangul fillers, tag
-# characters; the joiners U+200C/U+200D stay: scripts such as Persian need them); Unicode's noncharacters and lone
-# surrogates (a file name that is not UTF-8); and the characters that break a line or steer a terminal: C0 and C1
-# controls, DEL, the line and paragraph separators.
-OVERRIDES = "\u202a-\u202e\u2066-\u2069"  # embeddings, overrides, isolates: they reorder text
-MARKS = "\u200e\u200f\u061c"  # they only orient the characters next to them (Babel's own figures hold them)
-DIRECTION_MARKS = OVERRIDES + MARKS
-INVISIBLE = "\u200b\u2060-\u2064\ufeff\u180e\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f"
-NONCHARACTERS = "\ud800-\udfff\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + end) for plane in range(17) for end in (0xFFFE, 0xFFFF))
-HIDDEN = OVERRIDES + INVISIBLE + NONCHARACTERS
-UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{HIDDEN}]")
-COMMAND_AT_START = re.compile(r"^((?:\s|\x1b\[[0-9;]*m)*)::")  # a line GitHub's runner reads as a workflow command…
-COMMAND_ANYWHERE = "##["  # …and its older form, read anywhere in a line
+KeyPath = tuple[str | int, ...]
 
 
 def ci_mode() -> bool:
@@ -31,37 +18,23 @@ def ci_mode() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 
 
-def printable(text: str) -> str:
-    """``text`` safe for a terminal and a CI log: every control, line-breaking or direction character shown as an escape.
-
-    Each line dealbrief prints passes through here (or :func:`printable_json`), so no deal text can move the cursor,
-    retitle the terminal, print a link, or start a line that CI reads as a command (``::error …``).
-    """
-    return UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
-
-
-def loggable(line: str, annotation: bool = False) -> str:
-    """One line for a terminal or a CI log: :func:`printable`, and :func:`without_commands`."""
-    return without_commands(printable(line), annotation)
-
-
-def without_commands(line: str, annotation: bool = False) -> str:
-    """``line`` holding no workflow command a CI runner would obey (``::error …`` at its start, ``##[error]`` anywhere).
-
-    ``annotation`` marks dealbrief's own ``::error file=…`` lines (``check --format github``), the only
-    ones that may start with ``::``; colour codes before the ``::`` do not hide it.
-    """
-    line = line.replace(COMMAND_ANYWHERE, "#\\#[")
-    return line if annotation else COMMAND_AT_START.sub(r"\1\\::", line)
-
-
-def printable_json(data: Any) -> str:
-    """``data`` as indented JSON that is also printable: what JSON leaves raw in a string (DEL, C1, separators) as ``\\uXXXX``.
-
-    JSON already escapes C0 controls inside strings, so the only line breaks left are its own indentation.
-    """
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return UNPRINTABLE.sub(lambda match: match.group() if match.group() == "\n" else f"\\u{ord(match.group()):04x}", text)
+def found(value: Any) -> str:
+    """How an input value is named in an error message (only its kind in CI, see :func:`ci_mode`)."""
+    if ci_mode() and not isinstance(value, bool | None):
+        kinds = {str: "text", int: "a number", Decimal: "a number", date: "a date", list: "a list", dict: "a mapping"}
+        return f"{kinds.get(type(value), 'a value')} (not shown in CI)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, int | Decimal):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        return f"text '{shown}'"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    return "a list" if isinstance(value, list) else "a mapping"
 
 
 def dotted(path: KeyPath) -> str:

@@ -30,14 +30,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import assets, publish, security
-from .cache import Cache
-from .config import load_config
-from .errors import DealbriefError, loggable
-from .export import Outcome, pdf_names
-from .pages import CSS, PDF_FOLDER, PageCache, site_files
-from .pipeline import Report, analyse_all
-from .render import Renderer, default_templates
+from . import background, publish
+from .content_cache import Cache
+from .engine.config import load_config
+from .engine.pipeline import Report, analyse_all
+from .errors import DealbriefError
+from .output import security
+from .output.pages import CSS, PDF_FOLDER, PageCache, site_files
+from .output.render import Renderer, default_templates
+from .pdf.export import Outcome, pdf_names
+from .text import loggable
 
 log = get_plugin_logger(__name__)
 
@@ -53,7 +55,7 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
 
 
 class Background(File):
-    """A chart or PDF that :mod:`dealbrief.assets` writes straight into the site: MkDocs knows it (for links), copies nothing."""
+    """A chart or PDF that :mod:`dealbrief.background` writes straight into the site: MkDocs knows it (for links), copies nothing."""
 
     def copy_file(self, dirty: bool = False) -> None:
         pass
@@ -85,7 +87,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         if command == "serve":  # one background process for every rebuild
-            self.process = assets.background()
+            self.process = background.new_process()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for name, options in REQUIRED_EXTENSIONS.items():
@@ -131,11 +133,11 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
             raise PluginError("the dashboard is the home page: remove index.md from docs_dir")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
         renderer, cache, site_dir = Renderer(templates), Cache(Path(self.config.cache_dir)), Path(config.site_dir)
-        planned = assets.planned(reports, self.config.pdf)
+        planned = background.planned(reports, self.config.pdf)
         for path in planned:
             files.append(Background.generated(config, path, content=b""))
         self.reports = tuple(reports)
-        self.assets = assets.start(reports, templates, site_dir, self.config.pdf, self.config.paper, cache, self.process)
+        self.assets = background.start(reports, templates, site_dir, self.config.pdf, self.config.paper, cache, self.process)
         pdfs = {path.removeprefix(PDF_FOLDER) for path in planned if path.startswith(PDF_FOLDER)}
         self.pages = PageCache(cache)
         pages = site_files(reports, renderer, pdfs, self.pages)
@@ -212,7 +214,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
             return work.result()
         except (OSError, BrokenProcessPool) as exc:
             if self.process and isinstance(exc, BrokenProcessPool):
-                self.process = assets.background()  # the next rebuild of `mkdocs serve` starts afresh
+                self.process = background.new_process()  # the next rebuild of `mkdocs serve` starts afresh
             raise PluginError(f"charts and PDFs: {exc}") from None
 
     def on_shutdown(self) -> None:

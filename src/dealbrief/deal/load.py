@@ -30,7 +30,8 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .errors import DIRECTION_MARKS, HIDDEN, MARKS, InvalidDeal, KeyPath, Problem, ci_mode, dotted
+from ..errors import InvalidDeal, KeyPath, Problem, dotted, found
+from ..text import DIRECTION_MARKS, HIDDEN, MARKS
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16
@@ -179,10 +180,6 @@ def _compose(text: str, file: str) -> Node | None:
     finally:
         if loader:
             loader.dispose()
-
-
-def found(value: str) -> str:
-    return "a value (not shown in CI)" if ci_mode() else f"'{value[:40]}'"
 
 
 def _kind(node: Node) -> str:

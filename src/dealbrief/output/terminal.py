@@ -16,9 +16,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .errors import printable, without_commands
-from .fmt import Formatter
-from .pipeline import Report
+from ..engine.pipeline import Report
+from ..fmt import Formatter
+from ..text import printable, without_commands
 
 
 def plain(value: object, style: str = "") -> Text:

@@ -18,12 +18,12 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from .cache import Cache, write_atomically
-from .chart import charts_for
-from .export import Outcome, export_reports, pdf_names
-from .pages import CHART, PDF_FOLDER, deal_folder
-from .pipeline import Report
-from .render import Renderer
+from .content_cache import Cache, write_atomically
+from .engine.pipeline import Report
+from .output.chart import charts_for
+from .output.pages import CHART, PDF_FOLDER, deal_folder
+from .output.render import Renderer
+from .pdf.export import Outcome, export_reports, pdf_names
 
 
 def planned(reports: list[Report], pdf: bool) -> list[str]:
@@ -36,7 +36,7 @@ def planned(reports: list[Report], pdf: bool) -> list[str]:
     return paths
 
 
-def background() -> ProcessPoolExecutor:
+def new_process() -> ProcessPoolExecutor:
     """The process that makes the charts and PDFs; ``mkdocs serve`` keeps one for all its rebuilds (matplotlib stays loaded)."""
     return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_watch, initargs=(os.getpid(),))
 
@@ -51,7 +51,7 @@ def start(
     process: ProcessPoolExecutor | None = None,
 ) -> Future[Outcome]:
     """Make every planned chart and PDF into ``site_dir`` in the background; the PDFs' outcome comes back."""
-    executor = process or background()
+    executor = process or new_process()
     future = executor.submit(_make, [r for r in reports if r.valid], templates, site_dir, pdf, paper, cache or Cache())
     if process is None:
         executor.shutdown(wait=False)  # it ends once this work is done

@@ -10,13 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..deal.load import parse, read
+from ..deal.model import Deal
+from ..deal.validate import bad_deal_id, validate
+from ..errors import DealbriefError, InvalidDeal, Problem
 from .compute import Case, compute
 from .config import Config
-from .errors import DealbriefError, InvalidDeal, Problem
 from .lint import Review, review
-from .load import parse, read
-from .model import Deal
-from .validate import bad_deal_id, validate
 
 DEALS_DIR = Path("deals")
 

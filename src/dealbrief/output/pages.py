@@ -2,7 +2,7 @@
 
 Per valid deal: ``deals/<id>/index.md`` (Executive Summary), ``handoff.md`` and
 ``numbers.md``; per invalid deal a page listing its problems; ``index.md`` is the
-dashboard.  Charts and PDFs are made apart (:mod:`dealbrief.assets`).
+dashboard.  Charts and PDFs are made apart (:mod:`dealbrief.background`).
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection
 
-from .cache import Cache, key
-from .export import pdf_names
-from .pipeline import Report
+from ..content_cache import Cache, key
+from ..deal.validate import bad_deal_id
+from ..engine.pipeline import Report
+from ..pdf.export import pdf_names
 from .render import Renderer
-from .validate import bad_deal_id
 
 CSS = "assets/dealbrief.css"
 CHART = "cashflow.svg"

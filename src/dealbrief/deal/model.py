@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from .errors import ci_mode
+from ..errors import found
 
 STAGES = ("discovery", "poc", "technical-win", "handoff", "summary-sent", "closed-won", "closed-lost")
 Stage = Literal["discovery", "poc", "technical-win", "handoff", "summary-sent", "closed-won", "closed-lost"]
@@ -37,25 +37,6 @@ def _visible(text: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000), AfterValidator(_visible)]
-
-
-def found(value: Any) -> str:
-    """How an input value is named in an error message (only its kind in CI, see :func:`ci_mode`)."""
-    if ci_mode() and not isinstance(value, bool | None):
-        kinds = {str: "text", int: "a number", Decimal: "a number", date: "a date", list: "a list", dict: "a mapping"}
-        return f"{kinds.get(type(value), 'a value')} (not shown in CI)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, int | Decimal):
-        return f"the number {value}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "…"
-        return f"text '{shown}'"
-    if isinstance(value, date):
-        return f"the date {value.isoformat()}"
-    return "a list" if isinstance(value, list) else "a mapping"
 
 
 def _number(minimum: Decimal | None, maximum: Decimal | None, positive: bool) -> Any:

@@ -15,12 +15,12 @@ from decimal import Decimal
 from functools import cache
 from typing import Literal
 
-from . import fmt
+from .. import fmt
+from ..deal.load import Document
+from ..deal.model import STAGES, Deal
+from ..errors import KeyPath, ci_mode, dotted
 from .compute import Case
 from .config import Config
-from .errors import KeyPath, ci_mode, dotted
-from .load import Document
-from .model import STAGES, Deal
 
 Severity = Literal["error", "warning", "question"]
 MAX_PLAUSIBLE, MAX_DRIVERS = Decimal("0.95"), 5

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import DealbriefError
+from ..errors import DealbriefError
 
 CONFIG_FILE = "dealbrief.toml"
 

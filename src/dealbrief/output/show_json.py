@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .fmt import exact
-from .pipeline import Report
+from ..engine.pipeline import Report
+from ..fmt import exact
 
 CENT, BASIS_POINT = Decimal("0.01"), Decimal("0.0001")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
-from .errors import printable, printable_json
-from .pipeline import Report
+from ..engine.pipeline import Report
+from ..text import printable, printable_json
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """What keeps deal text from running in a colleague's browser, beyond escaping it: a title check and a CSP.
 
-Every value is escaped where it is rendered (:func:`dealbrief.render.escape`); these two make the site
+Every value is escaped where it is rendered (:func:`dealbrief.output.render.escape`); these two make the site
 fail safe if an escape is ever missing, in our templates or in the theme's:
 
 - **The page title.**  MkDocs treats a page title as HTML and the theme prints it in ``<title>`` (and in
@@ -27,7 +27,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .errors import printable
+from ..text import printable
 
 WHITESPACE = re.compile(r"\s+")
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)

@@ -17,10 +17,10 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import list_currencies
 from pydantic import BaseModel, ValidationError
 
-from .errors import InvalidDeal, KeyPath, Problem
-from .fonts import unsupported_locale
+from ..errors import InvalidDeal, KeyPath, Problem, found
+from ..pdf.fonts import unsupported_locale
 from .load import Document
-from .model import DOCUMENT_SUFFIXES, ID_PATTERN, LIMIT, STAGES, STANDARD_QUESTIONS, Deal, found
+from .model import DOCUMENT_SUFFIXES, ID_PATTERN, LIMIT, STAGES, STANDARD_QUESTIONS, Deal
 
 RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))])
 PATTERNS = {

@@ -21,9 +21,9 @@ from typing import Any
 
 from babel.numbers import format_compact_currency
 
-from . import fmt
-from .cache import Cache, key
-from .pipeline import Report
+from .. import fmt
+from ..content_cache import Cache, key
+from ..engine.pipeline import Report
 
 INK, GAIN, LOSS, GRID = "#1f2a44", "#2e7d32", "#c62828", "#d0d4dc"
 IN_PROCESS = 12  # fewer charts than this are drawn here: starting worker processes would cost more

@@ -29,13 +29,14 @@ from typing import Any
 
 from babel import Locale
 
-from . import __version__, fonts
-from .cache import Cache, key, write_atomically
-from .errors import KeyPath, dotted
-from .model import DOCUMENT_SUFFIXES
-from .pdf_worker import CHART, Job, export_one, start_worker
-from .pipeline import Report
-from .render import Renderer, escape
+from .. import __version__
+from ..content_cache import Cache, key, write_atomically
+from ..deal.model import DOCUMENT_SUFFIXES
+from ..engine.pipeline import Report
+from ..errors import KeyPath, dotted
+from ..output.render import Renderer, escape
+from . import fonts
+from .worker import CHART, Job, export_one, start_worker
 
 LETTER_TERRITORIES = {"US", "CA", "MX", "CL", "CO", "PH", "VE", "PR", "GT", "PA", "SV", "DO", "CR"}
 STARTUP_GRACE = 30.0  # seconds a new pool may take to start its workers

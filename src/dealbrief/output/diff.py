@@ -14,11 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .config import Config
-from .errors import DealbriefError, InvalidDeal, Problem
-from .fmt import Formatter, month_count
-from .load import MAX_BYTES, parse, read
-from .pipeline import Report, analyse_bytes
+from ..deal.load import MAX_BYTES, parse, read
+from ..engine.config import Config
+from ..engine.pipeline import Report, analyse_bytes
+from ..errors import DealbriefError, InvalidDeal, Problem
+from ..fmt import Formatter, month_count
 from .render import escape
 
 MAX_KEYS = 25

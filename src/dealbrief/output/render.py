@@ -22,10 +22,10 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import __version__
-from .compute import Case, compute
-from .fmt import Formatter
-from .pipeline import Report
+from .. import __version__
+from ..engine.compute import Case, compute
+from ..engine.pipeline import Report
+from ..fmt import Formatter
 from .security import front_matter_title
 
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -45,7 +45,8 @@ def escape(value: Any) -> str:
 
 
 def default_templates() -> Path:
-    return Path(str(resources.files("dealbrief.templates")))
+    """The packaged templates (plain package data: ``src/dealbrief/templates/``)."""
+    return Path(str(resources.files("dealbrief") / "templates"))
 
 
 @cache

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Context, Decimal, localcontext
 from typing import Any
 
-from .model import Deal, Driver
+from ..deal.model import Deal, Driver
 
 ZERO, ONE, TWELVE = Decimal(0), Decimal(1), Decimal(12)
 PRECISION = Context(prec=34)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from .fmt import script
+from ..fmt import script
 
 PACKAGES = ("justmytype-intl-cjk", "justmytype-intl-rtl", "justmytype-intl-sea", "justmytype-intl-south-asia", "justmytype-intl-africa")
 TEXT = "Libertinus Serif"
