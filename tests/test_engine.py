@@ -1,4 +1,4 @@
-"""The engine (SPEC §2): each convention checked on numbers worked by hand."""
+"""The engine: each convention checked on numbers worked by hand."""
 
 from __future__ import annotations
 
@@ -166,7 +166,7 @@ def test_money_stays_decimal(run) -> None:
 
 
 def test_northwind_as_in_the_spec(run) -> None:
-    """The SPEC's example deal, worked by hand in the README."""
+    """The Northwind example deal, worked by hand in the README."""
     from .conftest import ROOT
 
     text = (ROOT / "deals" / "northwind-incident-analytics.yaml").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The commercial lint (SPEC §3–4): every rule fires when it should and only then."""
+"""The commercial lint: every rule fires when it should and only then."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Bad input of every class gets one located message, never a traceback (SPEC §7)."""
+"""Bad input of every class gets one located message, never a traceback."""
 
 from __future__ import annotations
 

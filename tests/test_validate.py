@@ -1,4 +1,4 @@
-"""The deal format: every mistake located, named and explained (SPEC §1, §7)."""
+"""The deal format: every mistake located, named and explained."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The ``dealbrief`` command line: a thin adapter over the pipeline, and the one error boundary.
 
-Exit codes (SPEC §5): 0 fine, 1 findings at error level (or any with --strict),
+Exit codes (the README's "The command line"): 0 fine, 1 findings at error level (or any with --strict),
 2 unusable input or usage.  Run from the repository root: deals in ``deals/``.
 """
 

@@ -95,6 +95,11 @@ def months(value: Decimal | None, locale: str) -> str:
     return month_count(value, locale)
 
 
+def columns(years: int) -> list[str]:
+    """The cash flow's columns: ``Initial`` (time 0), then ``Year 1`` … ``Year N``."""
+    return ["Initial", *(f"Year {year}" for year in range(1, years + 1))]
+
+
 def month(day: date, locale: str) -> str:
     """``May 2028``."""
     return format_date(day, "MMMM y", locale=locale)

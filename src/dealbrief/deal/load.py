@@ -140,13 +140,11 @@ def parse(raw: bytes, file: str) -> Document:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _position(raw, exc.start)
         raise InvalidDeal([Problem(file, line, column, "", "not valid UTF-8: save the file as UTF-8")]) from None
     text = text.removeprefix("\ufeff")
     if bidi := BIDI.search(text):
-        line = text.count("\n", 0, bidi.start()) + 1
-        column = bidi.start() - (text.rfind("\n", 0, bidi.start()) + 1) + 1
+        line, column = _position(text, bidi.start())
         raise InvalidDeal([Problem(file, line, column, "", f"invisible text-direction character U+{ord(bidi.group()):04X} is not allowed")])
     node = _compose(text, file)
     if node is None:
@@ -175,11 +173,17 @@ def _compose(text: str, file: str) -> Node | None:
         raise InvalidDeal([Problem(file, 1, 1, "", f"nested too deeply; a deal is at most {MAX_DEPTH} levels deep")]) from None
     except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
         mark = getattr(exc, "position", 0)
-        line, column = text.count("\n", 0, mark) + 1, mark - (text.rfind("\n", 0, mark) + 1) + 1
+        line, column = _position(text, mark)
         raise InvalidDeal([Problem(file, line, column, "", f"invalid YAML: {getattr(exc, 'reason', exc)}")]) from None
     finally:
         if loader:
             loader.dispose()
+
+
+def _position(text: str | bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in ``text`` (counted in bytes for bytes)."""
+    newline = b"\n" if isinstance(text, bytes) else "\n"
+    return text.count(newline, 0, offset) + 1, offset - (text.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
 
 
 def _kind(node: Node) -> str:

@@ -1,4 +1,4 @@
-"""The deal format (SPEC §1) as pydantic models: the one source of truth.
+"""The deal format (the README's "The deal format") as pydantic models: the one source of truth.
 
 Validation, the JSON Schema in ``schema/``, editor completion and the README's
 format tour all come from these classes.  Models are strict: unknown keys are
@@ -7,6 +7,7 @@ errors, text is never read as a number nor a number as text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
@@ -14,11 +15,12 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from ..errors import found
+from ..errors import KeyPath, found
 
-STAGES = ("discovery", "poc", "technical-win", "handoff", "summary-sent", "closed-won", "closed-lost")
+# The stages in the order a deal moves through them; a deal ends closed-won or closed-lost.
 Stage = Literal["discovery", "poc", "technical-win", "handoff", "summary-sent", "closed-won", "closed-lost"]
-STANDARD_QUESTIONS = ("scale-commitment", "competitor-displaced", "economic-buyer", "case-closes", "price-defense")
+STAGES: tuple[str, ...] = get_args(Stage)
+OPEN_STAGES = tuple(stage for stage in STAGES if not stage.startswith("closed-"))
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 # A deal's PDFs are named by its id and these suffixes; no id may end in one (see validate.bad_deal_id), or deal
 # `alpha-handoff`'s Executive Summary would be named like deal `alpha`'s internal handoff checklist.
@@ -99,7 +101,30 @@ def per_year(minimum: int = 0) -> Any:
         Any,
         PlainValidator(validate_per_year),
         WithJsonSchema({"oneOf": [schema, {"type": "array", "items": schema, "minItems": 1, "maxItems": 10}]}),
+        PER_YEAR,
     ]
+
+
+class _PerYear:
+    """Marks a field that holds one value per horizon year when it is a list (validation checks the length)."""
+
+
+PER_YEAR = _PerYear()
+
+
+def per_year_fields(value: BaseModel, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
+    """Every per-year field of ``value`` and the models inside it, with its key path: found from the types, never listed."""
+    for name, field in type(value).model_fields.items():
+        item = getattr(value, name)
+        if _marked(field.annotation) or PER_YEAR in field.metadata:
+            yield (*path, name), item
+        for index, inner in enumerate(item if isinstance(item, list | tuple) else [item]):
+            if isinstance(inner, BaseModel):
+                yield from per_year_fields(inner, (*path, name, index) if isinstance(item, list | tuple) else (*path, name))
+
+
+def _marked(annotation: Any) -> bool:
+    return any(arg is PER_YEAR or _marked(arg) for arg in get_args(annotation))
 
 
 def _within_range(day: date) -> date:
@@ -171,6 +196,15 @@ class Result(Strict):
     target: Measure | None = Field(None, description="The agreed success criterion")  # type: ignore[valid-type]
     evidence: Text | None = None
 
+    @property
+    def gain(self) -> Decimal:
+        """How much the result improved from ``before`` to ``after``, positive when it got better."""
+        return self.before - self.after if self.better == "lower" else self.after - self.before
+
+    def is_better(self, value: Decimal, than: Decimal) -> bool:
+        """Is ``value`` better than ``than`` for this metric (lower or higher is better)?"""
+        return value < than if self.better == "lower" else value > than
+
 
 class Poc(Strict):
     start: Day | None = None
@@ -191,7 +225,7 @@ class Driver(Strict):
     annual: PerYearMoney | None = Field(None, description="A fixed yearly amount, or one per horizon year")
     basis: Text | None = Field(None, description="Where the numbers come from")
     realization: Ratio = Field(Decimal(1), description="Share of the proved gain expected in production")  # type: ignore[valid-type]
-    ramp: list[Ratio] | None = Field(None, description="Share realised in year 1..N (default all 1)")  # type: ignore[valid-type]
+    ramp: Annotated[list[Ratio], PER_YEAR] | None = Field(None, description="Share realised in year 1..N (default all 1)")  # type: ignore[valid-type]
     kind: Literal["saving", "revenue", "avoidance"] = "saving"
 
 
@@ -242,7 +276,9 @@ class Commercial(Strict):
     notes: list[Text] = []
 
 
-class Question(Strict):
+class CustomQuestion(Strict):
+    """A question the sales engineer adds to the handoff checklist (the lint's rules add the standard ones)."""
+
     id: Id | None = Field(None, description="Stable id; default custom-N (N = position, from 1)")
     ask: Text
     owner: Text = "ae"
@@ -253,7 +289,11 @@ class Question(Strict):
 class Handoff(Strict):
     meeting: Day | None = Field(None, description="Date the internal handoff meeting was held")
     answers: dict[Id, Text] = Field({}, description="Answers to generated questions, by question id")
-    questions: list[Question] = []
+    questions: list[CustomQuestion] = []
+
+    def question_ids(self) -> list[str]:
+        """The id of each custom question: its own, or ``custom-N`` by position (from 1)."""
+        return [question.id or f"custom-{index}" for index, question in enumerate(self.questions, start=1)]
 
 
 class Deal(Strict):
@@ -278,5 +318,11 @@ class Deal(Strict):
     commercial: Commercial = Field(default_factory=Commercial, description="Internal only: never customer-facing")
     handoff: Handoff = Field(default_factory=Handoff, description="Internal only: never customer-facing")
 
+    def reached(self, milestone: str) -> bool:
+        """Has the deal reached ``milestone`` (a stage)? A lost deal has reached nothing: it is history."""
+        return self.stage != "closed-lost" and STAGES.index(self.stage) >= STAGES.index(milestone)
 
-assert get_args(Stage) == STAGES
+    @property
+    def is_open(self) -> bool:
+        """Still being won: not closed, won or lost."""
+        return self.stage in OPEN_STAGES

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
-from functools import cache
+from collections.abc import Callable, Collection, Iterator
+from functools import cache, partial
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InvalidDeal, KeyPath, Problem, found
 from ..pdf.fonts import unsupported_locale
 from .load import Document
-from .model import DOCUMENT_SUFFIXES, ID_PATTERN, LIMIT, STAGES, STANDARD_QUESTIONS, Deal
+from .model import DOCUMENT_SUFFIXES, ID_PATTERN, LIMIT, Deal, per_year_fields
 
 RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))])
 PATTERNS = {
@@ -31,15 +31,20 @@ PATTERNS = {
 Check = Callable[[Deal], Iterator[tuple[KeyPath, str]]]
 
 
-def validate(document: Document, deal_id: str) -> Deal:
-    """The deal in ``document``; raise :class:`InvalidDeal` with every problem found."""
+def validate(document: Document, deal_id: str, standard_questions: Collection[str] = ()) -> Deal:
+    """The deal in ``document``; raise :class:`InvalidDeal` with every problem found.
+
+    ``standard_questions`` are the ids of the questions the lint's rules ask: the only ones besides the
+    deal's own that ``handoff.answers`` may answer.
+    """
     problems = [] if (why := bad_deal_id(deal_id)) is None else [Problem(document.file, 1, 1, "", why)]
     try:
         deal = Deal.model_validate(document.data)
     except ValidationError as exc:
         problems += [document.problem(tuple(err["loc"]), _describe(err)) for err in exc.errors()]
         raise InvalidDeal(problems) from None
-    problems += [document.problem(path, message) for check in CHECKS for path, message in check(deal)]
+    checks = [*CHECKS, partial(_question_ids, questions=standard_questions)]
+    problems += [document.problem(path, message) for check in checks for path, message in check(deal)]
     if problems:
         raise InvalidDeal(problems)
     return deal
@@ -148,7 +153,7 @@ def _currencies() -> frozenset[str]:
 
 
 def _stage_requirements(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
-    if deal.stage in STAGES[STAGES.index("technical-win") : STAGES.index("closed-lost")]:
+    if deal.reached("technical-win"):
         if deal.poc.technical_win is None:
             yield (
                 ("poc", "technical_win"),
@@ -194,11 +199,7 @@ def _driver_bounds(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
 
 def _per_year_lengths(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
     years = deal.finance.horizon_years
-    lists: list[tuple[KeyPath, Any]] = [(("costs", "subscription"), deal.costs.subscription)]
-    lists += [(("costs", "recurring", i, "amount"), c.amount) for i, c in enumerate(deal.costs.recurring)]
-    lists += [(("value", i, "annual"), d.annual) for i, d in enumerate(deal.value)]
-    lists += [(("value", i, "ramp"), d.ramp) for i, d in enumerate(deal.value)]
-    for path, value in lists:
+    for path, value in per_year_fields(deal):
         if isinstance(value, tuple | list) and len(value) != years:
             yield path, f"expected one number per horizon year ({years}), found {len(value)}"
     if deal.costs.escalator is not None and isinstance(deal.costs.subscription, tuple):
@@ -218,16 +219,17 @@ def _unique_ids(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
                 yield path + (index, "id"), f"duplicate id '{item_id}'; ids must be unique"
             if item_id is not None:
                 seen.add(item_id)
+
+
+def _question_ids(deal: Deal, questions: Collection[str]) -> Iterator[tuple[KeyPath, str]]:
+    """The deal's own questions keep clear of the rules' ids, and every answer names a question."""
     for index, question in enumerate(deal.handoff.questions):
-        if question.id in STANDARD_QUESTIONS:
+        if question.id in questions:
             yield (
                 ("handoff", "questions", index, "id"),
                 f"'{question.id}' is a generated question's id; answer it in handoff.answers instead",
             )
-
-
-def _answers_known(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
-    known = set(STANDARD_QUESTIONS) | {q.id or f"custom-{i + 1}" for i, q in enumerate(deal.handoff.questions)}
+    known = set(questions) | set(deal.handoff.question_ids())
     for answer_id in deal.handoff.answers:
         if answer_id not in known:
             close = difflib.get_close_matches(answer_id, sorted(known), n=1)
@@ -242,5 +244,4 @@ CHECKS: list[Check] = [
     _driver_bounds,
     _per_year_lengths,
     _unique_ids,
-    _answers_known,
 ]

@@ -1,4 +1,4 @@
-"""The business case (SPEC §2), the way finance teams compute it: Forrester TEI conventions.
+"""The business case, the way finance teams compute it: Forrester TEI conventions (the README's "The business case").
 
 Columns are Initial (time 0, never discounted) and Year 1..N (discounted at the
 end of each year).  Everything is ``Decimal``; nothing here rounds — rounding is
@@ -93,11 +93,6 @@ def payback_months(net: tuple[Decimal, ...]) -> Decimal | None:
         return None
 
 
-def gain(before: Decimal, after: Decimal, better: str) -> Decimal:
-    """How much the result improved, positive when it got better."""
-    return before - after if better == "lower" else after - before
-
-
 def subscription(deal: Deal, year: int) -> Decimal:
     """The price of contract year ``year`` (1-based), escalated when the price is a single number."""
     price = deal.costs.subscription
@@ -112,7 +107,7 @@ def gross(deal: Deal, driver: Driver, year: int) -> Decimal:
         return _per_year(driver.annual, year)
     result = next(r for r in deal.poc.results if r.id == driver.result)
     assert driver.volume is not None and driver.rate is not None
-    return gain(result.before, result.after, result.better) * driver.volume * driver.rate
+    return result.gain * driver.volume * driver.rate
 
 
 def _per_year(amount: Any, year: int) -> Decimal:
@@ -200,7 +195,7 @@ def compute(deal: Deal, scale: Decimal = ONE) -> Case:
             cost_of_delay=(annual_benefit - annual_cost) / TWELVE,
             value_to_price=annual_benefit / price if price else None,
             discount=ONE - subscription(deal, 1) / list_price if list_price else None,
-            improvements={r.id: gain(r.before, r.after, r.better) / abs(r.before) if r.before else None for r in deal.poc.results},
+            improvements={r.id: r.gain / abs(r.before) if r.before else None for r in deal.poc.results},
             drivers=drivers,
             net=net,
         )

@@ -1,19 +1,26 @@
-"""Team settings for the lint, read from ``dealbrief.toml`` at the repository root.
+"""Team settings, read from ``dealbrief.toml`` at the repository root (every key optional).
 
 ```toml
 [lint]
 jargon = ["latency", "API"]        # replaces the default list
 extra_jargon = ["service mesh"]    # added to it
 scale_gap_ratio = 10               # DB102: planned / tested at or above this
+disable = ["DB111"]                # rules switched off
+severity = {DB108 = "error"}       # a rule's findings at another severity
+
+[templates]
+dir = "my-templates"               # templates that override the packaged ones, for every command and the site
 ```
 """
 
 from __future__ import annotations
 
+import difflib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -57,20 +64,32 @@ class _LintSettings(BaseModel):
     jargon: list[str] = Field(default_factory=lambda: list(DEFAULT_JARGON))
     extra_jargon: list[str] = []
     scale_gap_ratio: int = Field(10, ge=2)
+    disable: list[str] = []
+    severity: dict[str, Literal["error", "warning"]] = {}
+
+
+class _TemplateSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    dir: str | None = None
 
 
 class _File(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     lint: _LintSettings = Field(default_factory=_LintSettings)
+    templates: _TemplateSettings = Field(default_factory=_TemplateSettings)
 
 
 @dataclass(frozen=True)
 class Config:
-    """What a team may tune; the defaults are what the SPEC says."""
+    """What a team may tune; the defaults are dealbrief's."""
 
     jargon: tuple[str, ...] = DEFAULT_JARGON
     scale_gap_ratio: Decimal = Decimal(10)
+    disabled: frozenset[str] = frozenset()
+    severity: dict[str, str] = field(default_factory=dict)
+    templates: Path | None = None  # a team's own templates, found before the packaged ones
 
 
 def load_config(root: Path = Path(".")) -> Config:
@@ -79,10 +98,29 @@ def load_config(root: Path = Path(".")) -> Config:
     if not path.is_file():
         return Config()
     try:
-        settings = _File.model_validate(tomllib.loads(path.read_text(encoding="utf-8"))).lint
+        settings = _File.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DealbriefError(f"{path}: {exc}") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         raise DealbriefError(f"{path}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
-    return Config(tuple(settings.jargon + settings.extra_jargon), Decimal(settings.scale_gap_ratio))
+    lint = settings.lint
+    for key, codes in (("disable", lint.disable), ("severity", list(lint.severity))):
+        for code in codes:
+            _known_rule(path, key, code)
+    templates = root / settings.templates.dir if settings.templates.dir else None
+    if templates is not None and not templates.is_dir():
+        raise DealbriefError(f"{path}: templates.dir: no folder {templates}; create it, or remove the key")
+    return Config(
+        tuple(lint.jargon + lint.extra_jargon), Decimal(lint.scale_gap_ratio), frozenset(lint.disable), dict(lint.severity), templates
+    )
+
+
+def _known_rule(path: Path, key: str, code: str) -> None:
+    from .lint import RULES  # the rules import this module: they are known once it is loaded
+
+    codes = sorted(r.code for r in RULES)
+    if code not in codes:
+        close = difflib.get_close_matches(code, codes, n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise DealbriefError(f"{path}: lint.{key}: unknown rule '{code}'; {hint}rules: {', '.join(codes)}")

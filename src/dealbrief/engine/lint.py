@@ -1,23 +1,22 @@
-"""The commercial lint (SPEC §3–4): the risks that kill deals after a technical win.
+"""The commercial lint: the risks that kill deals after a technical win, as findings and handoff questions.
 
-Each rule is one small function registered with its code, slug and summary.  A
-rule yields :class:`Flag` (a finding) or :class:`Ask` (a blocking question for
-the AE's handoff checklist, worded with the deal's own facts).  Questions are
-asked first, because the handoff gate — and rule DB105 — depend on them.
+Each rule (in :mod:`dealbrief.engine.rules`) is one small function registered with its code, slug and
+summary — and, if it asks the AE something, the id of that question (``@rule(..., question="…")``).  A rule
+yields :class:`Flag` (a finding) or :class:`Ask` (its question, worded with the deal's own facts).
+Questions are asked first, because the handoff gate — and rule DB105 — depend on them.  A team can switch
+a rule off or change the severity of its findings in ``dealbrief.toml`` (:mod:`dealbrief.engine.config`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache
 from typing import Literal
 
 from .. import fmt
 from ..deal.load import Document
-from ..deal.model import STAGES, Deal
+from ..deal.model import Deal
 from ..errors import KeyPath, ci_mode, dotted
 from .compute import Case
 from .config import Config
@@ -28,6 +27,8 @@ MAX_PLAUSIBLE, MAX_DRIVERS = Decimal("0.95"), 5
 
 @dataclass(frozen=True)
 class Finding:
+    """A flag or an open question, located in the deal file, as ``check`` reports it."""
+
     code: str
     slug: str
     severity: Severity
@@ -39,6 +40,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Question:
+    """A question on the handoff checklist: asked by a rule, or by the sales engineer (``code`` None)."""
+
     id: str
     text: str
     owner: str
@@ -71,6 +74,8 @@ class Review:
 
 @dataclass(frozen=True)
 class Flag:
+    """A rule's finding in this deal, at ``path``."""
+
     path: KeyPath
     severity: Severity
     message: str
@@ -78,7 +83,8 @@ class Flag:
 
 @dataclass(frozen=True)
 class Ask:
-    id: str
+    """A rule's question, worded for this deal; its id is the one the rule declares."""
+
     path: KeyPath
     text: str
     owner: str = "ae"
@@ -94,57 +100,71 @@ class Context:
     def money(self, amount: Decimal) -> str:
         return fmt.money(amount, self.deal.currency, self.deal.locale)
 
-    def reached(self, stage: str) -> bool:
-        """Has the deal reached ``stage``? A lost deal has reached nothing: it is history."""
-        return self.deal.stage != "closed-lost" and STAGES.index(self.deal.stage) >= STAGES.index(stage)
-
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule: what it checks, how it is named, and the question it asks (if it asks one)."""
+
     code: str
     slug: str
     summary: str
-    asks: bool
+    question: str | None
     check: Callable[[Context], Iterator[Flag | Ask]]
 
 
 RULES: list[Rule] = []
 
 
-def rule(code: str, slug: str, summary: str, asks: bool = False) -> Callable[[Callable[[Context], Iterator[Flag | Ask]]], Rule]:
+def rule(code: str, slug: str, summary: str, question: str | None = None) -> Callable[[Callable[[Context], Iterator[Flag | Ask]]], Rule]:
+    """Register a rule; one that yields an :class:`Ask` must declare its ``question``, and only such a rule may.
+
+    Checked when the rule is defined (from the names its code uses), so a question can never be lost unseen.
+    """
+
     def register(check: Callable[[Context], Iterator[Flag | Ask]]) -> Rule:
-        RULES.append(Rule(code, slug, summary, asks, check))
+        if ("Ask" in check.__code__.co_names) != (question is not None):
+            raise TypeError(f"rule {code}: a rule that yields Ask(...) declares question=..., and only such a rule")
+        RULES.append(Rule(code, slug, summary, question, check))
         return RULES[-1]
 
     return register
 
 
+def standard_questions() -> tuple[str, ...]:
+    """The ids of the questions the rules ask (a deal's ``handoff.answers`` may answer them)."""
+    return tuple(r.question for r in RULES if r.question)
+
+
 def review(document: Document, deal: Deal, case: Case, config: Config) -> Review:
-    """Run every rule; close questions with ``handoff.answers``; decide the gate."""
-    context = Context(deal, case, config)
-    asked = [(r, item) for r in RULES if r.asks for item in r.check(context)]
-    questions = [_question(document, deal, r.code, item) for r, item in asked if isinstance(item, Ask)]
-    for i, q in enumerate(deal.handoff.questions):
-        question_id = q.id or f"custom-{i + 1}"
+    """Run every rule the team has not switched off; close questions with ``handoff.answers``; decide the gate."""
+    context, rules = Context(deal, case, config), [r for r in RULES if r.code not in config.disabled]
+    asked = [(r, item) for r in rules if r.question for item in r.check(context)]
+    questions = [_question(document, deal, r, item) for r, item in asked if isinstance(item, Ask)]
+    for i, (question_id, q) in enumerate(zip(deal.handoff.question_ids(), deal.handoff.questions, strict=True)):
         answer = q.answer or deal.handoff.answers.get(question_id)
         questions.append(Question(question_id, q.ask, q.owner, q.blocking, answer, None, *document.locate(("handoff", "questions", i))))
     passed = deal.handoff.meeting is not None and all(q.answered for q in questions if q.blocking)
     context = replace(context, gate="passed" if passed else "open")
     flagged = [(r, item) for r, item in asked if isinstance(item, Flag)]
-    flagged += [(r, item) for r in RULES if not r.asks for item in r.check(context)]
-    findings = [_finding(document, r, item.path, item.severity, item.message) for r, item in flagged if isinstance(item, Flag)]
-    findings += [  # a generated question is a finding while it is open
+    flagged += [(r, item) for r in rules if not r.question for item in r.check(context)]
+    findings = [
+        _finding(document, r, item.path, config.severity.get(r.code, item.severity), item.message)
+        for r, item in flagged
+        if isinstance(item, Flag)
+    ]
+    findings += [  # a rule's question is a finding while it is open
         _finding(document, r, item.path, "question", item.text)
         for r, item in asked
-        if isinstance(item, Ask) and not deal.handoff.answers.get(item.id)
+        if isinstance(item, Ask) and not deal.handoff.answers.get(r.question or "")
     ]
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return Review(tuple(findings), tuple(questions), context.gate)
 
 
-def _question(document: Document, deal: Deal, code: str, ask: Ask) -> Question:
+def _question(document: Document, deal: Deal, r: Rule, ask: Ask) -> Question:
     line, column = document.locate(ask.path)
-    return Question(ask.id, ask.text, ask.owner, True, deal.handoff.answers.get(ask.id), code, line, column)
+    assert r.question
+    return Question(r.question, ask.text, ask.owner, True, deal.handoff.answers.get(r.question), r.code, line, column)
 
 
 def _finding(document: Document, r: Rule, path: KeyPath, severity: Severity, message: str) -> Finding:
@@ -153,181 +173,4 @@ def _finding(document: Document, r: Rule, path: KeyPath, severity: Severity, mes
     return Finding(r.code, r.slug, severity, dotted(path), line, column, r.summary if ci_mode() else message)
 
 
-# --- the rules ------------------------------------------------------------
-
-
-@rule("DB101", "result-not-monetized", "A POC result no value driver links: a technical win with no commercial metric.")
-def _result_not_monetized(c: Context) -> Iterator[Flag | Ask]:
-    linked = {d.result for d in c.deal.value}
-    severity: Severity = "error" if c.reached("technical-win") else "warning"
-    for i, result in enumerate(c.deal.poc.results):
-        if result.id not in linked:
-            yield Flag(
-                ("poc", "results", i, "id"),
-                severity,
-                f"the POC proved '{result.metric}' but no value driver turns it into money; "
-                f"add a driver with `result: {result.id}`, a volume and a rate",
-            )
-
-
-@rule("DB102", "scale-gap", "The case assumes far more scale than the POC tested, with no written commitment.", asks=True)
-def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
-    scale = c.deal.poc.scale
-    commitment = c.deal.commercial.commitment
-    status = commitment.status if commitment else "none"
-    if scale and scale.planned / scale.tested >= c.config.scale_gap_ratio and status not in ("written", "signed"):
-        planned, tested = fmt.number(scale.planned, c.deal.locale), fmt.number(scale.tested, c.deal.locale)
-        yield Ask(
-            "scale-commitment",
-            ("poc", "scale", "planned"),
-            f"Our business case assumes {planned} {scale.unit} but the POC tested {tested}. Do you have a hard "
-            f"commitment for all {planned} {scale.unit} (today: {status}), or will they downgrade at the final hour?",
-        )
-
-
-@rule("DB103", "competitor-not-displaced", "A competitor is still incumbent, renewing, evaluating or unknown.", asks=True)
-def _competitor(c: Context) -> Iterator[Flag | Ask]:
-    competitor = c.deal.commercial.competitor
-    if competitor and competitor.status in ("incumbent", "incumbent-renewing", "evaluating", "unknown"):
-        said = {
-            "incumbent": f"{competitor.name} is the incumbent",
-            "incumbent-renewing": f"{competitor.name} is the incumbent and may be renewed",
-            "evaluating": f"The customer is also evaluating {competitor.name}",
-            "unknown": f"We do not know where {competitor.name} stands",
-        }[competitor.status]
-        note = f" ({competitor.note})" if competitor.note else ""
-        yield Ask(
-            "competitor-displaced",
-            ("commercial", "competitor", "status"),
-            f"{said}{note}. Is {competitor.name} displaced: contract end date known and non-renewal confirmed by procurement?",
-        )
-
-
-@rule("DB104", "economic-buyer-not-engaged", "No economic buyer is named, or they have not been engaged.", asks=True)
-def _economic_buyer(c: Context) -> Iterator[Flag | Ask]:
-    buyer = c.deal.stakeholders.economic_buyer
-    if buyer is None:
-        yield Ask(
-            "economic-buyer", ("stakeholders",), "No economic buyer is named. Who signs the purchase order, and have they seen the numbers?"
-        )
-    elif not buyer.engaged:
-        who = f"{buyer.name} ({buyer.title})" if buyer.title else buyer.name
-        yield Ask(
-            "economic-buyer",
-            ("stakeholders", "economic_buyer", "engaged"),
-            f"{who} has not been engaged. Who walks {buyer.name} through this case, and when?",
-        )
-
-
-@rule("DB105", "siloed-se", "The summary went out (or the deal closed) while the handoff gate is open.")
-def _siloed_se(c: Context) -> Iterator[Flag | Ask]:
-    if c.reached("summary-sent") and c.gate == "open":
-        missing = "no handoff meeting is recorded" if c.deal.handoff.meeting is None else "blocking handoff questions are unanswered"
-        yield Flag(("stage",), "error", f"stage is {c.deal.stage} but the handoff gate is open: {missing}")
-
-
-@rule("DB106", "case-does-not-close", "NPV is not positive, or the case does not pay back within the horizon.", asks=True)
-def _case_does_not_close(c: Context) -> Iterator[Flag | Ask]:
-    if not c.deal.value or (c.case.npv > 0 and c.case.payback_months is not None):
-        return
-    payback = fmt.months(c.case.payback_months, c.deal.locale)
-    facts = f"NPV {c.money(c.case.npv)} over {c.case.years} years, payback {payback}"
-    yield Flag(("value",), "warning", f"the business case does not close: {facts}")
-    yield Ask(
-        "case-closes",
-        ("value",),
-        f"The case shows {facts}. What changes (price, scope, realization) make it close before the CFO sees it?",
-        owner="se",
-    )
-
-
-@rule("DB107", "discount-beyond-floor", "The discount off list is deeper than the deal desk's floor.", asks=True)
-def _discount(c: Context) -> Iterator[Flag | Ask]:
-    floor, discount = c.deal.commercial.discount_floor, c.case.discount
-    if floor is not None and discount is not None and discount > floor:
-        locale = c.deal.locale
-        yield Ask(
-            "price-defense",
-            ("costs", "subscription"),
-            f"The proposed price is {fmt.percent(discount, locale, 1)} off list, beyond the {fmt.percent(floor, locale, 1)} "
-            f"the deal desk approved. Is the exception approved, and what does the customer give in return?",
-            owner="deal-desk",
-        )
-
-
-@rule("DB108", "unsourced-number", "A value driver without a basis, or a baseline without a source.")
-def _unsourced(c: Context) -> Iterator[Flag | Ask]:
-    if c.deal.baseline.source is None:
-        yield Flag(
-            ("baseline", "source"), "warning", "the baseline has no source; say whose data it is (e.g. the customer's ticket export)"
-        )
-    for i, driver in enumerate(c.deal.value):
-        if driver.basis is None:
-            yield Flag(("value", i), "warning", f"'{driver.name}' has no basis; say where its numbers come from")
-
-
-@rule("DB109", "result-regressed", "A POC result got worse than its baseline, or missed its agreed target.")
-def _regressed(c: Context) -> Iterator[Flag | Ask]:
-    for i, r in enumerate(c.deal.poc.results):
-        worse = r.after > r.before if r.better == "lower" else r.after < r.before
-        missed = r.target is not None and (r.after > r.target if r.better == "lower" else r.after < r.target)
-        if worse:
-            yield Flag(
-                ("poc", "results", i, "after"), "error", f"'{r.metric}' got worse: {r.before} → {r.after} {r.unit} ({r.better} is better)"
-            )
-        elif missed:
-            yield Flag(("poc", "results", i, "after"), "error", f"'{r.metric}' missed its target: {r.after} {r.unit} against {r.target}")
-
-
-@rule("DB110", "inconsistent-dates", "POC ends before it starts, technical win before POC end, or meeting before technical win.")
-def _dates(c: Context) -> Iterator[Flag | Ask]:
-    poc, meeting = c.deal.poc, c.deal.handoff.meeting
-    won = poc.technical_win.date if poc.technical_win else None
-    if poc.start and poc.end and poc.end < poc.start:
-        yield Flag(("poc", "end"), "error", f"the POC ends ({poc.end}) before it starts ({poc.start})")
-    if won and poc.end and won < poc.end:
-        yield Flag(("poc", "technical_win", "date"), "error", f"the technical win ({won}) is dated before the POC ended ({poc.end})")
-    if meeting and won and meeting < won:
-        yield Flag(("handoff", "meeting"), "error", f"the handoff meeting ({meeting}) is dated before the technical win ({won})")
-
-
-@rule("DB111", "cfo-jargon", "Customer-facing text uses engineering jargon a CFO will not read past.")
-def _jargon(c: Context) -> Iterator[Flag | Ask]:
-    texts: list[tuple[KeyPath, str | None]] = [
-        (("baseline", "problem"), c.deal.baseline.problem),
-        (("recommendation",), c.deal.recommendation),
-    ]
-    texts += [(("value", i, "name"), d.name) for i, d in enumerate(c.deal.value)]
-    if not c.config.jargon:  # an empty alternation would match between any two non-word characters
-        return
-    pattern = _jargon_pattern(c.config.jargon)
-    for path, text in texts:
-        words = sorted({m.group(1) for m in pattern.finditer(text or "")}, key=str.lower)
-        if words:
-            yield Flag(
-                path, "warning", f"engineering jargon in customer-facing text: {', '.join(words)}; say what it means for the business"
-            )
-
-
-@cache
-def _jargon_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")s?(?![\w-])", re.IGNORECASE)
-
-
-@rule("DB112", "implausible-gain", "A driver relies on a >95% improvement at full realization, or there are more than 5 drivers.")
-def _implausible(c: Context) -> Iterator[Flag | Ask]:
-    for i, driver in enumerate(c.deal.value):
-        improvement = c.case.improvements.get(driver.result or "")
-        if improvement is not None and improvement > MAX_PLAUSIBLE and driver.realization == 1:
-            yield Flag(
-                ("value", i, "realization"),
-                "warning",
-                f"'{driver.name}' counts a {fmt.percent(improvement, c.deal.locale)} improvement at full realization; "
-                "set a realization below 1 that a CFO will believe",
-            )
-    if len(c.deal.value) > MAX_DRIVERS:
-        yield Flag(
-            ("value",),
-            "warning",
-            f"{len(c.deal.value)} value drivers; a CFO trusts a case built on the few that matter (at most {MAX_DRIVERS})",
-        )
+from . import rules as _rules  # noqa: E402, F401  (the rules register themselves)

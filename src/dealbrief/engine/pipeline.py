@@ -16,7 +16,7 @@ from ..deal.validate import bad_deal_id, validate
 from ..errors import DealbriefError, InvalidDeal, Problem
 from .compute import Case, compute
 from .config import Config
-from .lint import Review, review
+from .lint import Review, review, standard_questions
 
 DEALS_DIR = Path("deals")
 
@@ -74,7 +74,7 @@ def analyse_bytes(raw: bytes, file: str, config: Config) -> Report:
     deal_id = Path(file).stem
     try:
         document = parse(raw, file)
-        deal = validate(document, deal_id)
+        deal = validate(document, deal_id, standard_questions())
     except InvalidDeal as exc:
         return Report(deal_id, file, tuple(exc.problems))
     case = compute(deal)

@@ -130,7 +130,7 @@ def cashflow_svg(net: tuple[Decimal, ...], payback_months: Decimal | None, curre
             )
         axes.relim()
         axes.autoscale_view()
-        axes.set_xticks(years, ["Initial", *(f"Year {y}" for y in years[1:])])
+        axes.set_xticks(years, fmt.columns(len(years) - 1))
         axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _tick(Decimal(str(value)), currency, locale)))
         axes.legend(loc="upper left", fontsize=8, frameon=False)
         out = BytesIO()

@@ -23,16 +23,16 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import __version__
+from ..deal.model import OPEN_STAGES, STAGES
 from ..engine.compute import Case, compute
 from ..engine.pipeline import Report
-from ..fmt import Formatter
+from ..fmt import Formatter, columns
 from .security import front_matter_title
 
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 WHITESPACE = re.compile(r"\s+")
-ORDER = {
-    stage: rank for rank, stage in enumerate(["summary-sent", "handoff", "technical-win", "poc", "discovery", "closed-won", "closed-lost"])
-}
+# The dashboard's order: the open deals closest to signature first, then the closed ones.
+ORDER = {stage: rank for rank, stage in enumerate([*reversed(OPEN_STAGES), *(s for s in STAGES if s not in OPEN_STAGES)])}
 
 
 def escape(value: Any) -> str:
@@ -63,7 +63,8 @@ def environment(override: Path | None = None) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["trusted"] = Markup  # only for values the code built, e.g. links
-    env.filters["page_title"] = front_matter_title  # a page's title in its front matter: see dealbrief.security
+    env.filters["page_title"] = front_matter_title  # a page's title in its front matter: see dealbrief.output.security
+    env.globals["columns"] = columns  # the cash flow's column labels, named in one place
     return env
 
 
@@ -86,7 +87,7 @@ def _totals(reports: list[Report]) -> list[dict[str, Any]]:
     """Open pipeline (not closed) per currency."""
     groups: dict[str, list[Report]] = {}
     for r in reports:
-        if r.deal and not r.deal.stage.startswith("closed-"):
+        if r.deal and r.deal.is_open:
             groups.setdefault(r.deal.currency, []).append(r)
     rows = []
     for currency, group in sorted(groups.items()):
@@ -186,9 +187,7 @@ class Renderer:
     def dashboard(self, reports: list[Report], link: Any) -> str:
         ordered = sorted(reports, key=dashboard_order)
         at_risk = sum(
-            1
-            for r in reports
-            if r.deal and r.review and r.review.open_blocking and r.deal.stage in ("technical-win", "handoff", "summary-sent")
+            1 for r in reports if r.deal and r.review and r.review.open_blocking and r.deal.is_open and r.deal.reached("technical-win")
         )
         return self._render(
             "page-dashboard.md.j2",

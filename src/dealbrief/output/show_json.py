@@ -1,4 +1,4 @@
-"""The computed figures as JSON-ready data (``show --json``, SPEC §6): decimal strings, never floats."""
+"""The computed figures as JSON-ready data (``show --json``): decimal strings, never floats."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def ratio(value: Decimal | None) -> str | None:
 
 
 def figures(report: Report) -> dict[str, Any]:
-    """Exactly the keys SPEC §6 lists, for one valid deal."""
+    """The keys the README lists for ``show --json``, for one valid deal."""
     deal, case, review = report.deal, report.case, report.review
     assert deal and case and review, "figures() needs a valid deal"
     return {

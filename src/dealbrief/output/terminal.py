@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..engine.pipeline import Report
-from ..fmt import Formatter
+from ..fmt import Formatter, columns
 from ..text import printable, without_commands
 
 
@@ -69,7 +69,7 @@ def render(report: Report, console: Console) -> None:
 
     flows = Table(title="Cash flow", title_justify="left", box=box.SIMPLE_HEAD)
     flows.add_column("")
-    for heading in ["Initial", *(f"Year {y}" for y in range(1, case.years + 1)), "Total", "Present value"]:
+    for heading in [*columns(case.years), "Total", "Present value"]:
         flows.add_column(heading, justify="right", no_wrap=True)
     for name, values, pv in (
         ("Costs", case.costs, case.pv_costs),

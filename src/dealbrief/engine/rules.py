@@ -1,0 +1,193 @@
+"""The rules of the commercial lint, each a small function: its code, slug, one-line summary, and its question.
+
+A rule yields :class:`~dealbrief.engine.lint.Flag` findings or its :class:`~dealbrief.engine.lint.Ask`
+(worded with the deal's own facts); see :mod:`dealbrief.engine.lint` for how they are run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import cache
+
+from .. import fmt
+from ..errors import KeyPath
+from .lint import Ask, Context, Flag, Severity, rule
+
+MAX_PLAUSIBLE, MAX_DRIVERS = Decimal("0.95"), 5
+
+
+@rule("DB101", "result-not-monetized", "A POC result no value driver links: a technical win with no commercial metric.")
+def _result_not_monetized(c: Context) -> Iterator[Flag | Ask]:
+    linked = {d.result for d in c.deal.value}
+    severity: Severity = "error" if c.deal.reached("technical-win") else "warning"
+    for i, result in enumerate(c.deal.poc.results):
+        if result.id not in linked:
+            yield Flag(
+                ("poc", "results", i, "id"),
+                severity,
+                f"the POC proved '{result.metric}' but no value driver turns it into money; "
+                f"add a driver with `result: {result.id}`, a volume and a rate",
+            )
+
+
+@rule("DB102", "scale-gap", "The case assumes far more scale than the POC tested, with no written commitment.", question="scale-commitment")
+def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
+    scale = c.deal.poc.scale
+    commitment = c.deal.commercial.commitment
+    status = commitment.status if commitment else "none"
+    if scale and scale.planned / scale.tested >= c.config.scale_gap_ratio and status not in ("written", "signed"):
+        planned, tested = fmt.number(scale.planned, c.deal.locale), fmt.number(scale.tested, c.deal.locale)
+        yield Ask(
+            ("poc", "scale", "planned"),
+            f"Our business case assumes {planned} {scale.unit} but the POC tested {tested}. Do you have a hard "
+            f"commitment for all {planned} {scale.unit} (today: {status}), or will they downgrade at the final hour?",
+        )
+
+
+@rule(
+    "DB103",
+    "competitor-not-displaced",
+    "A competitor is still incumbent, renewing, evaluating or unknown.",
+    question="competitor-displaced",
+)
+def _competitor(c: Context) -> Iterator[Flag | Ask]:
+    competitor = c.deal.commercial.competitor
+    if competitor and competitor.status in ("incumbent", "incumbent-renewing", "evaluating", "unknown"):
+        said = {
+            "incumbent": f"{competitor.name} is the incumbent",
+            "incumbent-renewing": f"{competitor.name} is the incumbent and may be renewed",
+            "evaluating": f"The customer is also evaluating {competitor.name}",
+            "unknown": f"We do not know where {competitor.name} stands",
+        }[competitor.status]
+        note = f" ({competitor.note})" if competitor.note else ""
+        yield Ask(
+            ("commercial", "competitor", "status"),
+            f"{said}{note}. Is {competitor.name} displaced: contract end date known and non-renewal confirmed by procurement?",
+        )
+
+
+@rule("DB104", "economic-buyer-not-engaged", "No economic buyer is named, or they have not been engaged.", question="economic-buyer")
+def _economic_buyer(c: Context) -> Iterator[Flag | Ask]:
+    buyer = c.deal.stakeholders.economic_buyer
+    if buyer is None:
+        yield Ask(("stakeholders",), "No economic buyer is named. Who signs the purchase order, and have they seen the numbers?")
+    elif not buyer.engaged:
+        who = f"{buyer.name} ({buyer.title})" if buyer.title else buyer.name
+        yield Ask(
+            ("stakeholders", "economic_buyer", "engaged"),
+            f"{who} has not been engaged. Who walks {buyer.name} through this case, and when?",
+        )
+
+
+@rule("DB105", "siloed-se", "The summary went out (or the deal closed) while the handoff gate is open.")
+def _siloed_se(c: Context) -> Iterator[Flag | Ask]:
+    if c.deal.reached("summary-sent") and c.gate == "open":
+        missing = "no handoff meeting is recorded" if c.deal.handoff.meeting is None else "blocking handoff questions are unanswered"
+        yield Flag(("stage",), "error", f"stage is {c.deal.stage} but the handoff gate is open: {missing}")
+
+
+@rule("DB106", "case-does-not-close", "NPV is not positive, or the case does not pay back within the horizon.", question="case-closes")
+def _case_does_not_close(c: Context) -> Iterator[Flag | Ask]:
+    if not c.deal.value or (c.case.npv > 0 and c.case.payback_months is not None):
+        return
+    payback = fmt.months(c.case.payback_months, c.deal.locale)
+    facts = f"NPV {c.money(c.case.npv)} over {c.case.years} years, payback {payback}"
+    yield Flag(("value",), "warning", f"the business case does not close: {facts}")
+    yield Ask(
+        ("value",),
+        f"The case shows {facts}. What changes (price, scope, realization) make it close before the CFO sees it?",
+        owner="se",
+    )
+
+
+@rule("DB107", "discount-beyond-floor", "The discount off list is deeper than the deal desk's floor.", question="price-defense")
+def _discount(c: Context) -> Iterator[Flag | Ask]:
+    floor, discount = c.deal.commercial.discount_floor, c.case.discount
+    if floor is not None and discount is not None and discount > floor:
+        locale = c.deal.locale
+        yield Ask(
+            ("costs", "subscription"),
+            f"The proposed price is {fmt.percent(discount, locale, 1)} off list, beyond the {fmt.percent(floor, locale, 1)} "
+            f"the deal desk approved. Is the exception approved, and what does the customer give in return?",
+            owner="deal-desk",
+        )
+
+
+@rule("DB108", "unsourced-number", "A value driver without a basis, or a baseline without a source.")
+def _unsourced(c: Context) -> Iterator[Flag | Ask]:
+    if c.deal.baseline.source is None:
+        yield Flag(
+            ("baseline", "source"), "warning", "the baseline has no source; say whose data it is (e.g. the customer's ticket export)"
+        )
+    for i, driver in enumerate(c.deal.value):
+        if driver.basis is None:
+            yield Flag(("value", i), "warning", f"'{driver.name}' has no basis; say where its numbers come from")
+
+
+@rule("DB109", "result-regressed", "A POC result got worse than its baseline, or missed its agreed target.")
+def _regressed(c: Context) -> Iterator[Flag | Ask]:
+    for i, r in enumerate(c.deal.poc.results):
+        worse = r.is_better(r.before, r.after)
+        missed = r.target is not None and r.is_better(r.target, r.after)
+        if worse:
+            yield Flag(
+                ("poc", "results", i, "after"), "error", f"'{r.metric}' got worse: {r.before} → {r.after} {r.unit} ({r.better} is better)"
+            )
+        elif missed:
+            yield Flag(("poc", "results", i, "after"), "error", f"'{r.metric}' missed its target: {r.after} {r.unit} against {r.target}")
+
+
+@rule("DB110", "inconsistent-dates", "POC ends before it starts, technical win before POC end, or meeting before technical win.")
+def _dates(c: Context) -> Iterator[Flag | Ask]:
+    poc, meeting = c.deal.poc, c.deal.handoff.meeting
+    won = poc.technical_win.date if poc.technical_win else None
+    if poc.start and poc.end and poc.end < poc.start:
+        yield Flag(("poc", "end"), "error", f"the POC ends ({poc.end}) before it starts ({poc.start})")
+    if won and poc.end and won < poc.end:
+        yield Flag(("poc", "technical_win", "date"), "error", f"the technical win ({won}) is dated before the POC ended ({poc.end})")
+    if meeting and won and meeting < won:
+        yield Flag(("handoff", "meeting"), "error", f"the handoff meeting ({meeting}) is dated before the technical win ({won})")
+
+
+@rule("DB111", "cfo-jargon", "Customer-facing text uses engineering jargon a CFO will not read past.")
+def _jargon(c: Context) -> Iterator[Flag | Ask]:
+    texts: list[tuple[KeyPath, str | None]] = [
+        (("baseline", "problem"), c.deal.baseline.problem),
+        (("recommendation",), c.deal.recommendation),
+    ]
+    texts += [(("value", i, "name"), d.name) for i, d in enumerate(c.deal.value)]
+    if not c.config.jargon:  # an empty alternation would match between any two non-word characters
+        return
+    pattern = _jargon_pattern(c.config.jargon)
+    for path, text in texts:
+        words = sorted({m.group(1) for m in pattern.finditer(text or "")}, key=str.lower)
+        if words:
+            yield Flag(
+                path, "warning", f"engineering jargon in customer-facing text: {', '.join(words)}; say what it means for the business"
+            )
+
+
+@cache
+def _jargon_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")s?(?![\w-])", re.IGNORECASE)
+
+
+@rule("DB112", "implausible-gain", "A driver relies on a >95% improvement at full realization, or there are more than 5 drivers.")
+def _implausible(c: Context) -> Iterator[Flag | Ask]:
+    for i, driver in enumerate(c.deal.value):
+        improvement = c.case.improvements.get(driver.result or "")
+        if improvement is not None and improvement > MAX_PLAUSIBLE and driver.realization == 1:
+            yield Flag(
+                ("value", i, "realization"),
+                "warning",
+                f"'{driver.name}' counts a {fmt.percent(improvement, c.deal.locale)} improvement at full realization; "
+                "set a realization below 1 that a CFO will believe",
+            )
+    if len(c.deal.value) > MAX_DRIVERS:
+        yield Flag(
+            ("value",),
+            "warning",
+            f"{len(c.deal.value)} value drivers; a CFO trusts a case built on the few that matter (at most {MAX_DRIVERS})",
+        )
