@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test chromium check diff schema bench clean
+.PHONY: site serve test test-fast chromium check diff schema bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ serve: $(STAMP)
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# The unit tests alone: no subprocess, no browser, no MkDocs build (about 10 s).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/unit
 
 # The browser tests drive Debian's Chromium (a browser downloaded by Playwright cannot be installed here).
 chromium:

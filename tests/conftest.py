@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import Any
 
 import pytest
 import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 from dealbrief.engine.config import Config
 from dealbrief.engine.pipeline import Report, analyse
@@ -60,6 +63,47 @@ CLEAN: dict[str, Any] = {
     "costs": {"subscription": 200000, "one_time": [{"name": "Services", "amount": 50000}]},
     "recommendation": "Proceed with the purchase.",
 }
+
+
+# --- builders: a deal repository, its site ----------------------------------------------------------------------------
+
+
+def make_repo(folder: Path, *deals: Path) -> Path:
+    """A deal repository: this repository's mkdocs.yml and web/, and the given deals."""
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "web", folder / "web")
+    (folder / "deals").mkdir()
+    for deal in deals:
+        shutil.copy(deal, folder / "deals" / deal.name)
+    return folder
+
+
+def build_site(repo: Path) -> Path:
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        config = load_config(str(repo / "mkdocs.yml"))
+        config.plugins.run_event("startup", command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.run_event("shutdown")
+    finally:
+        os.chdir(cwd)
+    return repo / "site"
+
+
+CHROMIUM = os.environ.get("DEALBRIEF_CHROMIUM", "/usr/bin/chromium")  # GitHub runners: google-chrome
+ARTIFACTS = ROOT / "test-artifacts"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def mutate(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:

@@ -92,11 +92,11 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     for report in reports:
         for problem in report.problems:
             say(problem, error=True)
-    templates, cache = Path("templates"), Cache()
+    cache = Cache()
     lock = cache.lock(LOCK_TIMEOUT, lambda: say("dealbrief: another build in this repository is running; waiting for it to finish"))
     try:
         charts = charts_for(reports, cache)
-        outcome = export_reports(reports, Renderer(templates if templates.is_dir() else None), charts, args.out, args.paper, cache)
+        outcome = export_reports(reports, Renderer(config.templates), charts, args.out, args.paper, cache)
     finally:
         lock.release()
     for name in sorted(outcome.files):

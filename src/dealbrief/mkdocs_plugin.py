@@ -5,7 +5,7 @@ plugins:
   - search
   - dealbrief:
       deals_dir: deals          # default
-      templates_dir: my-templates   # optional: your own templates override the packaged ones
+      templates_dir: my-templates   # optional: as [templates] dir in dealbrief.toml, which every command reads
 ```
 """
 
@@ -32,7 +32,7 @@ from mkdocs.utils import get_relative_url
 
 from . import background, publish
 from .content_cache import Cache
-from .engine.config import load_config
+from .engine.config import CONFIG_FILE, load_config
 from .engine.pipeline import Report, analyse_all
 from .errors import DealbriefError
 from .output import security
@@ -103,7 +103,13 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
                     log.warning(loggable(why))
             self.building = publish.building_folder(Path(self.site_dir))
             config.site_dir = str(self.building)
-        config.watch.extend(str(p) for p in (self.config.deals_dir, self.config.templates_dir, default_templates()) if p)
+        root = Path(config.config_file_path or ".").parent
+        try:
+            team = load_config(root).templates
+        except DealbriefError as exc:
+            raise PluginError(str(exc)) from None
+        watched = (self.config.deals_dir, self.config.templates_dir, team, default_templates(), root / CONFIG_FILE)
+        config.watch.extend(str(p) for p in watched if p and Path(p).exists())
         return config
 
     def _hold_the_lock(self) -> None:
@@ -123,7 +129,8 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         started = time.perf_counter()
         root = Path(config.config_file_path or ".").parent
         try:
-            reports = analyse_all([Path(self.config.deals_dir)], load_config(root))
+            settings = load_config(root)
+            reports = analyse_all([Path(self.config.deals_dir)], settings)
         except DealbriefError as exc:
             raise PluginError(str(exc)) from None
         for report in reports:
@@ -131,7 +138,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
                 log.warning(loggable(str(problem)))
         if files.get_file_from_path("index.md"):
             raise PluginError("the dashboard is the home page: remove index.md from docs_dir")
-        templates = Path(self.config.templates_dir) if self.config.templates_dir else None
+        templates = Path(self.config.templates_dir) if self.config.templates_dir else settings.templates
         renderer, cache, site_dir = Renderer(templates), Cache(Path(self.config.cache_dir)), Path(config.site_dir)
         planned = background.planned(reports, self.config.pdf)
         for path in planned:

@@ -135,7 +135,7 @@ class Renderer:
     def fingerprint(self) -> str:
         """Every template's source and the versions that shape a page: what a cached page depends on besides the deal."""
         digest = hashlib.sha256(f"{__version__} babel {version('babel')} jinja2 {version('jinja2')}".encode())
-        for name in self.env.list_templates(filter_func=lambda n: "__pycache__" not in n and not n.endswith((".py", ".pyc"))):
+        for name in self.env.list_templates():
             digest.update(f"\0{name}\0{self.asset(name)}".encode())
         return digest.hexdigest()
 

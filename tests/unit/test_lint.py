@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from dealbrief.engine.config import Config, load_config
-from dealbrief.engine.lint import RULES
+from dealbrief.engine.lint import RULES, Ask, Context, Flag, rule, standard_questions
 from dealbrief.errors import DealbriefError
 
-from .conftest import DELETE
+from ..conftest import DELETE
 
 ANSWERED_GATE = {"handoff": {"meeting": date(2026, 8, 20)}}
 
@@ -25,7 +27,7 @@ def test_the_clean_deal_is_clean(run) -> None:
     assert report.review.findings == () and report.review.questions == ()
 
 
-def test_every_spec_rule_is_registered() -> None:
+def test_every_rule_is_registered() -> None:
     assert [(r.code, r.slug) for r in RULES] == [
         ("DB101", "result-not-monetized"),
         ("DB102", "scale-gap"),
@@ -250,4 +252,60 @@ def test_an_empty_jargon_list_flags_nothing(run, tmp_path: Path) -> None:
 def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "dealbrief.toml").write_text("[lint]\nscale_gap=3\n")
     with pytest.raises(DealbriefError, match=r"dealbrief.toml: lint.scale_gap: Extra inputs are not permitted"):
+        load_config(tmp_path)
+
+
+def test_the_standard_questions_come_from_the_rules() -> None:
+    assert standard_questions() == ("scale-commitment", "competitor-displaced", "economic-buyer", "case-closes", "price-defense")
+    assert {r.code: r.question for r in RULES if r.question} == {
+        "DB102": "scale-commitment",
+        "DB103": "competitor-displaced",
+        "DB104": "economic-buyer",
+        "DB106": "case-closes",
+        "DB107": "price-defense",
+    }
+
+
+def test_a_rule_cannot_ask_a_question_it_does_not_declare() -> None:
+    """A question yielded by a rule that declared none would be lost; it is refused when the rule is defined."""
+    before = list(RULES)
+    with pytest.raises(TypeError, match="DB998: a rule that yields Ask"):
+
+        @rule("DB998", "asks-undeclared", "Asks without saying so.")
+        def _asks(c: Context) -> Iterator[Flag | Ask]:
+            yield Ask(("stage",), "Who knows?")
+
+    with pytest.raises(TypeError, match="DB999: a rule that yields Ask"):
+
+        @rule("DB999", "declares-but-never-asks", "Says it asks, never does.", question="nothing")
+        def _silent(c: Context) -> Iterator[Flag | Ask]:
+            yield Flag(("stage",), "warning", "never a question")
+
+    assert RULES == before
+
+
+def test_a_team_can_switch_a_rule_off_or_change_its_severity(run, tmp_path: Path) -> None:
+    changes = {"recommendation": "Lower p99 latency.", "baseline.source": DELETE}
+    assert codes(run(changes)) == [("DB108", "warning", "baseline.source"), ("DB111", "warning", "recommendation")]
+    (tmp_path / "dealbrief.toml").write_text('[lint]\ndisable = ["DB111"]\nseverity = {DB108 = "error"}\n')
+    assert codes(run(changes, config=load_config(tmp_path))) == [("DB108", "error", "baseline.source")]
+
+
+def test_a_switched_off_question_rule_asks_nothing(run, tmp_path: Path) -> None:
+    (tmp_path / "dealbrief.toml").write_text('[lint]\ndisable = ["DB104"]\n')
+    report = run({"stakeholders.economic_buyer": DELETE}, config=load_config(tmp_path))
+    assert codes(report) == [] and [q.id for q in report.review.questions] == []
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[lint]\ndisable = ["DB11"]\n', "dealbrief.toml: lint.disable: unknown rule 'DB11'; did you mean DB112? rules: DB101, DB102"),
+        ('[lint]\nseverity = {DB108 = "fatal"}\n', "dealbrief.toml: lint.severity.DB108: Input should be 'error' or 'warning'"),
+        ('[templates]\ndir = "nowhere"\n', "dealbrief.toml: templates.dir: no folder"),
+    ],
+)
+def test_bad_settings_are_clear_errors(tmp_path: Path, toml: str, message: str) -> None:
+    (tmp_path / "dealbrief.toml").write_text(toml)
+    with pytest.raises(DealbriefError, match=re.escape(message)):
         load_config(tmp_path)

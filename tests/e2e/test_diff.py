@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DEALBRIEF, ROOT
+from ..conftest import DEALBRIEF, ROOT
 
 NORTHWIND = "northwind-incident-analytics"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import CLEAN, DEALBRIEF, ROOT, mutate, write_deal
+from ..conftest import CLEAN, DEALBRIEF, ROOT, mutate, write_deal
 
 SHOW_JSON_KEYS = [
     "id",

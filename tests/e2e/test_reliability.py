@@ -16,8 +16,7 @@ import pytest
 
 from dealbrief import publish
 
-from .conftest import DEALBRIEF, MKDOCS, ROOT
-from .test_site import build_site, make_repo
+from ..conftest import DEALBRIEF, MKDOCS, ROOT, build_site, make_repo
 
 EXAMPLES = sorted((ROOT / "deals").glob("*.yaml"))[:2]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1790000000"}

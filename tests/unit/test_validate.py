@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from dealbrief.deal.model import Deal
+from dealbrief.deal.model import Deal, per_year_fields
+from dealbrief.errors import dotted
 
-from .conftest import DELETE, ROOT
+from ..conftest import DELETE, ROOT
 
 GOOD = """\
 dealbrief: 1
@@ -261,3 +263,18 @@ def test_unknown_keys_everywhere_are_errors(run, tmp_path: Path) -> None:
     report = run({"poc.results.0.befor": 3, "costs.one_time.0.amout": 1})
     assert [p.key for p in report.problems] == ["poc.results[0].befor", "costs.one_time[0].amout"]
     assert "did you mean `before`?" in report.problems[0].message
+
+
+def test_per_year_fields_are_found_from_the_model(run) -> None:
+    """A field added with a per-year type is checked for its length without being listed anywhere (none can be forgotten)."""
+    wrong = {
+        "costs.subscription": [1, 2],
+        "costs.recurring": [{"name": "Run", "amount": [1, 2]}],
+        "value.0.ramp": [1, 1],
+        "value.1": {"id": "fixed", "name": "Fixed", "annual": [1, 2], "basis": "x"},
+    }
+    report = run(wrong)
+    found = {p.key for p in report.problems if "one number per horizon year (3), found 2" in p.message}
+    assert found == {"costs.subscription", "costs.recurring[0].amount", "value[0].ramp", "value[1].annual"}
+    fields = {re.sub(r"\[\d+\]", "[*]", dotted(path)) for path, _ in per_year_fields(run({}).deal)}
+    assert fields == {"costs.subscription", "value[*].annual", "value[*].ramp"}  # the clean deal has no recurring cost

@@ -18,7 +18,7 @@ from dealbrief.output.chart import charts_for
 from dealbrief.output.render import Renderer
 from dealbrief.pdf.export import Outcome, export, export_reports, jobs, paper
 
-from .conftest import CLEAN, DEALBRIEF, ROOT, mutate, write_deal
+from ..conftest import CLEAN, DEALBRIEF, ROOT, mutate, write_deal
 
 FIXTURES = ROOT / "tests" / "fixtures" / "deals"
 INTERNAL = [

@@ -28,7 +28,7 @@ from dealbrief.pdf.export import export_reports
 from dealbrief.pdf.fonts import families, folders, unsupported_locale
 from dealbrief.pdf.worker import blank_glyphs
 
-from .conftest import CLEAN, mutate, write_deal
+from ..conftest import CLEAN, mutate, write_deal
 
 # A customer's name in each script the PDFs print, with a locale that writes in it.
 NAMES = {

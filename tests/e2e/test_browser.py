@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,20 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from .conftest import ROOT
-from .test_site import build_site, make_repo
-
-CHROMIUM = os.environ.get("DEALBRIEF_CHROMIUM", "/usr/bin/chromium")  # GitHub runners: google-chrome
-ARTIFACTS = ROOT / "test-artifacts"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from ..conftest import ARTIFACTS, CHROMIUM, FLAGS, ROOT, build_site, make_repo
 
 
 @pytest.fixture(scope="module")

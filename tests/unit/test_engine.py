@@ -9,7 +9,7 @@ import pytest
 
 from dealbrief.engine.compute import add_months, payback_months, present_value
 
-from .conftest import DELETE
+from ..conftest import DELETE
 
 # One driver of 100,000 a year, no ramp, no realization haircut; 150,000 a year, in advance; 10 %.
 SIMPLE = {
@@ -167,7 +167,7 @@ def test_money_stays_decimal(run) -> None:
 
 def test_northwind_as_in_the_spec(run) -> None:
     """The Northwind example deal, worked by hand in the README."""
-    from .conftest import ROOT
+    from ..conftest import ROOT
 
     text = (ROOT / "deals" / "northwind-incident-analytics.yaml").read_text(encoding="utf-8")
     c = run(text, deal_id="northwind-incident-analytics").case

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import BIN, ROOT
+from ..conftest import BIN, ROOT
 
 TEMPLATE = ROOT / "src" / "dealbrief" / "repo-template"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml")) + sorted((TEMPLATE / "github" / "workflows").glob("*.yml"))

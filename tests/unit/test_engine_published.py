@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 import yaml
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 CASES = yaml.safe_load((ROOT / "tests" / "data" / "published_cases.yaml").read_text(encoding="utf-8"))
 

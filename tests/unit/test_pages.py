@@ -1,0 +1,47 @@
+"""The site's pages as Markdown, before MkDocs sees them: golden files, the one escape, what a summary says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dealbrief.engine.config import Config
+from dealbrief.engine.pipeline import analyse_all
+from dealbrief.output.pages import site_files
+from dealbrief.output.render import Renderer, escape
+
+from ..conftest import ROOT
+
+GOLDEN = ROOT / "tests" / "golden"
+NORTHWIND = "northwind-incident-analytics"
+
+
+def test_generated_pages_match_golden_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, update_goldens: bool) -> None:
+    monkeypatch.chdir(ROOT)
+    reports = analyse_all([ROOT / "deals"], Config())
+    files = site_files(reports, Renderer())
+    for name in (
+        "index.md",
+        f"deals/{NORTHWIND}/index.md",
+        f"deals/{NORTHWIND}/handoff.md",
+        f"deals/{NORTHWIND}/numbers.md",
+        "deals/alder-health-claims-automation/numbers.md",
+    ):
+        golden = GOLDEN / name.replace("/", "__")
+        if update_goldens:
+            golden.parent.mkdir(exist_ok=True)
+            golden.write_text(files[name], encoding="utf-8")
+        assert files[name] == golden.read_text(encoding="utf-8"), f"{name} changed: review, then pytest --update-goldens"
+
+
+def test_a_deal_with_no_cash_flow_does_not_pay_for_itself(run) -> None:
+    report = run({"costs": {"subscription": 0}, "value": [], "poc.results": [], "stage": "discovery"})
+    summary = Renderer().summary(report, None)
+    assert "pays for itself" not in summary and "does not pay back within 3 years" in summary
+
+
+def test_escape_is_the_one_place() -> None:
+    assert escape("AT&T <Labs> #1 *not bold*") == r"AT\&T \<Labs\> \#1 \*not bold\*"
+    assert escape("a\n\n  b") == "a b"
+    assert escape(None) == ""
