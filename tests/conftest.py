@@ -150,3 +150,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
+
+
+# --- example-file tests: tests/examples/<case>/ (see its README) --------------------------------------------------------
+
+EXAMPLES = ROOT / "tests" / "examples"
+
+
+def example_cases(kind: str) -> list[Path]:
+    """The cases for ``kind``: ``"check"`` (every case) or ``"diff"`` (the cases with a ``before/`` folder)."""
+    cases = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
+    return [c for c in cases if (c / "before").is_dir()] if kind == "diff" else [c for c in cases if not (c / "before").is_dir()]
+
+
+def example_repo(case: Path, folder: Path) -> Path:
+    """A working copy of ``case``: its deals (or the repository's) and its settings."""
+    shutil.copytree(case / "deals" if (case / "deals").is_dir() else ROOT / "deals", folder / "deals")
+    if (case / "dealbrief.toml").is_file():
+        shutil.copy(case / "dealbrief.toml", folder / "dealbrief.toml")
+    return folder
+
+
+def transcript(command: str, code: int, out: str, err: str) -> str:
+    return f"$ dealbrief {command}\n[exit {code}]\n--- stdout\n{out}--- stderr\n{err}"
+
+
+def compare_golden(golden: Path, actual: str, update: bool) -> None:
+    if update:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.is_file(), f"{golden} is missing: run pytest --update-goldens, then review it"
+    assert actual == golden.read_text(encoding="utf-8"), f"{golden} changed: review, then pytest --update-goldens"
