@@ -62,6 +62,8 @@ class Background(File):
 
 
 class DealbriefPluginConfig(Config):
+    """The plugin's options in ``mkdocs.yml`` (see the module docstring and the README)."""
+
     deals_dir = opt.Dir(exists=False, default="deals")
     templates_dir = opt.Optional(opt.Dir(exists=True))
     pdf = opt.Type(bool, default=True)
@@ -72,6 +74,8 @@ class DealbriefPluginConfig(Config):
 
 
 class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
+    """Adds every deal's pages, charts and PDFs to the site; holds the build lock; puts the site in place in one step."""
+
     command = ""
     site_dir = ""
     built = False

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
+from pypdf import PdfReader
 
 from dealbrief.engine.config import Config
 from dealbrief.engine.pipeline import analyse_all
 from dealbrief.output.chart import cashflow_svg
 
-from ..conftest import MKDOCS, ROOT, build_site, make_repo
+from ..conftest import DEALBRIEF, MKDOCS, ROOT, build_site, make_repo
 
 FIXTURES = ROOT / "tests" / "fixtures" / "deals"
 GOLDEN = ROOT / "tests" / "golden"
@@ -195,6 +196,18 @@ def test_a_team_can_override_any_template(tmp_path: Path) -> None:
     text = text_of(html(site, f"deals/{NORTHWIND}"))
     assert "Our own words: NPV $884,815 for Northwind Logistics." in text
     assert "Handoff gate open" in text_of(html(site, f"deals/{NORTHWIND}/handoff"))  # the rest still packaged
+
+
+def test_one_template_folder_set_in_dealbrief_toml_serves_the_site_and_every_command(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml")
+    (repo / "ours").mkdir()
+    (repo / "ours" / "summary.md.j2").write_text("Our own words: NPV {{ f.money(case.npv) }} for {{ deal.customer }}.\n")
+    (repo / "dealbrief.toml").write_text('[templates]\ndir = "ours"\n')
+    site = build_site(repo)
+    assert "Our own words: NPV $884,815 for Northwind Logistics." in text_of(html(site, f"deals/{NORTHWIND}"))
+    done = subprocess.run([DEALBRIEF, "pdf", NORTHWIND, "--out", "pdfs"], cwd=repo, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Our own words: NPV $884,815" in PdfReader(repo / "pdfs" / f"{NORTHWIND}.pdf").pages[0].extract_text()
 
 
 def test_a_site_without_pdfs_still_has_its_charts(tmp_path: Path) -> None:

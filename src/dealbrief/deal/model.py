@@ -146,47 +146,65 @@ PerYearMoney = per_year()
 
 
 class Strict(BaseModel):
+    """Every part of a deal: unknown keys are errors, text is never read as a number nor a number as text."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class Team(Strict):
+    """Who works the deal."""
+
     se: Text = Field(description="The sales engineer who ran the POC")
     ae: Text = Field(description="The account executive who owns the deal")
 
 
 class Person(Strict):
+    """Someone at the customer."""
+
     name: Text
     title: Text | None = None
 
 
 class EconomicBuyer(Person):
+    """Whoever signs the purchase order."""
+
     engaged: bool = Field(False, description="Has the economic buyer seen the case? Unconfirmed counts as not engaged")
 
 
 class Stakeholders(Strict):
+    """The customer's people around the deal."""
+
     champion: Person | None = None
     validator: Person | None = Field(None, description="The engineer who gave the technical thumbs-up")
     economic_buyer: EconomicBuyer | None = None
 
 
 class Baseline(Strict):
+    """The problem before, in the customer's own numbers."""
+
     period: Text | None = Field(None, description="The period the baseline figures cover, e.g. Q3 2026")
     source: Text | None = Field(None, description="Where the baseline figures come from (customer's own data)")
     problem: Text = Field(description="The problem in the customer's words: customer-facing")
 
 
 class Scale(Strict):
+    """How much the POC tested against how much the business case plans."""
+
     tested: Positive  # type: ignore[valid-type]
     planned: Positive  # type: ignore[valid-type]
     unit: Text
 
 
 class TechnicalWin(Strict):
+    """When, and by whom, the POC was accepted."""
+
     date: Day
     confirmed_by: Text
 
 
 class Result(Strict):
+    """One thing the POC measured, before and after."""
+
     id: Id
     metric: Text = Field(description="What the POC measured: customer-facing")
     unit: Text
@@ -207,6 +225,8 @@ class Result(Strict):
 
 
 class Poc(Strict):
+    """The proof of concept."""
+
     start: Day | None = None
     end: Day | None = None
     scope: Text | None = None
@@ -216,6 +236,8 @@ class Poc(Strict):
 
 
 class Driver(Strict):
+    """How a proved result becomes money per year: gain × volume × rate, or a fixed amount."""
+
     id: Id
     name: Text = Field(description="What the customer gains: customer-facing")
     result: Id | None = Field(None, description="The POC result that proves this driver (with volume and rate)")
@@ -230,16 +252,22 @@ class Driver(Strict):
 
 
 class CostItem(Strict):
+    """A one-time cost."""
+
     name: Text
     amount: Money  # type: ignore[valid-type]
 
 
 class RecurringCost(Strict):
+    """A cost the customer pays every year besides the price."""
+
     name: Text
     amount: PerYearMoney
 
 
 class Costs(Strict):
+    """What the customer pays."""
+
     subscription: PerYearMoney = Field(description="The proposed price per year, or one per contract year")
     list_price: Money | None = Field(None, description="List price per year; discount = 1 - subscription/list_price")  # type: ignore[valid-type]
     billing: Literal["in-advance", "in-arrears"] = "in-advance"
@@ -249,6 +277,8 @@ class Costs(Strict):
 
 
 class Finance(Strict):
+    """How the business case is computed over time."""
+
     horizon_years: int = Field(3, ge=1, le=10)
     discount_rate: Ratio = Decimal("0.10")  # type: ignore[valid-type]
     go_live: Day | None = Field(None, description="Payback date = go_live + payback months")
@@ -259,17 +289,23 @@ CommitmentStatus = Literal["none", "verbal", "written", "signed"]
 
 
 class Competitor(Strict):
+    """Who else is in the deal."""
+
     name: Text
     status: CompetitorStatus
     note: Text | None = None
 
 
 class Commitment(Strict):
+    """How firmly the customer has committed to the planned scale."""
+
     units: Money | None = None  # type: ignore[valid-type]
     status: CommitmentStatus = "none"
 
 
 class Commercial(Strict):
+    """What the account team knows about the deal: internal, never customer-facing."""
+
     competitor: Competitor | None = None
     commitment: Commitment | None = None
     discount_floor: Ratio | None = Field(None, description="Deepest discount approved by the deal desk")  # type: ignore[valid-type]
@@ -287,6 +323,8 @@ class CustomQuestion(Strict):
 
 
 class Handoff(Strict):
+    """The AE's checklist before the summary goes out: internal, never customer-facing."""
+
     meeting: Day | None = Field(None, description="Date the internal handoff meeting was held")
     answers: dict[Id, Text] = Field({}, description="Answers to generated questions, by question id")
     questions: list[CustomQuestion] = []

@@ -92,6 +92,8 @@ class Ask:
 
 @dataclass(frozen=True)
 class Context:
+    """What a rule sees: the deal, its business case, the team's settings, and (for the rules run last) the gate."""
+
     deal: Deal
     case: Case
     config: Config

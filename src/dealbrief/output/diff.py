@@ -26,6 +26,8 @@ MAX_KEYS = 25
 
 @dataclass(frozen=True)
 class Figure:
+    """A figure the diff compares: its label, where it comes from, and how it is shown."""
+
     label: str
     value: Callable[[Report], Any]
     kind: str  # money | percent | months | count | codes

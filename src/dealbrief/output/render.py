@@ -70,6 +70,8 @@ def environment(override: Path | None = None) -> Environment:
 
 @dataclass(frozen=True)
 class Sensitivity:
+    """The business case at one level of realization (the Numbers page's sensitivity table)."""
+
     label: str
     case: Case
 
