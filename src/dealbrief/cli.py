@@ -185,7 +185,7 @@ def parser() -> argparse.ArgumentParser:
         "Typst. Unchanged deals are taken from the cache in .cache/dealbrief/.",
     )
     pdf.add_argument("ids", nargs="*", metavar="ID", help="deal ids (default: every deal in deals/)")
-    pdf.add_argument("--out", type=Path, default=Path("site/pdf"), metavar="DIR", help="where to write (default: site/pdf)")
+    pdf.add_argument("--out", type=Path, default=Path("pdfs"), metavar="DIR", help="where to write (default: pdfs/)")
     pdf.add_argument("--paper", choices=("a4", "us-letter"), help="paper size (default: from the deal's locale)")
     pdf.set_defaults(run=cmd_pdf)
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,8 @@ from .errors import DealbriefError
 
 DEFAULT = Path(".cache") / "dealbrief"
 MAGIC = b"dealbrief-cache/1"
+HEADER_BYTES = 200  # magic, kind, a 64-hex key, a 64-hex digest, a length
+MAX_ENTRY_BYTES = 1 << 30  # no entry is this large: a header claiming more is damaged
 KINDS = frozenset({"chart", "page", "pdf", "pdf-index"})
 
 
@@ -39,6 +42,25 @@ def write_atomically(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
+def folder(path: Path) -> Path:
+    """``path`` as a folder, made if missing; anything else standing there is removed first (the cache's own folders only)."""
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        remove(path)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def remove(path: Path) -> None:
+    """Remove whatever is at ``path`` (a file, a link, a pipe, a folder), if anything; what cannot be removed stays."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 class Cache:
     """Verified entries by kind and key, in ``root``."""
 
@@ -51,18 +73,28 @@ class Cache:
         return self.root / kind / entry
 
     def get(self, kind: str, entry: str) -> bytes | None:
-        """The content stored as ``kind``/``entry``, or None if there is none that checks out."""
+        """The content stored as ``kind``/``entry``, or None if there is none that checks out.
+
+        Only a regular file is read (never through a link, never a pipe that would block), and no more of it
+        than its header says it holds.
+        """
         path = self.path(kind, entry)
         try:
-            raw = path.read_bytes()
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except FileNotFoundError:
             return None
         except OSError as exc:
             return self._damaged(kind, entry, f"cannot be read ({exc.strerror})")
-        header, newline, content = raw.partition(b"\n")
-        fields = header.split(b" ")
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            return self._damaged(kind, entry, "is not a file")
+        with os.fdopen(descriptor, "rb") as handle:
+            header = handle.readline(HEADER_BYTES)
+            fields = header.rstrip(b"\n").split(b" ")
+            length = int(fields[-1]) if len(fields) == 5 and fields[-1].isdigit() else -1
+            content = handle.read(length + 1) if 0 <= length <= MAX_ENTRY_BYTES else b""
         expected = [MAGIC, kind.encode(), entry.encode(), hashlib.sha256(content).hexdigest().encode(), str(len(content)).encode()]
-        if not newline or fields != expected:
+        if not header.endswith(b"\n") or fields != expected:
             return self._damaged(kind, entry, "does not match its own header (empty, cut short, overwritten or another entry's)")
         return content
 
@@ -77,7 +109,11 @@ class Cache:
 
     def put(self, kind: str, entry: str, content: bytes) -> None:
         header = b" ".join([MAGIC, kind.encode(), entry.encode(), hashlib.sha256(content).hexdigest().encode(), str(len(content)).encode()])
-        write_atomically(self.path(kind, entry), header + b"\n" + content)
+        path = self.path(kind, entry)
+        folder(path.parent)  # the cache's own folders: whatever else stands where one belongs is removed
+        if path.is_dir() and not path.is_symlink():
+            remove(path)  # a folder where an entry belongs: replace cannot write over it
+        write_atomically(path, header + b"\n" + content)
 
     def put_json(self, kind: str, entry: str, data: Any) -> None:
         self.put(kind, entry, json.dumps(data).encode())
@@ -91,7 +127,11 @@ class Cache:
         """
         from filelock import FileLock, Timeout
 
+        if self.root.exists() and not self.root.is_dir():
+            raise DealbriefError(f"the cache folder {self.root} is a file: move it away (the cache is safe to delete)")
         self.root.mkdir(parents=True, exist_ok=True)
+        if (self.root / "build.lock").is_dir():
+            remove(self.root / "build.lock")
         lock = FileLock(self.root / "build.lock")
         try:
             lock.acquire(timeout=0)
@@ -106,15 +146,13 @@ class Cache:
 
     def scratch(self) -> Path:
         """A fresh private folder for work files (the PDF workers' documents), inside the cache rather than the system's temp."""
-        folder = self.root / "scratch"
-        folder.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(dir=folder))
+        return Path(tempfile.mkdtemp(dir=folder(self.root / "scratch")))
 
     def clear_scratch(self) -> None:
         """Remove work files a killed build left behind (call with the build lock held: no other build is using them)."""
-        shutil.rmtree(self.root / "scratch", ignore_errors=True)
+        remove(self.root / "scratch")
 
     def _damaged(self, kind: str, entry: str, why: str) -> None:
         self.damaged.append(f"{kind} {entry[:12]}… {why}")
-        self.path(kind, entry).unlink(missing_ok=True)
+        remove(self.path(kind, entry))
         return None

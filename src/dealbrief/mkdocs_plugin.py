@@ -106,6 +106,12 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
                 if why := publish.remove(leftover):
                     log.warning(loggable(why))
             self.building = publish.building_folder(Path(self.site_dir))
+            if publish.target(Path(self.site_dir)).is_file():
+                raise PluginError(f"{self.site_dir} is a file, not the site's folder: move it away, then build again")
+            try:
+                self.building.mkdir()
+            except OSError as exc:
+                raise PluginError(f"cannot write beside the site ({self.building.parent}): {exc.strerror}") from None
             config.site_dir = str(self.building)
         root = Path(config.config_file_path or ".").parent
         try:
@@ -242,7 +248,14 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         if not self.built:
             publish.remove(self.building)
             return
-        for warning in publish.publish(self.building, Path(self.site_dir), _test_checkpoint):
+        try:
+            warnings = publish.publish(self.building, Path(self.site_dir), _test_checkpoint)
+        except OSError as exc:
+            raise PluginError(
+                f"cannot put the new site in place of {publish.target(Path(self.site_dir))} ({exc.strerror}); the previous site is "
+                "unchanged, and the next build tries again"
+            ) from None
+        for warning in warnings:
             log.warning(loggable(warning))
 
 

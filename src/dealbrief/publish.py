@@ -5,7 +5,8 @@ A build writes into a folder of its own beside the site (:func:`building_folder`
 then exchanges the two folders with one ``renameat2(RENAME_EXCHANGE)`` (Linux; ``renamex_np`` on
 macOS), and deletes the old one.  When ``site/`` is a symbolic link (to a folder a web server serves),
 the folder it points to is the one replaced, and the link stays.  A file system that cannot exchange
-two folders gets two renames and a warning.
+two folders gets two renames and a warning; a mount point (which cannot be renamed) gets the new site
+copied into it, with a warning.
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ def publish(building: Path, site: Path, checkpoint: Callable[[str], None] = lamb
     if not where.exists():
         os.rename(building, where)
         return warnings
+    if os.path.ismount(where):  # a mounted folder (a container's volume) cannot be renamed: its content is replaced
+        warnings.append(f"{where} is a mount point: the new site was copied into it, not swapped in one step")
+        _copy_into(building, where)
+        return warnings
     if not _exchange(building, where):
         old = where.with_name(f"{where.name}{OLD}{os.getpid()}-{secrets.token_hex(3)}")
         warnings.append(f"this file system cannot swap two folders in one step: {where} was replaced by two renames")
@@ -73,6 +78,16 @@ def publish(building: Path, site: Path, checkpoint: Callable[[str], None] = lamb
     if why := remove(building):
         warnings.append(why)
     return warnings
+
+
+def _copy_into(building: Path, where: Path) -> None:
+    for item in where.iterdir():
+        if item.is_dir() and not item.is_symlink():
+            shutil.rmtree(item)
+        else:
+            item.unlink()
+    shutil.copytree(building, where, dirs_exist_ok=True, symlinks=True)
+    shutil.rmtree(building, ignore_errors=True)
 
 
 def _exchange(first: Path, second: Path) -> bool:

@@ -188,6 +188,14 @@ def test_a_long_customer_name_is_named_when_the_summary_does_not_fit(tmp_path: P
     assert outcome.failed["long-name.pdf"].endswith("Shorten customer (4,000 characters), the longest text on it")
 
 
+def test_a_summary_that_lists_too_many_drivers_says_so(tmp_path: Path) -> None:
+    drivers = [{"id": f"d{i}", "name": f"Driver {i}", "annual": 1000, "basis": "x"} for i in range(40)]
+    (tmp_path / "deals").mkdir()
+    write_deal(tmp_path / "deals", mutate(CLEAN, {"value": drivers, "poc.results": [], "stage": "discovery"}), "crowded")
+    outcome = export_all(analyse_all([tmp_path / "deals"], Config()), tmp_path)
+    assert outcome.failed["crowded.pdf"].endswith("It lists 40 value drivers: keep the few that matter")
+
+
 def test_a_long_unbroken_word_wraps_instead_of_running_off_the_page(tmp_path: Path) -> None:
     link = "https://wiki.example.com/" + "x" * 260
     (tmp_path / "deals").mkdir()

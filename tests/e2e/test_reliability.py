@@ -158,3 +158,111 @@ def test_a_file_system_that_cannot_swap_gets_two_renames_and_a_warning(repo: Pat
     warnings = publish.publish(building, repo / "site")
     assert warnings == [f"this file system cannot swap two folders in one step: {repo / 'site'} was replaced by two renames"]
     assert [p.name for p in (repo / "site").iterdir()] == ["new.html"] and publish.leftovers(repo / "site") == []
+
+
+# --- what an outside fault-injection trial found --------------------------------------------------------------------
+
+
+def _replace_with_folder(entry: Path) -> None:
+    entry.unlink()
+    entry.mkdir()
+
+
+def _replace_with_pipe(entry: Path) -> None:
+    entry.unlink()
+    os.mkfifo(entry)  # reading it would wait for ever
+
+
+def _replace_with_link(entry: Path) -> None:
+    entry.unlink()
+    entry.symlink_to("/dev/zero")  # reading it would never end
+
+
+@pytest.mark.parametrize("damage", [_replace_with_folder, _replace_with_pipe, _replace_with_link], ids=["folder", "pipe", "link"])
+def test_a_cache_entry_that_is_not_a_file_is_made_again(repo: Path, damage: object) -> None:
+    assert build(repo, "--strict").returncode == 0
+    clean = snapshot(repo / "site")
+    for kind in ("chart", "page", "pdf", "pdf-index"):
+        damage(sorted((repo / ".cache" / "dealbrief" / kind).iterdir())[0])  # type: ignore[operator]
+    done = subprocess.run([MKDOCS, "build", "--strict"], cwd=repo, capture_output=True, text=True, env=ENV, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "cache: 4 damaged entries ignored and made again" in done.stderr and snapshot(repo / "site") == clean
+
+
+def test_a_cache_folder_that_is_a_file_is_made_again(repo: Path) -> None:
+    assert build(repo).returncode == 0
+    shutil.rmtree(repo / ".cache" / "dealbrief" / "pdf")
+    (repo / ".cache" / "dealbrief" / "pdf").write_text("not a folder")
+    (repo / "deals" / EXAMPLES[0].name).write_text((repo / "deals" / EXAMPLES[0].name).read_text().replace("title: ", "title: New ", 1))
+    done = build(repo, "--strict")
+    assert done.returncode == 0, done.stderr
+    assert (repo / ".cache" / "dealbrief" / "pdf").is_dir()
+
+
+def test_a_site_that_is_a_file_is_left_alone_with_a_clear_message(repo: Path) -> None:
+    (repo / "site").write_text("my notes")
+    done = build(repo)
+    assert done.returncode == 1 and "is a file, not the site's folder: move it away" in done.stderr and "Traceback" not in done.stderr
+    assert (repo / "site").read_text() == "my notes" and publish.leftovers(repo / "site") == []
+
+
+def test_a_mounted_site_gets_the_new_site_copied_in(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mount point (a container's volume) cannot be renamed: its content is replaced, with a warning."""
+    build_site(repo)
+    mounted = str(publish.target(repo / "site"))
+    monkeypatch.setattr(publish.os.path, "ismount", lambda path: str(path) == mounted)
+    (repo / "deals" / EXAMPLES[0].name).write_text((repo / "deals" / EXAMPLES[0].name).read_text().replace("title: ", "title: New ", 1))
+    build_site(repo)
+    assert "New " in (repo / "site" / "deals" / EXAMPLES[0].stem / "index.html").read_text()
+    assert publish.leftovers(repo / "site") == []
+
+
+def test_a_site_that_cannot_be_replaced_is_a_clear_error_and_stays(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_site(repo)
+    before = snapshot(repo / "site")
+
+    def refused(first: Path, second: Path) -> bool:
+        raise OSError(1, "Operation not permitted", str(second))
+
+    monkeypatch.setattr(publish, "_exchange", refused)
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError, match=r"cannot put the new site in place of .*site \(Operation not permitted\); the previous site is"):
+        build_site(repo)
+    assert snapshot(repo / "site") == before
+
+
+def test_a_link_among_the_deals_cannot_take_a_valid_deals_pages(repo: Path) -> None:
+    (repo / "deals" / "zzz.yaml").symlink_to(EXAMPLES[0].name)
+    done = build(repo)
+    assert done.returncode == 0
+    assert "deals/zzz.yaml:1:1: deal files may not be symbolic links" in done.stderr
+    assert f"deals/{EXAMPLES[0].name}:1:1" not in done.stderr
+    summary = repo / "site" / "deals" / EXAMPLES[0].stem
+    assert {p.name for p in summary.iterdir()} >= {"index.html", "handoff", "numbers", "cashflow.svg"}
+
+
+def test_pandoc_keeps_its_temporary_files_in_the_workers_folder(tmp_path: Path) -> None:
+    from dealbrief.output.render import Renderer
+    from dealbrief.pdf import worker
+    from dealbrief.pdf.fonts import folders
+
+    templates = {name: Renderer().asset(name) for name in ("document.typ", "export.lua")}
+    worker.start_worker(templates, str(tmp_path), folders())
+    try:
+        environment = Path(f"/proc/{worker._worker['pandoc'].pid}/environ").read_bytes().split(b"\0")
+        assert f"TMPDIR={worker._worker['work']}".encode() in environment
+    finally:
+        worker._worker["pandoc"].kill()
+        worker._worker.clear()
+
+
+def test_dealbrief_pdf_never_writes_into_the_site(repo: Path) -> None:
+    assert build(repo).returncode == 0
+    site = snapshot(repo / "site")
+    done = subprocess.run([DEALBRIEF, "pdf"], cwd=repo, capture_output=True, text=True, env=ENV, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (repo / "pdfs").iterdir()) == sorted(
+        f"{deal.stem}{suffix}.pdf" for deal in EXAMPLES for suffix in ("", "-handoff")
+    )
+    assert snapshot(repo / "site") == site

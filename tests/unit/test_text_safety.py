@@ -122,7 +122,7 @@ def test_noncharacters_and_invisible_characters_are_refused(run: Any, escape: st
     assert [p.message for p in report.problems] == [f"text may not hold {refused}: remove it, or the escape that wrote it"]
 
 
-@pytest.mark.parametrize("answer", ['" "', '"\\t"', "'   '"])
+@pytest.mark.parametrize("answer", ['" "', '"\\t"', "'   '", '"\\ufe0f"', '"\\u2800"', '"\\u0301"', '"\\u200d"'])
 def test_a_blank_answer_closes_no_question(run: Any, answer: str) -> None:
     deal = yaml.safe_dump(mutate(CLEAN, {"handoff": {"answers": {"economic-buyer": "PLACEHOLDER"}}}), sort_keys=False)
     report = run(deal.replace("PLACEHOLDER", answer))

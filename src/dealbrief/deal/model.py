@@ -7,6 +7,7 @@ errors, text is never read as a number nor a number as text.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -32,8 +33,11 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
 def _visible(text: str) -> str:
-    """Text someone can read: at least one character that is neither a space nor invisible (an answer of " " closes nothing)."""
-    if not any(character.isprintable() and not character.isspace() for character in text):
+    """Text someone can read: at least one letter, digit, punctuation mark or symbol (an answer of " " closes nothing).
+
+    Marks, format characters, variation selectors and the blank Braille pattern alone are not text.
+    """
+    if not any(unicodedata.category(c)[0] in "LNPS" and c != "\u2800" for c in text):
         raise PydanticCustomError("text_blank", "expected text, found only spaces or invisible characters")
     return text
 

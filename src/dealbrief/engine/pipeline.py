@@ -6,6 +6,7 @@ with either its problems or its business case and review.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,9 +40,12 @@ class Report:
 
 
 def display_name(path: Path) -> str:
-    """The path as the user would type it: relative to the working directory when inside it."""
+    """The path as the user would type it: relative to the working directory when inside it.
+
+    Never through a symbolic link: a link in deals/ is named as the link, not as the file it points to.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
     except ValueError:
         return str(path)
 

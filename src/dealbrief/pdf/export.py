@@ -31,13 +31,14 @@ from babel import Locale
 
 from .. import __version__
 from ..content_cache import Cache, key, write_atomically
-from ..deal.model import DOCUMENT_SUFFIXES
+from ..deal.model import DOCUMENT_SUFFIXES, Deal
 from ..engine.pipeline import Report
 from ..errors import KeyPath, dotted
 from ..output.render import Renderer, escape
 from . import fonts
 from .worker import CHART, Job, export_one, start_worker
 
+CROWDED = 12  # more value drivers or POC results than fit one page, however short their words
 LETTER_TERRITORIES = {"US", "CA", "MX", "CL", "CO", "PH", "VE", "PR", "GT", "PA", "SV", "DO", "CR"}
 STARTUP_GRACE = 30.0  # seconds a new pool may take to start its workers
 
@@ -115,6 +116,7 @@ def jobs(report: Report, renderer: Renderer, built: date, chart: bytes, paper_si
             chart,
             True,
             _shown_texts(report, summary + escape(deal.customer) + escape(deal.title)),
+            _crowded(deal),
         ),
         Job(
             handoff_name,
@@ -127,6 +129,12 @@ def jobs(report: Report, renderer: Renderer, built: date, chart: bytes, paper_si
             _shown_texts(report, handoff + escape(deal.customer) + escape(deal.title)),
         ),
     ]
+
+
+def _crowded(deal: Deal) -> str:
+    """What a summary lists too many of to fit a page whatever their wording, if anything."""
+    lists = [(len(deal.value), "value drivers"), (len(deal.poc.results), "POC results")]
+    return " and ".join(f"{count:,} {name}" for count, name in lists if count > CROWDED)
 
 
 def _shown_texts(report: Report, document: str) -> tuple[tuple[str, str], ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class Job:
     chart: bytes | None
     one_page: bool
     texts: tuple[tuple[str, str], ...] = ()  # the deal's texts it shows, by key: to name one in a message
+    crowded: str = ""  # what the summary lists too many of (e.g. "40 value drivers"), if anything
 
     def key(self, tools: str) -> str:
         digest = hashlib.sha256(tools.encode())
@@ -68,6 +70,7 @@ def _start(templates: dict[str, str], scratch: str, font_folders: tuple[str, ...
         stdout=subprocess.PIPE,
         text=True,
         encoding="utf-8",
+        env={**os.environ, "TMPDIR": str(work), "TMP": str(work), "TEMP": str(work)},  # its own temp files stay here too
     )
     fonts = typst.Fonts(include_system_fonts=False, font_paths=list(font_folders))
     _worker.update(work=work, pandoc=pandoc, typst=typst.Compiler(root=str(work / "root"), font_paths=fonts, ignore_system_fonts=True))
@@ -168,6 +171,9 @@ def check_pages(job: Job, pdf: bytes) -> str | None:
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     if pages == 1:
         return None
+    if job.crowded:
+        return f"the Executive Summary runs to {pages} pages; it must fit on one. It lists {job.crowded}: keep the few that matter"
     key, text = max(job.texts, key=lambda item: len(item[1]), default=("the summary", ""))
-    shorten = f"{key} ({len(text):,} characters), the longest text on it"
-    return f"the Executive Summary runs to {pages} pages; it must fit on one. Shorten {shorten}"
+    return (
+        f"the Executive Summary runs to {pages} pages; it must fit on one. Shorten {key} ({len(text):,} characters), the longest text on it"
+    )
