@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -124,9 +125,19 @@ def mutate(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+class ExactDumper(yaml.SafeDumper):
+    """Decimals written out in full, as a user types them; a value that repeats is written again (no alias)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+ExactDumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f")))
+
+
 def write_deal(folder: Path, data: dict[str, Any] | str, deal_id: str = "acme") -> Path:
     path = folder / f"{deal_id}.yaml"
-    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path.write_text(data if isinstance(data, str) else yaml.dump(data, Dumper=ExactDumper, sort_keys=False), encoding="utf-8")
     return path
 
 

@@ -72,6 +72,7 @@ EVERY_TEXT: dict[str, Any] = mutate(
         "value.0.volume_unit": "§",
         "value.1": {"id": "fixed", "name": "§", "annual": 1000, "basis": "§"},
         "costs.recurring": [{"name": "§", "amount": 100}],
+        "costs.units": {"unit": "§", "price": 100, "quantity": 10},
         "baseline.period": "§",
         "commercial": {"competitor": {"name": "§", "status": "incumbent", "note": "§"}, "notes": ["§"]},
         "handoff": {
@@ -110,6 +111,7 @@ TEXT_PATHS = [
     "value.1.basis",
     "costs.one_time.0.name",
     "costs.recurring.0.name",
+    "costs.units.unit",
     "recommendation",
     "commercial.competitor.name",
     "commercial.competitor.note",

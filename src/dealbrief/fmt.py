@@ -95,6 +95,24 @@ def months(value: Decimal | None, locale: str) -> str:
     return month_count(value, locale)
 
 
+def quantities(quantity: Decimal | tuple[Decimal, ...], years: int, unit: str, locale: str) -> str:
+    """Units per contract year as people say it: ``400 agents``, ``180 stores in year 1, 240 from year 2``."""
+    values = list(quantity) if isinstance(quantity, tuple) else [quantity] * years
+    runs: list[tuple[Decimal, int, int]] = []  # value, first year, last year
+    for year, value in enumerate(values, start=1):
+        if runs and runs[-1][0] == value:
+            runs[-1] = (value, runs[-1][1], year)
+        else:
+            runs.append((value, year, year))
+    if len(runs) == 1:
+        return f"{number(values[0], locale)} {unit}"
+    said = []
+    for index, (value, first, last) in enumerate(runs):
+        when = f"from year {first}" if index and last == years else f"in year {first}" if first == last else f"in years {first}–{last}"
+        said.append(f"{number(value, locale)}{f' {unit}' if not index else ''} {when}")
+    return ", ".join(said)
+
+
 def columns(years: int) -> list[str]:
     """The cash flow's columns: ``Initial`` (time 0), then ``Year 1`` … ``Year N``."""
     return ["Initial", *(f"Year {year}" for year in range(1, years + 1))]
@@ -171,3 +189,6 @@ class Formatter:
 
     def times(self, value: Decimal | None) -> str:
         return self._shown(ratio(value, self.locale))
+
+    def quantities(self, quantity: Decimal | tuple[Decimal, ...], years: int, unit: str) -> str:
+        return quantities(quantity, years, unit, self.locale)

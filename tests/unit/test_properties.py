@@ -27,7 +27,7 @@ from dealbrief.output.render import Renderer
 from dealbrief.output.show_json import figures
 from dealbrief.output.terminal import render
 
-from ..conftest import CLEAN, IN_CI, ROOT, mutate, write_deal
+from ..conftest import CLEAN, IN_CI, ROOT, ExactDumper, mutate, write_deal
 
 FUZZ_EXAMPLES = int(os.environ.get("DEALBRIEF_FUZZ_EXAMPLES", "150"))
 
@@ -197,16 +197,6 @@ def extreme_deals(draw: Any) -> dict[str, Any]:
         "finance": {"horizon_years": years, "discount_rate": draw(ratios), "go_live": draw(days)},
         "commercial": {"discount_floor": draw(ratios)},
     }
-
-
-class ExactDumper(yaml.SafeDumper):
-    """Decimals written out in full, as a user types them; a value that repeats is written again (no alias)."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-ExactDumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f")))
 
 
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=IN_CI)

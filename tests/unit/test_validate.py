@@ -167,11 +167,11 @@ def test_file_name_must_be_an_id(run) -> None:
         (
             {"value.0.annual": 5},
             [
-                "deals/acme.yaml:48:3: value[0].annual: a driver has either `annual` or `result` + `volume` + `rate`, "
-                "not both (found result, volume, rate)"
+                "deals/acme.yaml:41:3: value[0]: a driver has one form — result × volume × rate, base × share, or annual — "
+                "not result × volume × rate and annual (volume, rate, annual)"
             ],
         ),
-        ({"value.0.rate": DELETE}, ["deals/acme.yaml:41:3: value[0]: expected `annual`, or `result` + `volume` + `rate`; missing rate"]),
+        ({"value.0.rate": DELETE}, ["deals/acme.yaml:41:3: value[0]: expected `result` + `volume` + `rate`; missing rate"]),
         ({"value.0.result": "nope"}, ["deals/acme.yaml:43:3: value[0].result: expected the id of a POC result (rca-time), found 'nope'"]),
         ({"value.0.ramp": [0.5, 1]}, ["deals/acme.yaml:48:3: value[0].ramp: expected one number per horizon year (3), found 2"]),
         (
@@ -255,8 +255,9 @@ def test_examples_point_editors_at_the_schema() -> None:
 def test_schema_describes_the_format() -> None:
     schema = Deal.model_json_schema()
     assert schema["additionalProperties"] is False
-    assert set(schema["required"]) == {"dealbrief", "customer", "title", "stage", "team", "baseline", "costs"}
-    assert schema["$defs"]["Costs"]["properties"]["subscription"]["oneOf"][0]["type"] == "number"
+    assert set(schema["required"]) == {"dealbrief", "customer", "title", "stage", "team", "baseline"}  # costs: from technical-win on
+    assert schema["$defs"]["Costs"]["properties"]["subscription"]["anyOf"][0]["oneOf"][0]["type"] == "number"
+    assert set(schema["$defs"]["Units"]["required"]) == {"unit", "price", "quantity"}
 
 
 def test_unknown_keys_everywhere_are_errors(run, tmp_path: Path) -> None:
@@ -277,4 +278,4 @@ def test_per_year_fields_are_found_from_the_model(run) -> None:
     found = {p.key for p in report.problems if "one number per horizon year (3), found 2" in p.message}
     assert found == {"costs.subscription", "costs.recurring[0].amount", "value[0].ramp", "value[1].annual"}
     fields = {re.sub(r"\[\d+\]", "[*]", dotted(path)) for path, _ in per_year_fields(run({}).deal)}
-    assert fields == {"costs.subscription", "value[*].annual", "value[*].ramp"}  # the clean deal has no recurring cost
+    assert fields == {"costs.subscription", "value[*].annual", "value[*].ramp", "value[*].volume", "value[*].base"}  # no recurring cost

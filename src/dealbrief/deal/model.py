@@ -78,13 +78,13 @@ def _number(minimum: Decimal | None, maximum: Decimal | None, positive: bool) ->
     return validate, schema
 
 
-def number(minimum: int | None = None, maximum: int | None = None, positive: bool = False) -> Any:
+def number(minimum: int | None = None, maximum: int | None = None, positive: bool = False, *markers: Marker) -> Any:
     """An exact ``Decimal`` from a YAML number (never from text), within bounds."""
     validate, schema = _number(None if minimum is None else Decimal(minimum), None if maximum is None else Decimal(maximum), positive)
-    return Annotated[Decimal, PlainValidator(validate), WithJsonSchema(schema)]
+    return Annotated[Decimal, PlainValidator(validate), WithJsonSchema(schema), *markers]
 
 
-def per_year(minimum: int = 0) -> Any:
+def per_year(minimum: int = 0, *markers: Marker) -> Any:
     """A number for every year, or a list of one number per horizon year."""
     validate, schema = _number(Decimal(minimum), None, False)
 
@@ -106,29 +106,42 @@ def per_year(minimum: int = 0) -> Any:
         PlainValidator(validate_per_year),
         WithJsonSchema({"oneOf": [schema, {"type": "array", "items": schema, "minItems": 1, "maxItems": 10}]}),
         PER_YEAR,
+        *markers,
     ]
 
 
-class _PerYear:
-    """Marks a field that holds one value per horizon year when it is a list (validation checks the length)."""
+class Marker:
+    """Marks a kind of field in the model's types, so code can find every such field instead of listing them."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Marker({self.name!r})"
 
 
-PER_YEAR = _PerYear()
+PER_YEAR = Marker("one value per horizon year when a list (validation checks the length)")
+MONEY = Marker("an amount of money (shown in the deal's currency; a typed 85.000 is questioned)")
 
 
-def per_year_fields(value: BaseModel, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
-    """Every per-year field of ``value`` and the models inside it, with its key path: found from the types, never listed."""
+def marked_fields(value: BaseModel, marker: Marker, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
+    """Every field of ``value`` (and of the models inside it) marked ``marker``, with its key path and value."""
     for name, field in type(value).model_fields.items():
         item = getattr(value, name)
-        if _marked(field.annotation) or PER_YEAR in field.metadata:
+        if marker in field.metadata or _marked(field.annotation, marker):
             yield (*path, name), item
         for index, inner in enumerate(item if isinstance(item, list | tuple) else [item]):
             if isinstance(inner, BaseModel):
-                yield from per_year_fields(inner, (*path, name, index) if isinstance(item, list | tuple) else (*path, name))
+                yield from marked_fields(inner, marker, (*path, name, index) if isinstance(item, list | tuple) else (*path, name))
 
 
-def _marked(annotation: Any) -> bool:
-    return any(arg is PER_YEAR or _marked(arg) for arg in get_args(annotation))
+def per_year_fields(value: BaseModel) -> Iterator[tuple[KeyPath, Any]]:
+    """Every per-year field of ``value``, with its key path: found from the types, never listed."""
+    return marked_fields(value, PER_YEAR)
+
+
+def _marked(annotation: Any, marker: Marker) -> bool:
+    return any(arg is marker or _marked(arg, marker) for arg in get_args(annotation))
 
 
 def _within_range(day: date) -> date:
@@ -142,11 +155,13 @@ def _within_range(day: date) -> date:
 
 
 Day = Annotated[date, AfterValidator(_within_range)]
-Money = number(minimum=0)
-Ratio = number(minimum=0, maximum=1)
+Money = number(0, None, False, MONEY)
+Ratio = number(0, 1)
 Measure = number()
-Positive = number(minimum=0, positive=True)
-PerYearMoney = per_year()
+Count = number(0)  # how many: units, occurrences
+Positive = number(0, None, True)
+PerYearMoney = per_year(0, MONEY)
+PerYearCount = per_year(0)
 
 
 class Strict(BaseModel):
@@ -240,19 +255,36 @@ class Poc(Strict):
 
 
 class Driver(Strict):
-    """How a proved result becomes money per year: gain × volume × rate, or a fixed amount."""
+    """How the proof becomes money per year, in one of three forms.
+
+    - ``result`` + ``volume`` (or ``volume_per_unit``) + ``rate``: the POC's gain × how often × what each is worth;
+    - ``base`` + ``share``: a share of an amount a year (15 % less overstock on 2.1 M a year);
+    - ``annual``: a fixed amount a year, or one per year.
+
+    Any form may name the POC ``result`` that proves it.
+    """
 
     id: Id
     name: Text = Field(description="What the customer gains: customer-facing")
-    result: Id | None = Field(None, description="The POC result that proves this driver (with volume and rate)")
-    volume: Money | None = Field(None, description="Occurrences per year")  # type: ignore[valid-type]
+    result: Id | None = Field(None, description="The POC result that proves this driver (the gain, in the result × volume × rate form)")
+    volume: PerYearCount | None = Field(None, description="Occurrences per year, or one number per year")
+    volume_per_unit: Count | None = Field(
+        None, description="Occurrences per unit of costs.units a year: the volume follows the units bought"
+    )  # type: ignore[valid-type]
     volume_unit: Text | None = None
     rate: Money | None = Field(None, description="Money per unit of the result's metric")  # type: ignore[valid-type]
+    base: PerYearMoney | None = Field(None, description="An amount a year the driver is a share of (with share)")
+    share: Ratio | None = Field(None, description="The share of base saved or gained, e.g. 0.15")  # type: ignore[valid-type]
     annual: PerYearMoney | None = Field(None, description="A fixed yearly amount, or one per horizon year")
     basis: Text | None = Field(None, description="Where the numbers come from")
     realization: Ratio = Field(Decimal(1), description="Share of the proved gain expected in production")  # type: ignore[valid-type]
     ramp: Annotated[list[Ratio], PER_YEAR] | None = Field(None, description="Share realised in year 1..N (default all 1)")  # type: ignore[valid-type]
     kind: Literal["saving", "revenue", "avoidance"] = "saving"
+
+    @property
+    def form(self) -> str:
+        """``rate``, ``share`` or ``annual``: how this driver turns proof into money."""
+        return "rate" if self.rate is not None else "share" if self.share is not None or self.base is not None else "annual"
 
 
 class CostItem(Strict):
@@ -269,15 +301,39 @@ class RecurringCost(Strict):
     amount: PerYearMoney
 
 
-class Costs(Strict):
-    """What the customer pays."""
+class Units(Strict):
+    """A subscription sold per unit (seat, agent, store): price × quantity, for each contract year."""
 
-    subscription: PerYearMoney = Field(description="The proposed price per year, or one per contract year")
-    list_price: Money | None = Field(None, description="List price per year; discount = 1 - subscription/list_price")  # type: ignore[valid-type]
-    billing: Literal["in-advance", "in-arrears"] = "in-advance"
-    escalator: Ratio | None = Field(None, description="Yearly price increase of a scalar subscription, e.g. 0.03")  # type: ignore[valid-type]
+    unit: Text = Field(description="What one unit is called, in the plural: agents, seats, stores")
+    price: Money = Field(description="Net price per unit a year")  # type: ignore[valid-type]
+    list_price: Money | None = Field(None, description="List price per unit a year")  # type: ignore[valid-type]
+    quantity: PerYearCount = Field(description="Units committed for each contract year, or one number for every year")
+
+
+class License(Strict):
+    """A perpetual licence, paid at signature, with maintenance billed every year like a subscription."""
+
+    amount: Money = Field(description="The licence fee, paid at time 0")  # type: ignore[valid-type]
+    list_price: Money | None = Field(None, description="The licence's list price")  # type: ignore[valid-type]
+    maintenance: Ratio = Field(Decimal(0), description="Maintenance a year, as a share of the licence amount, e.g. 0.20")  # type: ignore[valid-type]
+
+
+class Costs(Strict):
+    """What the customer pays: any mix of a subscription, a per-unit subscription and a perpetual licence, and costs."""
+
+    subscription: PerYearMoney | None = Field(None, description="A yearly price, or one per contract year")
+    list_price: Money | None = Field(None, description="The subscription's list price a year; discount = 1 - subscription/list_price")  # type: ignore[valid-type]
+    units: Units | None = Field(None, description="A subscription priced per unit")
+    license: License | None = Field(None, description="A perpetual licence with maintenance")
+    billing: Literal["in-advance", "in-arrears"] = Field("in-advance", description="When subscription, units and maintenance are paid")
+    escalator: Ratio | None = Field(None, description="Yearly increase of the subscription, the unit price and maintenance, e.g. 0.03")  # type: ignore[valid-type]
     one_time: list[CostItem] = []
     recurring: list[RecurringCost] = []
+
+    @property
+    def priced(self) -> bool:
+        """Does anything here say what the customer pays?"""
+        return any(x is not None for x in (self.subscription, self.units, self.license)) or bool(self.one_time or self.recurring)
 
 
 class Finance(Strict):
@@ -303,7 +359,7 @@ class Competitor(Strict):
 class Commitment(Strict):
     """How firmly the customer has committed to the planned scale."""
 
-    units: Money | None = None  # type: ignore[valid-type]
+    units: Count | None = Field(None, description="The units the customer has committed to (of costs.units, or poc.scale)")  # type: ignore[valid-type]
     status: CommitmentStatus = "none"
 
 
@@ -354,7 +410,7 @@ class Deal(Strict):
     baseline: Baseline
     poc: Poc = Field(default_factory=Poc)
     value: list[Driver] = []
-    costs: Costs
+    costs: Costs = Field(default_factory=Costs)
     finance: Finance = Field(default_factory=Finance)
     recommendation: Text | None = Field(None, description="The technical recommendation: customer-facing")
     commercial: Commercial = Field(default_factory=Commercial, description="Internal only: never customer-facing")

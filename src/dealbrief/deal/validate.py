@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Collection, Iterator
+from decimal import Decimal
 from functools import cache, partial
 from typing import Any
 
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InvalidDeal, KeyPath, Problem, found
 from ..pdf.fonts import unsupported_locale
 from .load import Document
-from .model import DOCUMENT_SUFFIXES, ID_PATTERN, LIMIT, Deal, per_year_fields
+from .model import DOCUMENT_SUFFIXES, ID_PATTERN, LIMIT, Deal, Driver, per_year_fields
 
 RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))])
 PATTERNS = {
@@ -162,18 +163,38 @@ def _stage_requirements(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
             )
         if not deal.poc.results:
             yield ("poc", "results"), f"at least one POC result is required from stage technical-win on (stage is {deal.stage})"
+        if not deal.costs.priced:
+            yield (
+                ("costs",),
+                f"a price is required from stage technical-win on (stage is {deal.stage}): add subscription, units or license "
+                "under costs (or, for a project, its one_time and recurring costs)",
+            )
+
+
+# The keys that make each form of a value driver (see model.Driver).
+FORMS = {"result × volume × rate": ("volume", "volume_per_unit", "rate"), "base × share": ("base", "share"), "annual": ("annual",)}
 
 
 def _driver_forms(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
     results = {r.id for r in deal.poc.results}
     for index, driver in enumerate(deal.value):
         path: KeyPath = ("value", index)
-        linked = [k for k in ("result", "volume", "rate") if getattr(driver, k) is not None]
-        if driver.annual is not None and linked:
-            yield path + ("annual",), f"a driver has either `annual` or `result` + `volume` + `rate`, not both (found {', '.join(linked)})"
-        elif driver.annual is None and len(linked) < 3:
-            missing = [k for k in ("result", "volume", "rate") if getattr(driver, k) is None]
-            yield path, f"expected `annual`, or `result` + `volume` + `rate`; missing {', '.join(missing)}"
+        forms = {form: [k for k in keys if getattr(driver, k) is not None] for form, keys in FORMS.items()}
+        used = [form for form, keys in forms.items() if keys]
+        if len(used) > 1:
+            found = ", ".join(k for form in used for k in forms[form])
+            yield path, f"a driver has one form — result × volume × rate, base × share, or annual — not {' and '.join(used)} ({found})"
+        elif not used:
+            yield path, "expected a form: `result` + `volume` + `rate`, `base` + `share`, or `annual`"
+        elif used == ["result × volume × rate"]:
+            yield from _rate_form(driver, path)
+        elif used == ["base × share"] and (driver.base is None or driver.share is None):
+            yield path, f"expected `base` and `share` together; missing {'base' if driver.base is None else 'share'}"
+        if driver.volume_per_unit is not None and deal.costs.units is None:
+            yield (
+                path + ("volume_per_unit",),
+                "volume_per_unit follows the units the deal is priced by, and there are none: add `units:` under costs, or write volume",
+            )
         if driver.result is not None and driver.result not in results:
             yield (
                 path + ("result",),
@@ -181,20 +202,39 @@ def _driver_forms(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
             )
 
 
+def _rate_form(driver: Driver, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if driver.volume is not None and driver.volume_per_unit is not None:
+        yield path + ("volume_per_unit",), "a driver has volume or volume_per_unit, not both"
+    missing = [k for k in ("result", "rate") if getattr(driver, k) is None]
+    missing += ["volume (or volume_per_unit)"] if driver.volume is None and driver.volume_per_unit is None else []
+    if missing:
+        yield path, f"expected `result` + `volume` + `rate`; missing {', '.join(missing)}"
+
+
 def _driver_bounds(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
     """A driver's yearly value stays below the limit every amount has, so every figure made from it can be shown."""
     results = {r.id: r for r in deal.poc.results}
+    units = deal.costs.units
     for index, driver in enumerate(deal.value):
         result = results.get(driver.result or "")
-        if result is None or driver.volume is None or driver.rate is None:
+        if result is None or driver.rate is None:
             continue
-        value = abs(result.before - result.after) * driver.volume * driver.rate
+        if driver.volume_per_unit is not None and units is not None:
+            volumes = [driver.volume_per_unit * q for q in _each(units.quantity)]
+        else:
+            volumes = _each(driver.volume)
+        value = abs(result.gain) * max(volumes, default=Decimal(0)) * driver.rate
         if value >= LIMIT:
             yield (
                 ("value", index),
                 f"gain × volume × rate is about 10^{value.adjusted()} a year; dealbrief computes with amounts below 10^15: "
                 "check the units of each",
             )
+
+
+def _each(value: Any) -> list[Decimal]:
+    """A per-year value as the list of its years' values (a single number: itself)."""
+    return [] if value is None else list(value) if isinstance(value, tuple | list) else [value]
 
 
 def _per_year_lengths(deal: Deal) -> Iterator[tuple[KeyPath, str]]:

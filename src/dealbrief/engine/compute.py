@@ -35,6 +35,8 @@ class DriverFigures:
     name: str
     gross: Decimal
     annual: Decimal
+    result: str | None  # the POC result that proves it, if it names one
+    volume: Decimal | None  # in the result × volume × rate form: the final year's volume
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ class Case:
     total_benefits: Decimal
     one_time_costs: Decimal
     annual_cost: Decimal
-    annual_subscription: Decimal
+    annual_price: Decimal  # subscription + per-unit subscription + maintenance, in the final year
+    contract_value: Decimal  # what the customer would sign with us over the horizon: licence + every year's price
     annual_gross: Decimal
     annual_benefit: Decimal
     break_even_realization: Decimal | None
@@ -93,21 +96,57 @@ def payback_months(net: tuple[Decimal, ...]) -> Decimal | None:
         return None
 
 
+def _escalated(deal: Deal, year: int) -> Decimal:
+    """How much the escalator has raised a yearly price by contract year ``year`` (1 in year 1)."""
+    return (ONE + (deal.costs.escalator or ZERO)) ** (year - 1)
+
+
 def subscription(deal: Deal, year: int) -> Decimal:
-    """The price of contract year ``year`` (1-based), escalated when the price is a single number."""
+    """The flat subscription of contract year ``year`` (1-based), escalated when it is a single number."""
     price = deal.costs.subscription
-    if isinstance(price, tuple):
-        return _per_year(price, year)
-    return price * (ONE + (deal.costs.escalator or ZERO)) ** (year - 1)
+    if price is None:
+        return ZERO
+    return _per_year(price, year) if isinstance(price, tuple) else price * _escalated(deal, year)
+
+
+def units(deal: Deal, year: int) -> Decimal:
+    """How many units the deal is priced for in contract year ``year`` (0 without a per-unit price)."""
+    return ZERO if deal.costs.units is None else _per_year(deal.costs.units.quantity, year)
+
+
+def per_unit(deal: Deal, year: int) -> Decimal:
+    """The per-unit subscription of contract year ``year``: the escalated unit price × the units of that year."""
+    sold = deal.costs.units
+    return ZERO if sold is None else sold.price * _escalated(deal, year) * units(deal, year)
+
+
+def maintenance(deal: Deal, year: int) -> Decimal:
+    """The licence's maintenance in contract year ``year``: its share of the licence amount, escalated."""
+    licence = deal.costs.license
+    return ZERO if licence is None else licence.amount * licence.maintenance * _escalated(deal, year)
+
+
+def price(deal: Deal, year: int) -> Decimal:
+    """What the customer pays us in contract year ``year``: subscription + per-unit subscription + maintenance."""
+    return subscription(deal, year) + per_unit(deal, year) + maintenance(deal, year)
+
+
+def volume(deal: Deal, driver: Driver, year: int) -> Decimal:
+    """A driver's volume in ``year``: as written (one number, or one per year), or per unit × the units of that year."""
+    if driver.volume_per_unit is not None:
+        return driver.volume_per_unit * units(deal, year)
+    return _per_year(driver.volume, year)
 
 
 def gross(deal: Deal, driver: Driver, year: int) -> Decimal:
-    """A driver's value in ``year`` before risk adjustment and ramp: gain × volume × rate, or the annual amount."""
+    """A driver's value in ``year`` before risk adjustment and ramp: gain × volume × rate, base × share, or the annual amount."""
     if driver.annual is not None:
         return _per_year(driver.annual, year)
+    if driver.share is not None:
+        return _per_year(driver.base, year) * driver.share
     result = next(r for r in deal.poc.results if r.id == driver.result)
-    assert driver.volume is not None and driver.rate is not None
-    return result.gain * driver.volume * driver.rate
+    assert driver.rate is not None
+    return result.gain * volume(deal, driver, year) * driver.rate
 
 
 def _per_year(amount: Any, year: int) -> Decimal:
@@ -119,13 +158,33 @@ def _ramp(driver: Driver, year: int) -> Decimal:
 
 
 def cost_lines(deal: Deal) -> tuple[Line, ...]:
-    years = range(1, deal.finance.horizon_years + 1)
-    prices = [subscription(deal, y) for y in years]
-    in_advance = deal.costs.billing == "in-advance"
-    lines = [Line("Subscription", tuple(prices) + (ZERO,) if in_advance else (ZERO, *prices))]
-    lines += [Line(item.name, (item.amount,) + (ZERO,) * len(years)) for item in deal.costs.one_time]
-    lines += [Line(item.name, (ZERO, *(_per_year(item.amount, y) for y in years))) for item in deal.costs.recurring]
+    """What the customer pays, a line each: the price elements (billed in advance or in arrears), then the costs."""
+    costs, years = deal.costs, range(1, deal.finance.horizon_years + 1)
+
+    def billed(name: str, per_year: Any) -> Line:
+        amounts = tuple(per_year(deal, y) for y in years)
+        return Line(name, amounts + (ZERO,) if costs.billing == "in-advance" else (ZERO, *amounts))
+
+    lines = [billed("Subscription", subscription)] if costs.subscription is not None else []
+    lines += [billed(f"Subscription per unit ({costs.units.unit})", per_unit)] if costs.units else []
+    if costs.license:
+        lines += [Line("Perpetual license", (costs.license.amount,) + (ZERO,) * len(years))]
+        lines += [billed("Maintenance", maintenance)] if costs.license.maintenance else []
+    lines += [Line(item.name, (item.amount,) + (ZERO,) * len(years)) for item in costs.one_time]
+    lines += [Line(item.name, (ZERO, *(_per_year(item.amount, y) for y in years))) for item in costs.recurring]
     return tuple(lines)
+
+
+def discount(deal: Deal) -> Decimal | None:
+    """1 − what the priced elements cost in year 1 ÷ their list prices (only the elements with a list price count)."""
+    costs, net, listed = deal.costs, ZERO, ZERO
+    if costs.subscription is not None and costs.list_price:
+        net, listed = net + subscription(deal, 1), listed + costs.list_price
+    if costs.units and costs.units.list_price:
+        net, listed = net + per_unit(deal, 1), listed + costs.units.list_price * units(deal, 1)
+    if costs.license and costs.license.list_price:
+        net, listed = net + costs.license.amount, listed + costs.license.list_price
+    return ONE - net / listed if listed else None
 
 
 def benefit_lines(deal: Deal, realization: Decimal | None = None, scale: Decimal = ONE) -> tuple[Line, ...]:
@@ -164,13 +223,16 @@ def compute(deal: Deal, scale: Decimal = ONE) -> Case:
         net = tuple(b - c for b, c in zip(benefits, costs, strict=True))
         months = payback_months(net)
         proved = present_value(_column_sums(benefit_lines(deal, realization=ONE), n + 1), rate)
-        price = subscription(deal, n)
-        annual_cost = price + sum((_per_year(c.amount, n) for c in deal.costs.recurring), ZERO)
+        yearly = price(deal, n)
+        annual_cost = yearly + sum((_per_year(c.amount, n) for c in deal.costs.recurring), ZERO)
+        licence = deal.costs.license.amount if deal.costs.license else ZERO
         steady = [(d, gross(deal, d, n)) for d in deal.value]
-        drivers = tuple(DriverFigures(d.id, d.name, value, value * d.realization * scale) for d, value in steady)
+        drivers = tuple(
+            DriverFigures(d.id, d.name, value, value * d.realization * scale, d.result, volume(deal, d, n) if d.rate is not None else None)
+            for d, value in steady
+        )
         annual_gross = sum((d.gross for d in drivers), ZERO)
         annual_benefit = sum((d.annual for d in drivers), ZERO)
-        list_price = deal.costs.list_price
         return Case(
             years=n,
             rate=rate,
@@ -186,15 +248,16 @@ def compute(deal: Deal, scale: Decimal = ONE) -> Case:
             payback_date=add_months(deal.finance.go_live, months) if deal.finance.go_live and months is not None else None,
             total_costs=sum(costs, ZERO),
             total_benefits=sum(benefits, ZERO),
-            one_time_costs=sum((item.amount for item in deal.costs.one_time), ZERO),
+            one_time_costs=licence + sum((item.amount for item in deal.costs.one_time), ZERO),
             annual_cost=annual_cost,
-            annual_subscription=price,
+            annual_price=yearly,
+            contract_value=licence + sum((price(deal, y) for y in range(1, n + 1)), ZERO),
             annual_gross=annual_gross,
             annual_benefit=annual_benefit,
             break_even_realization=pv_costs / proved if proved > 0 else None,
             cost_of_delay=(annual_benefit - annual_cost) / TWELVE,
-            value_to_price=annual_benefit / price if price else None,
-            discount=ONE - subscription(deal, 1) / list_price if list_price else None,
+            value_to_price=annual_benefit / yearly if yearly else None,
+            discount=discount(deal),
             improvements={r.id: r.gain / abs(r.before) if r.before else None for r in deal.poc.results},
             drivers=drivers,
             net=net,

@@ -14,6 +14,7 @@ from functools import cache
 from .. import fmt
 from ..errors import KeyPath
 from .lint import Ask, Context, Flag, Severity, rule
+from .scenarios import downgrade
 
 MAX_PLAUSIBLE, MAX_DRIVERS = Decimal("0.95"), 5
 
@@ -39,10 +40,18 @@ def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
     status = commitment.status if commitment else "none"
     if scale and scale.planned / scale.tested >= c.config.scale_gap_ratio and status not in ("written", "signed"):
         planned, tested = fmt.number(scale.planned, c.deal.locale), fmt.number(scale.tested, c.deal.locale)
+        lower = downgrade(c.deal, c.case)
+        cost = ""
+        if lower is not None and c.deal.costs.units is not None:
+            cost = (
+                f" If they commit only {fmt.number(lower.units, c.deal.locale)} {c.deal.costs.units.unit}, the contract falls from "
+                f"{c.money(c.case.contract_value)} to {c.money(lower.case.contract_value)} and their NPV from "
+                f"{c.money(c.case.npv)} to {c.money(lower.case.npv)}."
+            )
         yield Ask(
             ("poc", "scale", "planned"),
             f"Our business case assumes {planned} {scale.unit} but the POC tested {tested}. Do you have a hard "
-            f"commitment for all {planned} {scale.unit} (today: {status}), or will they downgrade at the final hour?",
+            f"commitment for all {planned} {scale.unit} (today: {status}), or will they downgrade at the final hour?{cost}",
         )
 
 

@@ -7,6 +7,7 @@ deal desk would ask about are compared: not a diff of the YAML, a diff of the ca
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ..deal.load import MAX_BYTES, parse, read
+from ..deal.model import MONEY, Deal, marked_fields
 from ..engine.config import Config
 from ..engine.pipeline import Report, analyse_bytes
-from ..errors import DealbriefError, InvalidDeal, Problem
+from ..errors import DealbriefError, InvalidDeal, Problem, dotted
 from ..fmt import Formatter, month_count
 from .render import escape
 
@@ -167,10 +169,10 @@ def _section(change: Change) -> list[str]:
         lines += ["", "| Figure | Before | After | Change |", "|:--|--:|--:|--:|", *rows]
     elif change.kind in ("changed", "renamed"):
         lines.append("No computed figure moved.")
-    keys = _inputs(change.before_raw, change.after_raw) if change.kind in ("changed", "renamed") else []
-    if keys:
-        more = f" and {len(keys) - MAX_KEYS} more" if len(keys) > MAX_KEYS else ""
-        lines += ["", f"Inputs changed: {', '.join(keys[:MAX_KEYS])}{more}"]
+    inputs = _inputs(change) if change.kind in ("changed", "renamed") else []
+    if inputs:
+        more = [f"- and {len(inputs) - MAX_KEYS} more"] if len(inputs) > MAX_KEYS else []
+        lines += ["", "Inputs changed:", "", *inputs[:MAX_KEYS], *more]
     return [*lines, ""]
 
 
@@ -224,10 +226,28 @@ def _delta(old: Any, new: Any, kind: str, deal: Any) -> str:
     return f"{sign}{abs(difference)}"
 
 
-def _inputs(before: bytes | InvalidDeal | None, after: bytes | InvalidDeal | None) -> list[str]:
-    """The dotted keys whose values differ between the two versions."""
-    old, new = _flat(before), _flat(after)
-    return [escape(key) for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
+def _inputs(change: Change) -> list[str]:
+    """Each key whose value differs between the two versions, with its old and new values (money in each version's currency)."""
+    old, new = _flat(change.before_raw), _flat(change.after_raw)
+    shown = []
+    for key in sorted(set(old) | set(new)):
+        if old.get(key) != new.get(key):
+            before, after = (_value(key, raw, report) for raw, report in ((old, change.before), (new, change.after)))
+            shown.append(f"- {escape(key)}: {before} → {after}")
+    return shown
+
+
+def _value(key: str, values: dict[str, Any], report: Report | None) -> str:
+    if key not in values:
+        return "—"
+    value, deal = values[key], report.deal if report else None
+    if deal is not None and re.sub(r"\[\d+\]$", "", key) in _money_keys(deal) and isinstance(value, int | Decimal):
+        return escape(Formatter(deal.currency, deal.locale).amount(Decimal(value)))
+    return escape(value.isoformat() if hasattr(value, "isoformat") else value)
+
+
+def _money_keys(deal: Deal) -> set[str]:
+    return {dotted(path) for path, _ in marked_fields(deal, MONEY)}
 
 
 def _flat(raw: bytes | InvalidDeal | None) -> dict[str, Any]:

@@ -23,9 +23,10 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import __version__
-from ..deal.model import OPEN_STAGES, STAGES
+from ..deal.model import OPEN_STAGES, STAGES, Deal
 from ..engine.compute import Case, compute
 from ..engine.pipeline import Report
+from ..engine.scenarios import scale_scenarios
 from ..fmt import Formatter, columns
 from .security import front_matter_title
 
@@ -83,6 +84,28 @@ def sensitivity(report: Report) -> list[Sensitivity]:
         Sensitivity("Half of the stated realization", compute(report.deal, Decimal("0.5"))),
         Sensitivity("The stated realization", report.case),
     ]
+
+
+def price_terms(deal: Deal, f: Formatter) -> list[str]:
+    """What the customer pays, one phrase per element: the price as the summary states it."""
+    costs, years = deal.costs, deal.finance.horizon_years
+    terms = []
+    if isinstance(costs.subscription, tuple):
+        terms.append(f"a subscription of {', '.join(f.money(v) for v in costs.subscription)} in years 1–{years}")
+    elif costs.subscription is not None:
+        terms.append(f"a subscription of {f.money(costs.subscription)} a year")
+    if costs.units:
+        terms.append(f"{f.amount(costs.units.price)} a year for each of {f.quantities(costs.units.quantity, years, costs.units.unit)}")
+    if costs.license:
+        upkeep = costs.license.amount * costs.license.maintenance
+        maintained = f" with maintenance of {f.money(upkeep)} a year" if upkeep else ""
+        terms.append(f"a perpetual license of {f.money(costs.license.amount)}{maintained}")
+    if costs.escalator:
+        terms.append(f"rising {f.pct(costs.escalator, 1)} a year")
+    if costs.one_time:
+        once = sum((item.amount for item in costs.one_time), Decimal(0))
+        terms.append(f"{f.money(once)} one-time ({', '.join(item.name for item in costs.one_time)})")
+    return terms
 
 
 def _totals(reports: list[Report]) -> list[dict[str, Any]]:
@@ -152,14 +175,17 @@ class Renderer:
     def _deal(self, template: str, report: Report, links: dict[str, str | None], **extra: Any) -> str:
         assert report.deal and report.case and report.review
         deal = report.deal
+        f = Formatter(deal.currency, deal.locale, isolate=True)
         return self._render(
             template,
             report=report,
             deal=deal,
             case=report.case,
             review=report.review,
-            f=Formatter(deal.currency, deal.locale, isolate=True),
+            f=f,
             links=links,
+            results={r.id: r for r in deal.poc.results},
+            price=price_terms(deal, f),
             **extra,
         )
 
@@ -171,17 +197,15 @@ class Renderer:
         return self._deal("page-summary.md.j2", report, links, summary=Markup(self.summary(report, chart)))
 
     def handoff(self, report: Report) -> str:
-        """The Handoff checklist body (internal): questions, findings, gate, price defense, commercial notes."""
-        return self._deal("handoff.md.j2", report, {})
+        """The Handoff checklist body (internal): questions, findings, gate, price defense, scale scenarios, commercial notes."""
+        assert report.deal
+        return self._deal("handoff.md.j2", report, {}, scenarios=scale_scenarios(report.deal, report.case))
 
     def handoff_page(self, report: Report, links: dict[str, str | None]) -> str:
         return self._deal("page-handoff.md.j2", report, links, handoff=Markup(self.handoff(report)))
 
     def numbers_page(self, report: Report, links: dict[str, str | None]) -> str:
-        assert report.deal
-        return self._deal(
-            "page-numbers.md.j2", report, links, sensitivity=sensitivity(report), results={r.id: r for r in report.deal.poc.results}
-        )
+        return self._deal("page-numbers.md.j2", report, links, sensitivity=sensitivity(report))
 
     def invalid_page(self, report: Report) -> str:
         return self._render("page-invalid.md.j2", report=report)

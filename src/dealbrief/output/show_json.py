@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..engine.pipeline import Report
+from ..engine.scenarios import scale_scenarios
 from ..fmt import exact
 
 CENT, BASIS_POINT = Decimal("0.01"), Decimal("0.0001")
@@ -22,7 +23,7 @@ def ratio(value: Decimal | None) -> str | None:
 
 
 def figures(report: Report) -> dict[str, Any]:
-    """The keys the README lists for ``show --json``, for one valid deal."""
+    """The keys the README lists for ``show --json``, for one valid deal; the scale scenarios are empty unless it is sold per unit."""
     deal, case, review = report.deal, report.case, report.review
     assert deal and case and review, "figures() needs a valid deal"
     return {
@@ -51,4 +52,19 @@ def figures(report: Report) -> dict[str, Any]:
             {"code": f.code, "slug": f.slug, "severity": f.severity, "line": f.line, "message": f.message} for f in review.findings
         ],
         "handoff_gate": review.gate,
+        "annual_price": money(case.annual_price),
+        "contract_value": money(case.contract_value),
+        "scale_scenarios": [
+            {
+                "label": s.label,
+                "units": str(s.units.normalize()) if s.units == s.units.to_integral_value() else str(s.units),
+                "annual_price": money(s.case.annual_price),
+                "annual_benefit": money(s.case.annual_benefit),
+                "npv": money(s.case.npv),
+                "roi": ratio(s.case.roi),
+                "payback_months": None if s.case.payback_months is None else money(s.case.payback_months),
+                "contract_value": money(s.case.contract_value),
+            }
+            for s in scale_scenarios(deal, case)
+        ],
     }

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..engine.pipeline import Report
+from ..engine.scenarios import scale_scenarios
 from ..fmt import Formatter, columns
 from ..text import printable, without_commands
 
@@ -46,6 +47,18 @@ def answers(report: Report) -> list[tuple[str, str]]:
     ]
 
 
+def figures_table(title: str, headings: list[str], rows: list[tuple[str, list[str], str]]) -> Table:
+    """A table of figures: the labels wrap when the terminal is narrow, a figure never does and is never cut."""
+    table = Table(title=plain(title), title_justify="left", box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False)
+    table.add_column("", overflow="fold", min_width=8)
+    for index, heading in enumerate(headings):  # a heading may wrap onto two lines: only the figures set the width
+        width = max(len(cells[index]) for _, cells, _ in rows if index < len(cells))
+        table.add_column(plain(heading), justify="right", min_width=width)
+    for label, cells, style in rows:
+        table.add_row(plain(label, style), *(Text(printable(cell), style=style, no_wrap=True) for cell in cells))
+    return table
+
+
 def show(report: Report) -> str:
     """The business case as the terminal (or a log) will show it: rich lays it out, then each line is checked.
 
@@ -67,17 +80,17 @@ def render(report: Report, console: Console) -> None:
         key_figures.add_row(plain(question, "bold"), plain(answer))
     console.print(Panel(key_figures, title=plain(f"{deal.customer} — {deal.title}"), subtitle=plain(f"{report.id} · {deal.stage}")))
 
-    flows = Table(title="Cash flow", title_justify="left", box=box.SIMPLE_HEAD)
-    flows.add_column("")
-    for heading in [*columns(case.years), "Total", "Present value"]:
-        flows.add_column(heading, justify="right", no_wrap=True)
-    for name, values, pv in (
-        ("Costs", case.costs, case.pv_costs),
-        ("Benefits", case.benefits, case.pv_benefits),
-        ("Net", case.net, case.npv),
-    ):
-        flows.add_row(name, *map(plain, map(f.money, values)), plain(f.money(sum(values))), plain(f.money(pv)))
-    console.print(flows)
+    flows = [
+        (name, [f.money(v) for v in (*values, sum(values), pv)], "")
+        for name, values, pv in (
+            ("Costs", case.costs, case.pv_costs),
+            ("Benefits", case.benefits, case.pv_benefits),
+            ("Net", case.net, case.npv),
+        )
+    ]
+    console.print(figures_table("Cash flow", [*columns(case.years), "Total", "Present value"], flows))
+    lines = [(line.name, [f.money(sum(line.values))], "") for line in case.cost_lines]  # each price element and cost
+    console.print(figures_table("What it costs, line by line", [f"Over {case.years} years"], lines))
 
     facts = Table.grid(padding=(0, 2))
     for label, value in (
@@ -85,9 +98,18 @@ def render(report: Report, console: Console) -> None:
         ("Cost of delay", f"{f.money(case.cost_of_delay)} per month"),
         ("Value to price", f.times(case.value_to_price)),
         ("Discount off list", f.pct(case.discount, 1)),
+        ("Contract value", f"{f.money(case.contract_value)} over {case.years} years"),
     ):
         facts.add_row(label, plain(value))
     console.print(Panel(facts, title="Price defense (internal)", title_align="left"))
+    scenarios = scale_scenarios(deal, case)
+    if scenarios and deal.costs.units:
+        headings = [deal.costs.units.unit, "Price a year", "NPV", "ROI", "Payback", "Contract"]
+        rows = []
+        for row in scenarios:
+            shown = [f.num(row.units), f.money(row.case.annual_price), f.money(row.case.npv), f.pct(row.case.roi)]
+            rows.append((row.label, [*shown, f.months(row.case.payback_months), f.money(row.case.contract_value)], ""))
+        console.print(figures_table("Scale: what a downgrade does (internal)", headings, rows))
 
     gate = "[green]passed[/]" if review.gate == "passed" else "[red]open[/]"
     questions = Table(title=Text.from_markup(f"Handoff questions — gate {gate}"), title_justify="left", show_lines=False)

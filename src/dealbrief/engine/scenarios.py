@@ -1,0 +1,57 @@
+"""The handoff's hardest question in numbers: what the deal is worth, to the customer and to us, at another scale.
+
+For a deal priced per unit: the scale the POC tested, the units the customer has committed to, half the plan and the
+plan — every year's quantity scaled by the same factor, so a ramp keeps its shape, and each driver that counts
+per unit (``volume_per_unit``) scales with it while fixed amounts do not.  Internal: the CFO's summary is about the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+from ..deal.model import Deal
+from .compute import PRECISION, Case, compute, units
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The business case at one scale: ``units`` in the final year."""
+
+    label: str
+    units: Decimal
+    case: Case
+
+
+def scale_scenarios(deal: Deal, plan_case: Case | None = None) -> tuple[Scenario, ...]:
+    """The case at each scale worth asking about, in the order the handoff shows them; none for a deal not sold per unit."""
+    sold, years = deal.costs.units, deal.finance.horizon_years
+    plan = units(deal, years)
+    if sold is None or plan <= 0:
+        return ()
+    scales = [("Tested in the POC", deal.poc.scale.tested)] if deal.poc.scale else []
+    commitment = deal.commercial.commitment
+    scales += [("Committed", commitment.units)] if commitment and commitment.units is not None else []
+    scales += [("Half of the plan", plan / 2), ("The plan", plan)]
+    return tuple(
+        Scenario(label, scale, plan_case if scale == plan and plan_case else compute(_at(deal, scale / plan))) for label, scale in scales
+    )
+
+
+def downgrade(deal: Deal, plan_case: Case | None = None) -> Scenario | None:
+    """The scenario the scale question quotes: what the customer has committed to, else half the plan."""
+    below = [
+        s
+        for s in scale_scenarios(deal, plan_case)
+        if s.label in ("Committed", "Half of the plan") and s.units < units(deal, deal.finance.horizon_years)
+    ]
+    return below[0] if below else None
+
+
+def _at(deal: Deal, factor: Decimal) -> Deal:
+    """``deal`` with every year's quantity multiplied by ``factor``."""
+    sold = deal.costs.units
+    assert sold is not None
+    with localcontext(PRECISION):
+        quantity = tuple(q * factor for q in sold.quantity) if isinstance(sold.quantity, tuple) else sold.quantity * factor
+    return deal.model_copy(update={"costs": deal.costs.model_copy(update={"units": sold.model_copy(update={"quantity": quantity})})})

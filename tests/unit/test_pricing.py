@@ -1,0 +1,217 @@
+"""Deals priced the way they are sold — per unit, ramped, perpetual — each worked by hand, and the downgrade in numbers.
+
+Every expectation below is written out as the arithmetic a finance analyst would do on paper (in Decimal), not
+read back from the engine.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+from decimal import localcontext
+from typing import Any
+
+import pytest
+
+from dealbrief.engine.compute import PRECISION
+from dealbrief.engine.scenarios import scale_scenarios
+
+from ..conftest import DELETE
+
+DISCOVERY = {"stage": "discovery", "poc.technical_win": DELETE, "commercial": {}, "handoff": {}}
+
+
+def close(a: D | None, b: D) -> bool:
+    assert a is not None
+    return abs(a - b) < D("1e-9")
+
+
+def pv(flows: list[D], rate: D) -> D:
+    with localcontext(PRECISION):
+        return sum((flow / (1 + rate) ** t for t, flow in enumerate(flows)), D(0))
+
+
+# --- 1. per store: 1,200 € per store a year, 180 stores in year 1 and 240 from year 2 -----------------------------------
+
+STORES: dict[str, Any] = {
+    **DISCOVERY,
+    "currency": "EUR",
+    "locale": "de_DE",
+    "poc.results": [
+        {"id": "forecast-error", "metric": "Forecast error", "unit": "%", "before": 31, "after": 18},
+        {"id": "stock-outs", "metric": "Stock-outs per store", "unit": "stock-outs", "before": 400, "after": 232},
+    ],
+    "poc.scale": {"tested": 12, "planned": 240, "unit": "stores"},
+    "value": [
+        # "15 % less overstock write-off on 2.1 M€ a year", proved by the forecast-error result
+        {
+            "id": "overstock",
+            "name": "Less overstock written off",
+            "base": 2100000,
+            "share": D("0.15"),
+            "result": "forecast-error",
+            "basis": "x",
+        },
+        # 168 stock-outs avoided per store a year, at 5 € each: follows the store count
+        {"id": "stock-outs", "name": "Fewer stock-outs", "result": "stock-outs", "volume_per_unit": 1, "rate": 5, "basis": "x"},
+    ],
+    "costs": {
+        "units": {"unit": "stores", "price": 1200, "list_price": 1500, "quantity": [180, 240, 240]},
+        "billing": "in-advance",
+        "one_time": [{"name": "Implementation", "amount": 85000}],
+    },
+    "finance": {"horizon_years": 3, "discount_rate": D("0.10")},
+}
+
+
+def test_a_deal_priced_per_store_worked_by_hand(run) -> None:
+    case = run(STORES).case
+    # price per year = 1,200 × stores: 216,000; 288,000; 288,000, paid at the start of each year (in advance)
+    costs = [D(216000 + 85000), D(288000), D(288000), D(0)]
+    # benefits: 2,100,000 × 15 % = 315,000 a year, plus 168 stock-outs × stores × 5 € = 840 € a store
+    benefits = [D(0), D(315000 + 840 * 180), D(315000 + 840 * 240), D(315000 + 840 * 240)]
+    assert list(case.costs) == costs and list(case.benefits) == benefits
+    assert close(case.pv_costs, D(301000) + D(288000) / D("1.1") + D(288000) / D("1.21"))  # 800,834.71
+    assert close(case.npv, pv(benefits, D("0.1")) - pv(costs, D("0.1")))  # 438,054.85
+    assert round(case.npv, 2) == D("438054.85")
+    # cumulative net: -301,000; -122,800 after year 1; year 2 nets 228,600: 12 + 12 × 122,800 / 228,600 months
+    assert close(case.payback_months, D(12) + D(12) * D(122800) / D(228600))  # 18.45 months
+    assert case.annual_price == D(288000) and case.contract_value == D(792000)
+    assert close(case.value_to_price, D(516600) / D(288000))  # 1.79×
+    assert close(case.discount, 1 - D(1200 * 180) / D(1500 * 180))  # 20 % off list
+
+
+def test_the_downgrade_question_in_numbers(run) -> None:
+    report = run({**STORES, "commercial": {"commitment": {"units": 180, "status": "verbal"}}})
+    rows = {s.label: s for s in scale_scenarios(report.deal, report.case)}
+    assert list(rows) == ["Tested in the POC", "Committed", "Half of the plan", "The plan"]
+    plan, half, tested = rows["The plan"], rows["Half of the plan"], rows["Tested in the POC"]
+    assert plan.case == report.case and plan.units == 240
+    # half the plan: every year's stores halved (90, 120, 120): the price halves, the per-store benefit halves, 315,000 stays
+    assert half.units == 120 and half.case.contract_value == D(792000) / 2
+    assert list(half.case.benefits) == [D(0), D(315000 + 840 * 90), D(315000 + 840 * 120), D(315000 + 840 * 120)]
+    # the POC's 12 stores: a factor of 12/240 = 1/20 on every year (9, 12, 12 stores)
+    assert tested.units == 12 and tested.case.annual_price == D(1200 * 12)
+    assert rows["Committed"].units == 180 and rows["Committed"].case.annual_price == D(1200 * 180)
+
+
+def test_the_scale_question_quotes_the_downgrade(run) -> None:
+    report = run({**STORES, "commercial": {"commitment": {"units": 180, "status": "verbal"}}})
+    [question] = [q for q in report.review.questions if q.id == "scale-commitment"]
+    committed = next(s for s in scale_scenarios(report.deal, report.case) if s.label == "Committed")
+
+    def euros(amount: D) -> str:  # as de_DE writes them
+        return f"{round(amount):,}".replace(",", ".") + "\xa0€"
+
+    assert question.text.endswith(
+        f"If they commit only 180 stores, the contract falls from {euros(792000)} to {euros(594000)} and their NPV from "
+        f"{euros(report.case.npv)} to {euros(committed.case.npv)}."
+    )
+    assert committed.case.npv > report.case.npv  # here fewer stores cost more than they bring: the fixed 315,000 stays
+
+
+# --- 2. a perpetual licence: 600,000 at signature, 20 % maintenance a year in advance, 5 years, 10 % ---------------------
+
+LICENSE: dict[str, Any] = {
+    **DISCOVERY,
+    "poc.results": [],
+    "value": [{"id": "run", "name": "Lower running costs", "annual": 300000, "basis": "x"}],
+    "costs": {"license": {"amount": 600000, "list_price": 750000, "maintenance": D("0.20")}, "billing": "in-advance"},
+    "finance": {"horizon_years": 5, "discount_rate": D("0.10")},
+}
+
+
+def test_a_perpetual_licence_worked_by_hand(run) -> None:
+    case = run(LICENSE).case
+    # time 0: the licence and year 1's maintenance (in advance); then 120,000 at the start of years 2 to 5
+    assert list(case.costs) == [D(720000), D(120000), D(120000), D(120000), D(120000), D(0)]
+    annuity4 = sum((1 / D("1.1") ** t for t in range(1, 5)), D(0))  # 3.16987
+    annuity5 = sum((1 / D("1.1") ** t for t in range(1, 6)), D(0))  # 3.79079
+    assert close(case.pv_costs, D(720000) + D(120000) * annuity4)  # 1,100,383.85
+    assert close(case.npv, D(300000) * annuity5 - (D(720000) + D(120000) * annuity4))  # 36,852.19
+    # cumulative net: -720,000, then +180,000 a year: back to zero exactly at the end of year 4
+    assert case.payback_months == 48
+    assert case.contract_value == D(600000 + 5 * 120000) and case.annual_price == D(120000)
+    assert close(case.value_to_price, D("2.5")) and close(case.discount, D("0.2"))
+    assert case.one_time_costs == D(600000)  # the licence is paid once
+    assert [line.name for line in case.cost_lines] == ["Perpetual license", "Maintenance"]
+
+
+# --- 3. a platform subscription and per-seat units, escalated 3 % a year, in arrears -------------------------------------
+
+MIXED: dict[str, Any] = {
+    **DISCOVERY,
+    "poc.results": [],
+    "value": [{"id": "time", "name": "Time saved", "annual": 400000, "basis": "x"}],
+    "costs": {
+        "subscription": 100000,
+        "units": {"unit": "seats", "price": 500, "quantity": [100, 150, 200]},
+        "escalator": D("0.03"),
+        "billing": "in-arrears",
+        "one_time": [{"name": "Onboarding", "amount": 20000}],
+    },
+    "finance": {"horizon_years": 3, "discount_rate": D("0.08")},
+}
+
+
+def test_a_subscription_with_per_seat_units_and_an_escalator_worked_by_hand(run) -> None:
+    case = run(MIXED).case
+    # year 1: 100,000 + 500 × 100; year 2: 103,000 + 515 × 150; year 3: 106,090 + 530.45 × 200; paid at each year's end
+    years = [D(100000) + D(500) * 100, D(103000) + D(515) * 150, D(106090) + D("530.45") * 200]
+    assert years == [D(150000), D(180250), D(212180)]
+    assert list(case.costs) == [D(20000), *years]
+    assert close(case.pv_costs, D(20000) + years[0] / D("1.08") + years[1] / D("1.1664") + years[2] / D("1.259712"))
+    assert close(case.npv, pv([D(0), *[D(400000)] * 3], D("0.08")) - case.pv_costs)
+    assert case.contract_value == sum(years) == D(542430) and case.annual_price == D(212180)
+    assert case.discount is None  # no list price given
+    assert [line.name for line in case.cost_lines] == ["Subscription", "Subscription per unit (seats)", "Onboarding"]
+
+
+# --- the forms a driver takes, and the price a deal needs ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("driver", "message"),
+    [
+        ({"base": 100}, "value[0]: expected `base` and `share` together; missing share"),
+        (
+            {"rate": 3, "volume": 2, "volume_per_unit": 1, "result": "r"},
+            "value[0].volume_per_unit: a driver has volume or volume_per_unit, not both",
+        ),
+        (
+            {"rate": 3, "volume_per_unit": 1, "result": "r"},
+            "value[0].volume_per_unit: volume_per_unit follows the units the deal is priced by, and there are none",
+        ),
+        (
+            {"annual": 3, "share": D("0.1"), "base": 100},
+            "value[0]: a driver has one form — result × volume × rate, base × share, or annual — not base × share and annual",
+        ),
+    ],
+)
+def test_each_driver_form_is_checked(run, driver: dict[str, Any], message: str) -> None:
+    data = {**DISCOVERY, "poc.results": [{"id": "r", "metric": "M", "unit": "u", "before": 2, "after": 1}]}
+    data["value"] = [{"id": "d", "name": "D", "basis": "x", **driver}]
+    data["costs"] = {"subscription": 1000}
+    assert any(str(p).split(": ", 1)[1].startswith(message) for p in run(data).problems), run(data).problems
+
+
+def test_a_volume_may_be_one_number_per_year(run) -> None:
+    data = {**DISCOVERY, "poc.results": [{"id": "r", "metric": "M", "unit": "u", "before": 3, "after": 1}]}
+    data["value"] = [{"id": "d", "name": "D", "basis": "x", "result": "r", "volume": [10, 20, 30], "rate": 5}]
+    data["costs"] = {"subscription": 1000}
+    assert list(run(data).case.benefits) == [D(0), D(2 * 10 * 5), D(2 * 20 * 5), D(2 * 30 * 5)]
+
+
+def test_a_driver_of_any_form_that_names_its_result_monetizes_it(run) -> None:
+    report = run({**STORES, "stage": "technical-win", "poc.technical_win": {"date": date(2026, 8, 15), "confirmed_by": "x"}})
+    assert report.valid, report.problems
+    assert "DB101" not in {f.code for f in report.review.findings}
+
+
+def test_a_technical_win_needs_a_price_and_a_project_needs_no_subscription(run) -> None:
+    unpriced = run({"costs": {}})
+    assert [p.key for p in unpriced.problems] == ["costs"] and "a price is required from stage technical-win on" in unpriced.problems[
+        0
+    ].message
+    project = run({"costs": {"one_time": [{"name": "Build", "amount": 50000}], "recurring": [{"name": "Run", "amount": 5000}]}})
+    assert project.valid and project.case.annual_price == 0 and project.case.value_to_price is None
