@@ -49,7 +49,9 @@ def money(amount: Decimal, currency: str, locale: str) -> str:
 
 @exact
 def amount(value: Decimal, currency: str, locale: str) -> str:
-    """Money with the currency's usual decimals (half-up), for rates and prices per unit: ``€0.80``."""
+    """Money as it was priced, for rates and prices per unit: ``€1,200`` when whole, else the currency's decimals: ``€0.80``."""
+    if value == value.to_integral_value():
+        return money(value, currency, locale)
     return format_currency(value, currency, locale=locale, decimal_quantization=True)
 
 

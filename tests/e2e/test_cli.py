@@ -33,6 +33,9 @@ SHOW_JSON_KEYS = [
     "questions",
     "findings",
     "handoff_gate",
+    "annual_price",
+    "contract_value",
+    "scale_scenarios",
 ]
 
 
@@ -136,10 +139,27 @@ def test_show_json_has_exactly_the_spec_keys(tmp_path: Path) -> None:
     assert [list(q) for q in figures["questions"]] == [["id", "text", "blocking", "answered"]] * len(figures["questions"])
     assert [list(f) for f in figures["findings"]] == [["code", "slug", "severity", "line", "message"]] * len(figures["findings"])
     assert figures["handoff_gate"] == "open"
+    assert figures["contract_value"] == "1350000.00" and figures["annual_price"] == "450000.00"
+    assert [(s["label"], s["units"], s["contract_value"]) for s in figures["scale_scenarios"]] == [
+        ("Tested in the POC", "10", "33750.00"),
+        ("Committed", "300", "1012500.00"),
+        ("Half of the plan", "200", "675000.00"),
+        ("The plan", "400", "1350000.00"),
+    ]
+    assert list(figures["scale_scenarios"][0]) == [
+        "label",
+        "units",
+        "annual_price",
+        "annual_benefit",
+        "npv",
+        "roi",
+        "payback_months",
+        "contract_value",
+    ]
     money = [
         v
         for k, v in figures.items()
-        if k not in ("id", "currency", "stage", "cashflow", "results", "questions", "findings", "handoff_gate")
+        if k not in ("id", "currency", "stage", "cashflow", "results", "questions", "findings", "handoff_gate", "scale_scenarios")
     ]
     assert all(isinstance(v, str) for v in money)
 

@@ -36,7 +36,9 @@ def repo(tmp_path: Path) -> Path:
 
 def edit(repo: Path, deal: str, old: str, new: str) -> None:
     path = repo / "deals" / f"{deal}.yaml"
-    path.write_text(path.read_text().replace(old, new))
+    text = path.read_text()
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new))
 
 
 def test_no_change(repo: Path) -> None:
@@ -44,13 +46,13 @@ def test_no_change(repo: Path) -> None:
 
 
 def test_changed_volume_moves_the_figures(repo: Path) -> None:
-    edit(repo, NORTHWIND, "volume: 29", "volume: 35")
+    edit(repo, NORTHWIND, "volume_per_unit: 0.0725", "volume_per_unit: 0.0875")  # 29 → 35 a year at 400 agents
     out = diff(repo)
     assert f"### {NORTHWIND.replace('-', chr(92) + '-')} (changed)" in out
     assert "| Annual savings | \\$1\\,080\\,480 | \\$1\\,279\\,200 | +\\$198\\,720 |" in out
     assert "| NPV | \\$884\\,815 |" in out and "| Payback | 19\\.8 months |" in out
     assert "| Total cost |" not in out  # cost did not move: no row
-    assert out.rstrip().endswith("Inputs changed: value\\[0\\]\\.volume")
+    assert out.rstrip().endswith("Inputs changed:\n\n- value\\[0\\]\\.volume\\_per\\_unit: 0\\.0725 → 0\\.0875")
 
 
 def test_new_deal(repo: Path) -> None:
@@ -78,12 +80,13 @@ def test_renamed_file(repo: Path) -> None:
 
 def test_committed_changes_against_a_base_ref(repo: Path) -> None:
     sh(repo, "git", "checkout", "-qb", "feature")
-    edit(repo, NORTHWIND, "subscription: 450000", "subscription: 380000")
+    edit(repo, NORTHWIND, "price: 1125", "price: 950")
     sh(repo, "git", "commit", "-qam", "price")
     assert diff(repo) == "## Business case changes against `HEAD`\n\nNo deal changed.\n\n"
     out = diff(repo, "--base", "main")
     assert "## Business case changes against `main`" in out
     assert "| Findings | DB102, DB104 | DB102, DB104, DB107 | +DB107 |" in out  # 24 % off list: beyond the floor
+    assert "- costs\\.units\\.price: \\$1\\,125 → \\$950" in out
 
 
 def test_merge_base_with_origin_main_is_the_default(repo: Path, tmp_path: Path) -> None:
@@ -91,7 +94,7 @@ def test_merge_base_with_origin_main_is_the_default(repo: Path, tmp_path: Path) 
     sh(tmp_path, "git", "clone", "-q", str(repo), str(clone))
     sh(clone, "git", "config", "user.email", "se@example.com")
     sh(clone, "git", "config", "user.name", "SE")
-    edit(clone, NORTHWIND, "volume: 29", "volume: 30")
+    edit(clone, NORTHWIND, "volume_per_unit: 0.0725", "volume_per_unit: 0.075")
     sh(clone, "git", "commit", "-qam", "volume")
     out = diff(clone)
     base = sh(clone, "git", "merge-base", "origin/main", "HEAD").strip()[:12]

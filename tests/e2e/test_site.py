@@ -118,8 +118,11 @@ def test_summary_holds_nothing_internal(site: Path) -> None:
     for secret in ("SECRET-COMPETITOR", "SECRET-NOTE", "SECRET-COMMERCIAL-NOTE", "SECRET-QUESTION", "SECRET-ANSWER", "SE&lt;"):
         assert secret not in summary
     northwind = text_of(html(site, f"deals/{NORTHWIND}"))
-    for internal in ("LogCo", "Dana Reyes", "Sam Patel", "Morgan Blake", "procurement", "off list", "400 agents", "DB10"):
+    for internal in ("LogCo", "Dana Reyes", "Sam Patel", "Morgan Blake", "procurement", "off list", "tested 10", "DB10"):
         assert internal not in northwind
+    for scenario in ("Committed", "Half of the plan", "300 agents", "$1,012,500", "$704,565", "Contract value"):
+        assert scenario not in northwind  # the scale scenarios are the AE's, the summary is about the plan
+    assert "The price: $1,125 a year for each of 400 agents" in northwind
     handoff = text_of(html(site, "deals/hostile-text/handoff"))
     assert "SECRET-QUESTION" in handoff and "SECRET-ANSWER" in handoff  # the AE does see them
 
@@ -142,11 +145,13 @@ def test_numbers_page_shows_table_formulas_and_sensitivity(site: Path) -> None:
     assert "Total benefits $0 $600,240 $1,080,480 $1,080,480 $2,761,200 $2,250,412" in text
     assert "Net -$510,000 $120,240 $600,480 $1,050,480 $1,261,200 $884,815" in text
     assert (
-        "Formula: Time to root cause per severity-1 incident improved by 13.8 hours (14 → 0.2) × 29 incidents × $3,000.00 "
-        "per hours = $1,200,600 a year"
+        "Formula: Time to root cause per severity-1 incident improved by 13.8 hours (14 → 0.2) × 29 incidents "
+        "(0.0725 for each of 400 agents) × $3,000 per hours = $1,200,600 a year"
     ) in text
     assert "Basis: $42,000 per severity-1 outage over 14 hours (Q3 finance estimate)" in text
     assert "Half of the stated realization" in text and "Break-even realization: 50%" in text
+    assert "Per unit: $1,125 a year for each of 400 agents (list $1,250 per unit)" in text
+    assert "the contract over 3 years: $1,350,000" in text and "discount off list 10.0%" in text
 
 
 def test_chart_is_deterministic() -> None:
@@ -252,7 +257,7 @@ def test_serve_shows_an_edit_with_its_new_pdf_at_once(tmp_path: Path) -> None:
             time.sleep(0.2)
         assert before and before.startswith(b"%PDF")
         deal = repo / "deals" / f"{NORTHWIND}.yaml"
-        deal.write_text(deal.read_text().replace("subscription: 450000", "subscription: 460000"))
+        deal.write_text(deal.read_text().replace("price: 1125", "price: 1150"))
         while time.monotonic() < deadline:
             page, after = fetch(f"{base}/deals/{NORTHWIND}/numbers/") or b"", fetch(f"{base}/pdf/{NORTHWIND}.pdf") or b""
             if b"$460,000" in page and after.startswith(b"%PDF") and after != before:

@@ -57,7 +57,7 @@ def figures(report: Report) -> dict[str, Any]:
         "scale_scenarios": [
             {
                 "label": s.label,
-                "units": str(s.units.normalize()) if s.units == s.units.to_integral_value() else str(s.units),
+                "units": format(s.units.normalize(), "f"),
                 "annual_price": money(s.case.annual_price),
                 "annual_benefit": money(s.case.annual_benefit),
                 "npv": money(s.case.npv),
