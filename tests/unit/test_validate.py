@@ -56,13 +56,16 @@ def test_minimal_deal_is_valid(run) -> None:
         ),
         (
             ("subscription: 1000", "subscription: 1,000"),
-            ["deals/acme.yaml:9:3: costs.subscription: expected a number at least 0, found text '1,000'"],
+            [
+                "deals/acme.yaml:9:3: costs.subscription: expected a number at least 0, found text '1,000' "
+                "(write it without separators: 1000)"
+            ],
         ),
         (
             ("subscription: 1000", "subscription: 1_000"),
             [
                 "deals/acme.yaml:9:3: costs.subscription: expected a number at least 0, found text '1_000' "
-                "(write it without separators, e.g. 1000)"
+                "(write it without separators: 1000)"
             ],
         ),
         (
@@ -81,7 +84,7 @@ def test_minimal_deal_is_valid(run) -> None:
             ("subscription: 1000", "subscription: [1000, x, 3]"),
             ["deals/acme.yaml:9:3: costs.subscription: year 2: expected a number at least 0, found text 'x'"],
         ),
-        (("customer: Acme", "customer: 1234"), ["deals/acme.yaml:2:1: customer: expected text, found the number 1234"]),
+        (("customer: Acme", "customer: [Acme]"), ["deals/acme.yaml:2:1: customer: expected text, found a list"]),
         (("customer: Acme", "customer: ''"), ["deals/acme.yaml:2:1: customer: expected text (it is empty), found text ''"]),
         (("dealbrief: 1", "dealbrief: 2"), ["deals/acme.yaml:1:1: dealbrief: expected one of 1; found the number 2"]),
         (("team: {se: Dana, ae: Sam}", "team: Dana"), ["deals/acme.yaml:5:1: team: expected a mapping of keys, found text 'Dana'"]),
@@ -110,7 +113,10 @@ def test_minimal_deal_is_valid(run) -> None:
         ),
         (
             ("stage: discovery", "stage: discovery\nfinance: {discount_rate: 1.5}"),
-            ["deals/acme.yaml:5:11: finance.discount_rate: expected a number at least 0 at most 1, found the number 1.5"],
+            [
+                "deals/acme.yaml:5:11: finance.discount_rate: expected a number at least 0 at most 1, found the number 1.5 "
+                "(a share is written as a fraction: 0.015 for 1.5%)"
+            ],
         ),
     ],
     ids=[
@@ -215,6 +221,24 @@ def test_file_name_must_be_an_id(run) -> None:
                 "answer it in handoff.answers instead"
             ],
         ),
+        (
+            {"poc.end": date(2026, 7, 1)},
+            ["deals/acme.yaml:25:3: poc.end: the POC ends (2026-07-01) before it starts (2026-08-01); check both dates"],
+        ),
+        (
+            {"poc.technical_win.date": date(2026, 8, 10)},
+            [
+                "deals/acme.yaml:31:5: poc.technical_win.date: the technical win (2026-08-10) is dated before the POC ended "
+                "(2026-08-14); check both dates"
+            ],
+        ),
+        (
+            {"handoff": {"meeting": date(2026, 8, 1)}},
+            [
+                "deals/acme.yaml:55:3: handoff.meeting: the handoff meeting (2026-08-01) is dated before the technical win "
+                "(2026-08-15); check both dates"
+            ],
+        ),
     ],
     ids=[
         "driver-beyond-limit",
@@ -231,6 +255,9 @@ def test_file_name_must_be_an_id(run) -> None:
         "duplicate-driver-id",
         "unknown-answer",
         "reserved-question-id",
+        "poc-ends-before-it-starts",
+        "technical-win-before-poc-end",
+        "meeting-before-technical-win",
     ],
 )
 def test_rules_across_keys(run, changes: dict, expected: list[str]) -> None:
@@ -279,3 +306,70 @@ def test_per_year_fields_are_found_from_the_model(run) -> None:
     assert found == {"costs.subscription", "costs.recurring[0].amount", "value[0].ramp", "value[1].annual"}
     fields = {re.sub(r"\[\d+\]", "[*]", dotted(path)) for path, _ in per_year_fields(run({}).deal)}
     assert fields == {"costs.subscription", "value[*].annual", "value[*].ramp", "value[*].volume", "value[*].base"}  # no recurring cost
+
+
+def test_plain_numbers_dates_and_booleans_in_text_fields_are_the_text_typed(run) -> None:
+    """``period: 2026`` is the text "2026": nobody should have to quote a year, a version or a postcode."""
+    text = GOOD.replace("  problem: Slow.", "  problem: Slow.\n  period: 2026\n  source: 2026-09-30")
+    deal = run(text + "recommendation: true\ncommercial: {notes: [3.10, 007]}\n").deal
+    assert (deal.baseline.period, deal.baseline.source, deal.recommendation) == ("2026", "2026-09-30", "true")
+    assert deal.commercial.notes == ["3.10", "007"]  # as typed, not 3.1
+    assert messages(run(GOOD.replace("customer: Acme", 'customer: "2026"'))) == []
+    assert messages(run(GOOD.replace("subscription: 1000", "subscription: '1000'"))) == [
+        "deals/acme.yaml:9:3: costs.subscription: expected a number at least 0, found text '1000'"
+    ]  # the other way round stays strict: text is never a number
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (("subscription: 1000", "subscription: 85.000.000"), "found text '85.000.000' (write it without separators: 85000000)"),
+        (("subscription: 1000", "subscription: 85'000"), "found text '85'000' (write it without separators: 85000)"),
+        (
+            ("subscription: 1000", "subscription: [85,000, 90000, 90000]"),
+            "year 2: expected a number at least 0, found text '000' "
+            "(inside [ ] a comma separates the items, so 85,000 is read as 85 and 000: write 85000)",
+        ),
+        (("subscription: 1000", "{subscription: 85,000}"), "unknown key: inside { } a comma separates the keys"),
+        (("subscription: 1000", "{subscription: 1000, escalator: 3%}"), "found text '3%' (write a share as a fraction: 0.03 for 3%)"),
+        (
+            ("subscription: 1000", "{subscription: 1000, escalator: 3}"),
+            "found the number 3 (a share is written as a fraction: 0.03 for 3%)",
+        ),
+    ],
+    ids=["dots", "apostrophe", "comma-in-list", "comma-in-flow-mapping", "percent-sign", "percent-as-number"],
+)
+def test_numbers_typed_the_way_people_type_get_what_to_write(run, edit: tuple[str, str], expected: str) -> None:
+    problems = messages(run(GOOD.replace(*edit)))
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_a_value_the_loader_refuses_hides_no_other_problem(run) -> None:
+    text = GOOD.replace("customer: Acme", "customer:").replace("stage: discovery", "stage: discovery\nfinance: {go_live: 2026-02-30}")
+    text += "poc: {start: 2026-03-02, end: 2026-02-27}\n"
+    assert messages(run(text.replace("subscription: 1000", "subscription: [1, 2]"))) == [
+        "deals/acme.yaml:2:1: customer: expected text, found nothing (null)",
+        "deals/acme.yaml:5:20: finance.go_live: expected a date (YYYY-MM-DD), found text '2026-02-30'",
+        "deals/acme.yaml:10:3: costs.subscription: expected one number per horizon year (3), found 2",
+        "deals/acme.yaml:11:26: poc.end: the POC ends (2026-02-27) before it starts (2026-03-02); check both dates",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"poc.results.0.before": "slow"}, ["poc.results[0].before"]),  # no "unknown result", no "results required"
+        ({"finance.horizon_years": "five"}, ["finance.horizon_years"]),  # no per-year length against a guessed horizon
+        (
+            {"costs.units": {"unit": "agents", "price": "x", "quantity": 3}, "value.0.volume_per_unit": 1, "value.0.volume": DELETE},
+            ["costs.units.price"],
+        ),
+        ({"poc.technical_win.date": "soon"}, ["poc.technical_win.date"]),  # no "technical win required"
+        ({"stage": "won", "poc.technical_win": DELETE}, ["stage"]),  # the stage is unknown: no stage requirement
+        ({"handoff": {"questions": [{"id": "x", "ask": [5]}], "answers": {"x": "yes"}}}, ["handoff.questions[0].ask"]),
+    ],
+    ids=["result", "horizon", "units", "technical-win", "stage", "question"],
+)
+def test_checks_across_keys_skip_what_could_not_be_read(run, changes: dict, expected: list[str]) -> None:
+    """Checks still run beside a problem, but none reports a consequence of it (the key it read was not taken as written)."""
+    assert [p.key for p in run(changes).problems] == expected

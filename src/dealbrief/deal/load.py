@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -89,12 +89,21 @@ class _CheckedLoader(Reader, Scanner, Parser, Composer, _Resolver):
 
 @dataclass(frozen=True)
 class Document:
-    """A deal file's data, where each key was written, and the digest of its bytes."""
+    """A deal file's data, where each key was written, and the digest of its bytes.
+
+    ``written`` is how each plain (unquoted) number, date or true/false was typed, so a text field can take
+    ``period: 2026`` as the text "2026" and a money field can question ``85.000``.  ``problems`` are the values
+    the loader refused (a date that does not exist, a control character): each is ``None`` in ``data`` and its
+    path is in ``refused``, so validation still finds every other problem of the file.
+    """
 
     file: str
     data: dict[str, Any]
     marks: dict[KeyPath, tuple[int, int]]
     digest: str
+    written: dict[KeyPath, str] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    refused: frozenset[KeyPath] = frozenset()
 
     def locate(self, path: KeyPath) -> tuple[int, int]:
         """The line/column of ``path``, or of its nearest written parent (for missing keys)."""
@@ -154,9 +163,7 @@ def parse(raw: bytes, file: str) -> Document:
         raise InvalidDeal([Problem(file, line, column, "", "expected a mapping of keys (dealbrief:, customer:, …), found " + _kind(node))])
     builder = _Builder(file)
     data = builder.build(node, (), 0)
-    if builder.problems:
-        raise InvalidDeal(builder.problems)
-    return Document(file, data, builder.marks, digest)
+    return Document(file, data, builder.marks, digest, builder.written, tuple(builder.problems), frozenset(builder.refused))
 
 
 def _compose(text: str, file: str) -> Node | None:
@@ -206,11 +213,14 @@ class _Builder:
         self.file = file
         self.marks: dict[KeyPath, tuple[int, int]] = {(): (1, 1)}
         self.problems: list[Problem] = []
+        self.refused: set[KeyPath] = set()
+        self.written: dict[KeyPath, str] = {}
         self.seen: set[int] = set()
 
     def fail(self, node: Node, path: KeyPath, message: str) -> None:
         mark = node.start_mark
         self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, dotted(path), message))
+        self.refused.add(path)
 
     def build(self, node: Node, path: KeyPath, depth: int) -> Any:
         if id(node) in self.seen:
@@ -256,6 +266,8 @@ class _Builder:
             return value
         if tag == NULL:
             return None
+        if not node.style:  # plain: None from the Python parser, '' from libyaml
+            self.written[path] = value
         if tag == BOOL and value in ("true", "True", "TRUE", "false", "False", "FALSE"):
             return value[0] in "tT"
         try:

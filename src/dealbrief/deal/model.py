@@ -7,6 +7,7 @@ errors, text is never read as a number nor a number as text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import date
@@ -57,17 +58,23 @@ def _number(minimum: Decimal | None, maximum: Decimal | None, positive: bool) ->
     )
     expected = f"a number {bounds}".strip()
 
+    share = maximum == 1  # a ratio: 0.7 is 70 %
+
     def validate(value: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
-            hint = " (write it without separators, e.g. 1000)" if isinstance(value, str) and "_" in value else ""
             raise PydanticCustomError(
-                "number", "expected {expected}, found {found}{hint}", {"expected": expected, "found": found(value), "hint": hint}
+                "number",
+                "expected {expected}, found {found}{hint}",
+                {"expected": expected, "found": found(value), "hint": _hint(value, share)},
             )
         number = Decimal(value)
         if not number.is_finite() or abs(number) >= LIMIT:
             raise PydanticCustomError("number", "expected a number below 10^15, found {found}", {"found": found(value)})
         if (minimum is not None and (number < minimum or (positive and number == minimum))) or (maximum is not None and number > maximum):
-            raise PydanticCustomError("number", "expected {expected}, found {found}", {"expected": expected, "found": found(value)})
+            hint = f" (a share is written as a fraction: {number / 100} for {number}%)" if share and 1 < number <= 100 else ""
+            raise PydanticCustomError(
+                "number", "expected {expected}, found {found}{hint}", {"expected": expected, "found": found(value), "hint": hint}
+            )
         return number
 
     schema: dict[str, Any] = {"type": "number"}
@@ -76,6 +83,23 @@ def _number(minimum: Decimal | None, maximum: Decimal | None, positive: bool) ->
     if maximum is not None:
         schema["maximum"] = int(maximum)
     return validate, schema
+
+
+SEPARATED = re.compile(r"[0-9]{1,3}(?:[,._' \u00a0\u202f][0-9]{3})+")
+PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?) ?%")
+
+
+def _hint(value: Any, share: bool) -> str:
+    """What to write instead of text typed as a number: ``85,000``, ``1.200.000``, ``70%``, or the ``000`` of ``[85,000]``."""
+    if not isinstance(value, str):
+        return ""
+    if SEPARATED.fullmatch(value):
+        return f" (write it without separators: {re.sub('[^0-9]', '', value)})"
+    if (percent := PERCENT.fullmatch(value)) and share:
+        return f" (write a share as a fraction: {Decimal(percent.group(1)) / 100} for {value})"
+    if re.fullmatch("0[0-9]{2}", value):
+        return " (inside [ ] a comma separates the items, so 85,000 is read as 85 and 000: write 85000)"
+    return ""
 
 
 def number(minimum: int | None = None, maximum: int | None = None, positive: bool = False, *markers: Marker) -> Any:

@@ -7,12 +7,13 @@ are the small checks at the bottom, each yielding ``(key path, message)``.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from collections.abc import Callable, Collection, Iterator
 from decimal import Decimal
 from functools import cache, partial
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import list_currencies
@@ -35,20 +36,137 @@ Check = Callable[[Deal], Iterator[tuple[KeyPath, str]]]
 def validate(document: Document, deal_id: str, standard_questions: Collection[str] = ()) -> Deal:
     """The deal in ``document``; raise :class:`InvalidDeal` with every problem found.
 
+    Every problem of the file in one run: the loader's (a date that does not exist), the model's (a
+    wrong type), and the checks across keys, which run on what is valid even when other keys are not.
     ``standard_questions`` are the ids of the questions the lint's rules ask: the only ones besides the
     deal's own that ``handoff.answers`` may answer.
     """
     problems = [] if (why := bad_deal_id(deal_id)) is None else [Problem(document.file, 1, 1, "", why)]
+    problems += document.problems
+    data = _as_written(document)
     try:
-        deal = Deal.model_validate(document.data)
+        deal, unsure = Deal.model_validate(data), set(document.refused)
     except ValidationError as exc:
-        problems += [document.problem(tuple(err["loc"]), _describe(err)) for err in exc.errors()]
-        raise InvalidDeal(problems) from None
+        errors = [err for err in exc.errors() if not _inside(tuple(err["loc"]), document.refused)]
+        problems += [document.problem(tuple(err["loc"]), _describe(err)) for err in errors]
+        deal, unsure = _salvage(data, exc, document.refused)
     checks = [*CHECKS, partial(_question_ids, questions=standard_questions)]
-    problems += [document.problem(path, message) for check in checks for path, message in check(deal)]
+    if deal is not None:
+        for check in checks:
+            if not any(_touches(read, unsure) for read in getattr(getattr(check, "func", check), "reads", ())):
+                problems += [document.problem(path, message) for path, message in check(deal) if not _touches(path, unsure)]
     if problems:
-        raise InvalidDeal(problems)
+        raise InvalidDeal(sorted(problems, key=lambda p: (p.line, p.column)))
+    assert deal is not None
     return deal
+
+
+def _as_written(document: Document) -> Any:
+    """The data, with each plain number, date or true/false that a text field holds as the text it was typed.
+
+    ``period: 2026`` is the text "2026": nobody should have to quote a year, a version or a postcode.
+    """
+    data = document.data
+    try:
+        Deal.model_validate(data)
+    except ValidationError as exc:
+        texts = [tuple(e["loc"]) for e in exc.errors() if e["type"] == "string_type" and tuple(e["loc"]) in document.written]
+        if texts:
+            data = copy.deepcopy(data)
+            for path in texts:
+                _put(data, path, document.written[path])
+    return data
+
+
+def _salvage(data: Any, error: ValidationError, refused: Collection[KeyPath]) -> tuple[Deal | None, set[KeyPath]]:
+    """A deal made of the file's valid parts, for the checks across keys, and the paths it could not take as written.
+
+    Each key with a problem is dropped back to its default (the deepest such key on the problem's path); a required
+    top-level key gets a stand-in.  Checks then skip what touches those paths, so nothing is reported twice or wrongly.
+    """
+    data, unsure = copy.deepcopy(data), set(refused)
+    for _ in range(3):  # a stand-in or a default cannot itself be wrong, so this settles at once
+        for err in error.errors():
+            path = _droppable(tuple(err["loc"]))
+            _drop(data, path)
+            unsure.add(path)
+        try:
+            return Deal.model_validate(data), unsure
+        except ValidationError as again:
+            error = again
+    return None, unsure
+
+
+def _droppable(loc: KeyPath) -> KeyPath:
+    """The deepest key on ``loc`` that has a default (or is a top-level key, which gets a stand-in)."""
+    model: type[BaseModel] | None = Deal
+    deepest = loc[:1]
+    for depth, part in enumerate(loc):
+        if model is None or isinstance(part, int) or part not in model.model_fields:
+            continue  # a list item or a mapping's own key: stay in the item's model
+        field = model.model_fields[part]
+        if not field.is_required():
+            deepest = loc[: depth + 1]
+        try:
+            model = _model_in(field.annotation)
+        except LookupError:
+            model = None
+    return deepest
+
+
+def _drop(data: Any, path: KeyPath) -> None:
+    """Take the value at ``path`` out of ``data``: a top-level required key gets its stand-in instead."""
+    *parents, last = path
+    for part in parents:
+        data = data[part] if isinstance(data, dict | list) and _has(data, part) else None
+    if isinstance(data, dict):
+        field = Deal.model_fields.get(str(last)) if not parents else None
+        if field is not None and field.is_required():
+            data[last] = _stand_in(field.annotation)
+        else:
+            data.pop(last, None)
+
+
+def _has(data: dict[str, Any] | list[Any], part: Any) -> bool:
+    return part in data if isinstance(data, dict) else isinstance(part, int) and 0 <= part < len(data)
+
+
+def _stand_in(annotation: Any) -> Any:
+    """A valid value for a required key: the first choice of a Literal, text for text, the required keys of a model."""
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)[0]
+    try:
+        model = _model_in(annotation)
+    except LookupError:
+        return "?"
+    return {name: _stand_in(field.annotation) for name, field in model.model_fields.items() if field.is_required()}
+
+
+def _put(data: Any, path: KeyPath, value: Any) -> None:
+    *parents, last = path
+    for part in parents:
+        data = data[part]
+    data[last] = value
+
+
+def _inside(path: KeyPath, paths: Collection[KeyPath]) -> bool:
+    """Does ``path`` lie inside one of ``paths`` (or is it one)?"""
+    return any(path[: len(other)] == other for other in paths)
+
+
+def _touches(path: KeyPath, paths: Collection[KeyPath]) -> bool:
+    """Does ``path`` lie inside, or contain, one of ``paths``?"""
+    return _inside(path, paths) or any(other[: len(path)] == path for other in paths)
+
+
+def reads(*paths: KeyPath) -> Callable[[Check], Check]:
+    """Mark a check with the keys it relies on: it is skipped when one of them could not be taken as written."""
+
+    def mark(check: Check) -> Check:
+        check.reads = paths  # type: ignore[attr-defined]
+        return check
+
+    return mark
 
 
 def bad_deal_id(deal_id: str) -> str | None:
@@ -104,6 +222,8 @@ def _describe(error: Any) -> str:
 
 
 def _unknown_key(loc: tuple[Any, ...]) -> str:
+    if str(loc[-1]).isdigit():  # {price: 85,000} is price: 85 and a key 000
+        return "unknown key: inside { } a comma separates the keys, so 85,000 is read as 85 and a key 000; write 85000"
     allowed = sorted(_fields_at(loc[:-1]))
     close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
     hint = f"did you mean `{close[0]}`? " if close else ""
@@ -153,6 +273,7 @@ def _currencies() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
+@reads(("stage",))
 def _stage_requirements(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
     if deal.reached("technical-win"):
         if deal.poc.technical_win is None:
@@ -175,6 +296,7 @@ def _stage_requirements(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
 FORMS = {"result × volume × rate": ("volume", "volume_per_unit", "rate"), "base × share": ("base", "share"), "annual": ("annual",)}
 
 
+@reads(("poc", "results"), ("costs", "units"))
 def _driver_forms(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
     results = {r.id for r in deal.poc.results}
     for index, driver in enumerate(deal.value):
@@ -237,6 +359,7 @@ def _each(value: Any) -> list[Decimal]:
     return [] if value is None else list(value) if isinstance(value, tuple | list) else [value]
 
 
+@reads(("finance", "horizon_years"), ("costs", "escalator"))
 def _per_year_lengths(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
     years = deal.finance.horizon_years
     for path, value in per_year_fields(deal):
@@ -244,6 +367,18 @@ def _per_year_lengths(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
             yield path, f"expected one number per horizon year ({years}), found {len(value)}"
     if deal.costs.escalator is not None and isinstance(deal.costs.subscription, tuple):
         yield ("costs", "escalator"), "an escalator applies to a single yearly price; with a list per year, write each year's price"
+
+
+def _date_order(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
+    """The POC ends after it starts, the technical win comes after the POC, the handoff meeting after the win."""
+    poc, meeting = deal.poc, deal.handoff.meeting
+    won = poc.technical_win.date if poc.technical_win else None
+    if poc.start and poc.end and poc.end < poc.start:
+        yield ("poc", "end"), f"the POC ends ({poc.end}) before it starts ({poc.start}); check both dates"
+    if won and poc.end and won < poc.end:
+        yield ("poc", "technical_win", "date"), f"the technical win ({won}) is dated before the POC ended ({poc.end}); check both dates"
+    if meeting and won and meeting < won:
+        yield ("handoff", "meeting"), f"the handoff meeting ({meeting}) is dated before the technical win ({won}); check both dates"
 
 
 def _unique_ids(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
@@ -261,6 +396,7 @@ def _unique_ids(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
                 seen.add(item_id)
 
 
+@reads(("handoff", "questions"))
 def _question_ids(deal: Deal, questions: Collection[str]) -> Iterator[tuple[KeyPath, str]]:
     """The deal's own questions keep clear of the rules' ids, and every answer names a question."""
     for index, question in enumerate(deal.handoff.questions):
@@ -283,5 +419,6 @@ CHECKS: list[Check] = [
     _driver_forms,
     _driver_bounds,
     _per_year_lengths,
+    _date_order,
     _unique_ids,
 ]

@@ -9,8 +9,8 @@ a rule off or change the severity of its findings in ``dealbrief.toml`` (:mod:`d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -98,6 +98,7 @@ class Context:
     case: Case
     config: Config
     gate: Literal["open", "passed"] = "open"
+    written: Mapping[KeyPath, str] = field(default_factory=dict)  # how each plain number or date was typed
 
     def money(self, amount: Decimal) -> str:
         return fmt.money(amount, self.deal.currency, self.deal.locale)
@@ -139,7 +140,7 @@ def standard_questions() -> tuple[str, ...]:
 
 def review(document: Document, deal: Deal, case: Case, config: Config) -> Review:
     """Run every rule the team has not switched off; close questions with ``handoff.answers``; decide the gate."""
-    context, rules = Context(deal, case, config), [r for r in RULES if r.code not in config.disabled]
+    context, rules = Context(deal, case, config, written=document.written), [r for r in RULES if r.code not in config.disabled]
     asked = [(r, item) for r in rules if r.question for item in r.check(context)]
     questions = [_question(document, deal, r, item) for r, item in asked if isinstance(item, Ask)]
     for i, (question_id, q) in enumerate(zip(deal.handoff.question_ids(), deal.handoff.questions, strict=True)):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import cache
 
 from .. import fmt
+from ..deal.model import MONEY, marked_fields
 from ..errors import KeyPath
 from .lint import Ask, Context, Flag, Severity, rule
 from .scenarios import downgrade
@@ -148,18 +149,6 @@ def _regressed(c: Context) -> Iterator[Flag | Ask]:
             yield Flag(("poc", "results", i, "after"), "error", f"'{r.metric}' missed its target: {r.after} {r.unit} against {r.target}")
 
 
-@rule("DB110", "inconsistent-dates", "POC ends before it starts, technical win before POC end, or meeting before technical win.")
-def _dates(c: Context) -> Iterator[Flag | Ask]:
-    poc, meeting = c.deal.poc, c.deal.handoff.meeting
-    won = poc.technical_win.date if poc.technical_win else None
-    if poc.start and poc.end and poc.end < poc.start:
-        yield Flag(("poc", "end"), "error", f"the POC ends ({poc.end}) before it starts ({poc.start})")
-    if won and poc.end and won < poc.end:
-        yield Flag(("poc", "technical_win", "date"), "error", f"the technical win ({won}) is dated before the POC ended ({poc.end})")
-    if meeting and won and meeting < won:
-        yield Flag(("handoff", "meeting"), "error", f"the handoff meeting ({meeting}) is dated before the technical win ({won})")
-
-
 @rule("DB111", "cfo-jargon", "Customer-facing text uses engineering jargon a CFO will not read past.")
 def _jargon(c: Context) -> Iterator[Flag | Ask]:
     texts: list[tuple[KeyPath, str | None]] = [
@@ -200,3 +189,19 @@ def _implausible(c: Context) -> Iterator[Flag | Ask]:
             "warning",
             f"{len(c.deal.value)} value drivers; a CFO trusts a case built on the few that matter (at most {MAX_DRIVERS})",
         )
+
+
+THOUSANDS_DOT = re.compile(r"[0-9]{1,3}\.[0-9]{3}")
+
+
+@rule("DB113", "thousands-dot", "An amount of money typed with a dot before three digits (85.000): YAML reads a decimal point.")
+def _thousands_dot(c: Context) -> Iterator[Flag | Ask]:
+    money = {path for path, _ in marked_fields(c.deal, MONEY)}
+    for path, text in c.written.items():
+        if THOUSANDS_DOT.fullmatch(text) and (path in money or path[:-1] in money):
+            yield Flag(
+                path,
+                "warning",
+                f"{text} is read as {fmt.number(Decimal(text), c.deal.locale, 3)}: in a deal file "
+                f"a dot is the decimal point; did you mean {text.replace('.', '')}? (write amounts without separators)",
+            )

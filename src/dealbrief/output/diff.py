@@ -254,9 +254,12 @@ def _flat(raw: bytes | InvalidDeal | None) -> dict[str, Any]:
     if not isinstance(raw, bytes):
         return {}
     try:
-        data = parse(raw, "deal").data
+        document = parse(raw, "deal")
     except InvalidDeal:
         return {}
+    if document.problems:
+        return {}
+    data = document.data
     out: dict[str, Any] = {}
 
     def walk(value: Any, path: str) -> None:
