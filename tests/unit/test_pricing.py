@@ -6,6 +6,7 @@ read back from the engine.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal as D
 from decimal import localcontext
@@ -16,7 +17,7 @@ import pytest
 from dealbrief.engine.compute import PRECISION
 from dealbrief.engine.scenarios import scale_scenarios
 
-from ..conftest import DELETE
+from ..conftest import DELETE, ROOT
 
 DISCOVERY = {"stage": "discovery", "poc.technical_win": DELETE, "commercial": {}, "handoff": {}}
 
@@ -215,3 +216,21 @@ def test_a_technical_win_needs_a_price_and_a_project_needs_no_subscription(run) 
     ].message
     project = run({"costs": {"one_time": [{"name": "Build", "amount": 50000}], "recurring": [{"name": "Run", "amount": 5000}]}})
     assert project.valid and project.case.annual_price == 0 and project.case.value_to_price is None
+
+
+def test_the_skeletons_commented_examples_are_valid_together(run) -> None:
+    """`dealbrief new` shows each price element and driver form as a comment: uncommented, they make a valid deal."""
+    skeleton = (ROOT / "src" / "dealbrief" / "skeleton.yaml").read_text(encoding="utf-8")
+    uncommented = re.sub(r"^(  +)# (?= *(?:- |[a-z_]+:))", r"\1", skeleton, flags=re.M)
+    uncommented = re.sub(r"^(\s*[a-z_]+): \[\]", r"\1:", uncommented, flags=re.M)
+    report = run(uncommented)
+    assert report.valid, report.problems
+    assert [d.form for d in report.deal.value] == ["rate", "share", "annual"]
+    assert [line.name for line in report.case.cost_lines] == [
+        "Subscription",
+        "Subscription per unit (agents)",
+        "Perpetual license",
+        "Maintenance",
+        "Implementation services",
+        "Platform administration",
+    ]
