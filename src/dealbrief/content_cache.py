@@ -17,9 +17,11 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .errors import DealbriefError
 
 DEFAULT = Path(".cache") / "dealbrief"
@@ -27,6 +29,27 @@ MAGIC = b"dealbrief-cache/1"
 HEADER_BYTES = 200  # magic, kind, a 64-hex key, a 64-hex digest, a length
 MAX_ENTRY_BYTES = 1 << 30  # no entry is this large: a header claiming more is damaged
 KINDS = frozenset({"chart", "page", "pdf", "pdf-index"})
+
+
+CODE_SUFFIXES = frozenset({".py", ".j2", ".typ", ".lua", ".css", ".yaml", ".toml"})
+
+
+@cache
+def code_version() -> str:
+    """The package's version and a digest of its own code and templates, for every key that depends on our code.
+
+    An install from a git checkout (or an editable one) keeps its version number across changes; this digest does not,
+    so a page or PDF made by other code is never served.
+    """
+    return f"{__version__}+{code_digest(Path(__file__).parent)[:16]}"
+
+
+def code_digest(root: Path) -> str:
+    """The SHA-256 of every code and template file under ``root``, with its name."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def key(*inputs: object) -> str:

@@ -7,7 +7,6 @@ the line crosses zero.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import threading
@@ -16,13 +15,12 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib.metadata import version
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_compact_currency
 
 from .. import fmt
-from ..content_cache import Cache, key
+from ..content_cache import Cache, code_version, key
 from ..engine.pipeline import Report
 
 INK, GAIN, LOSS, GRID = "#1f2a44", "#2e7d32", "#c62828", "#d0d4dc"
@@ -46,7 +44,7 @@ def charts_for(reports: Iterable[Report], cache: Cache) -> dict[str, bytes]:
 
 def draw_all(inputs: dict[str, ChartInput], cache: Cache) -> dict[str, bytes]:
     """Every chart, by name: from the content-keyed cache, the missing ones drawn in parallel processes."""
-    tools = hashlib.sha256(Path(__file__).read_bytes() + version("matplotlib").encode()).hexdigest()
+    tools = f"{code_version()} matplotlib {version('matplotlib')}"
     keys = {name: key(tools, args) for name, args in inputs.items()}
     charts = {name: cache.get("chart", keys[name]) for name in inputs}
     missing = {keys[name]: args for name, args in inputs.items() if charts[name] is None}

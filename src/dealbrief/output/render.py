@@ -22,7 +22,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .. import __version__
+from ..content_cache import code_version
 from ..deal.model import OPEN_STAGES, STAGES, Deal
 from ..engine.compute import Case, compute
 from ..engine.pipeline import Report
@@ -159,7 +159,7 @@ class Renderer:
     @cached_property
     def fingerprint(self) -> str:
         """Every template's source and the versions that shape a page: what a cached page depends on besides the deal."""
-        digest = hashlib.sha256(f"{__version__} babel {version('babel')} jinja2 {version('jinja2')}".encode())
+        digest = hashlib.sha256(f"{code_version()} babel {version('babel')} jinja2 {version('jinja2')}".encode())
         for name in self.env.list_templates():
             digest.update(f"\0{name}\0{self.asset(name)}".encode())
         return digest.hexdigest()

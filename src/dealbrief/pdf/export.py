@@ -29,8 +29,7 @@ from typing import Any
 
 from babel import Locale
 
-from .. import __version__
-from ..content_cache import Cache, key, write_atomically
+from ..content_cache import Cache, code_version, key, write_atomically
 from ..deal.model import DOCUMENT_SUFFIXES, Deal
 from ..engine.pipeline import Report
 from ..errors import KeyPath, dotted
@@ -207,7 +206,7 @@ def tools_version(renderer: Renderer) -> str:
     """Everything besides the job that shapes a PDF: tool versions and our Typst template and converter."""
     return "|".join(
         [
-            __version__,
+            code_version(),
             version("typst"),
             version("pypandoc-binary"),
             fonts.versions(),
