@@ -56,10 +56,10 @@ def test_changed_volume_moves_the_figures(repo: Path) -> None:
 
 
 def test_new_deal(repo: Path) -> None:
-    shutil.copy(ROOT / "tests" / "fixtures" / "deals" / "hostile-text.yaml", repo / "deals" / "hostile-text.yaml")
+    shutil.copy(ROOT / "tests" / "examples" / "hostile" / "deals" / "hostile-text.yaml", repo / "deals" / "hostile-text.yaml")
     out = diff(repo)
     assert "### hostile\\-text (added)" in out
-    assert "| Total cost | — | \\$3\\,100 |  |" in out
+    assert "| Total cost | — | \\$4\\,000 |  |" in out
     assert "<script>" not in out and "javascript:" not in out.replace("javascript\\:", "")
 
 

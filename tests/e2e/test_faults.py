@@ -29,7 +29,9 @@ def test_ids_on_the_command_line_cannot_leave_deals(tmp_path: Path, command: lis
 
 def test_a_build_writes_only_into_site_and_the_cache(tmp_path: Path) -> None:
     repo = make_repo(
-        tmp_path, ROOT / "deals" / "northwind-incident-analytics.yaml", ROOT / "tests" / "fixtures" / "deals" / "hostile-text.yaml"
+        tmp_path,
+        ROOT / "deals" / "northwind-incident-analytics.yaml",
+        ROOT / "tests" / "examples" / "hostile" / "deals" / "hostile-text.yaml",
     )
     before = {p for p in repo.rglob("*")}
     build_site(repo)

@@ -20,7 +20,7 @@ from dealbrief.pdf.export import Outcome, export, export_reports, jobs, paper
 
 from ..conftest import CLEAN, DEALBRIEF, ROOT, mutate, write_deal
 
-FIXTURES = ROOT / "tests" / "fixtures" / "deals"
+HOSTILE_DEAL = ROOT / "tests" / "examples" / "hostile" / "deals" / "hostile-text.yaml"
 INTERNAL = [
     "SECRET-COMPETITOR",
     "SECRET-NOTE",
@@ -58,7 +58,7 @@ def metadata(pdf: Path) -> str:
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
     folder = tmp_path_factory.mktemp("pdf")
     (folder / "secret.txt").write_text("TOPSECRET-FILE-CONTENT")
-    shutil.copy(FIXTURES / "hostile-text.yaml", folder / "hostile-text.yaml")
+    shutil.copy(HOSTILE_DEAL, folder / "hostile-text.yaml")
     reports = analyse_all([ROOT / "deals", folder / "hostile-text.yaml"], Config())
     yield export_all(reports, folder)
 

@@ -22,14 +22,15 @@ from dealbrief.output.chart import cashflow_svg
 
 from ..conftest import DEALBRIEF, MKDOCS, ROOT, build_site, make_repo
 
-FIXTURES = ROOT / "tests" / "fixtures" / "deals"
+HOSTILE_DEAL = ROOT / "tests" / "examples" / "hostile" / "deals" / "hostile-text.yaml"
+BROKEN = ROOT / "tests" / "examples" / "invalid" / "deals" / "broken.yaml"
 GOLDEN = ROOT / "tests" / "golden"
 NORTHWIND = "northwind-incident-analytics"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    repo = make_repo(tmp_path_factory.mktemp("repo"), *sorted((ROOT / "deals").glob("*.yaml")), FIXTURES / "hostile-text.yaml")
+    repo = make_repo(tmp_path_factory.mktemp("repo"), *sorted((ROOT / "deals").glob("*.yaml")), HOSTILE_DEAL)
     yield build_site(repo)
 
 
@@ -156,7 +157,7 @@ def test_numbers_page_shows_table_formulas_and_sensitivity(site: Path) -> None:
 
 def test_chart_is_deterministic() -> None:
     """Same input, same bytes — whatever was drawn before on the process's reused figure, and in a fresh process."""
-    reports = [r for r in analyse_all([ROOT / "deals", FIXTURES], Config()) if r.case and r.deal]
+    reports = [r for r in analyse_all([ROOT / "deals", HOSTILE_DEAL], Config()) if r.case and r.deal]
     inputs = [(r.case.net, r.case.payback_months, r.deal.currency, r.deal.locale) for r in reports]
     first = [cashflow_svg(*args) for args in inputs]
     cashflow_svg.cache_clear()
@@ -172,7 +173,7 @@ def test_chart_is_deterministic() -> None:
 
 
 def test_invalid_deal_fails_strict_build_with_located_messages(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml", FIXTURES / "broken.yaml")
+    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml", BROKEN)
     done = subprocess.run([MKDOCS, "build", "--strict"], cwd=repo, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "deals/broken.yaml:4:1: stage: expected one of discovery, poc" in done.stderr
@@ -181,7 +182,7 @@ def test_invalid_deal_fails_strict_build_with_located_messages(tmp_path: Path) -
 
 
 def test_invalid_deal_gets_an_error_page_without_strict(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml", FIXTURES / "broken.yaml")
+    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml", BROKEN)
     done = subprocess.run([MKDOCS, "build"], cwd=repo, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0
     text = text_of(html(repo / "site", "deals/broken"))
