@@ -49,10 +49,11 @@ def money(amount: Decimal, currency: str, locale: str) -> str:
 
 @exact
 def amount(value: Decimal, currency: str, locale: str) -> str:
-    """Money as it was priced, for rates and prices per unit: ``€1,200`` when whole, else the currency's decimals: ``€0.80``."""
+    """Money as it was priced, for rates and prices per unit: ``€1,200`` when whole, else at least the currency's decimals
+    and every decimal it was priced with: ``€0.80``, ``$0.004`` (never rounded to ``$0.00``)."""
     if value == value.to_integral_value():
         return money(value, currency, locale)
-    return format_currency(value, currency, locale=locale, decimal_quantization=True)
+    return format_currency(value.normalize(), currency, locale=locale, decimal_quantization=False)
 
 
 @cache

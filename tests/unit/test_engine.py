@@ -44,7 +44,9 @@ def test_present_value_is_numpy_financial_npv_not_excel() -> None:
         ((D(-100), D(50), D(100)), D(18)),  # 12 + 12 * 50 / 100
         ((D(-120), D(120)), D(12)),  # exactly at the end of year 1
         ((D(-100), D(30), D(30), D(30)), None),  # never within the horizon
-        ((D(0), D(-10), D(20)), D(0)),  # N_0 = 0 counts as paid back
+        ((D(0), D(-10), D(20)), D(18)),  # nothing at time 0 (in arrears), behind in year 1: 12 + 12 * 10 / 20
+        ((D(0), D(-200), D(-140), D(240)), None),  # starts at 0 and is never back: not "immediately"
+        ((D(-10), D(20), D(-30), D(40)), D(30)),  # ahead after year 1, behind again after year 2: 24 + 12 * 20 / 40
         ((D(-60), D(-60), D(240)), D(18)),  # a worse first year: 12 + 12 * 120 / 240
         ((D(0), D(0), D(0)), None),  # no cash flow at all: nothing pays back, nothing "pays for itself from the start"
     ],

@@ -46,3 +46,16 @@ def test_huge_and_tiny_figures_format_instead_of_raising() -> None:
     assert fmt.money(D("1e30"), "USD", "en_US") == "$1,000,000,000,000,000,000,000,000,000,000"
     assert fmt.percent(D("1e40"), "en_US") == "1" + ",000" * 14 + "%"
     assert fmt.months(D("0.04"), "en_US") == "0 months"
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "locale", "shown"),
+    [
+        (D("1125"), "USD", "en_US", "$1,125"),  # whole: no .00
+        (D("0.8"), "EUR", "en_IE", "€0.80"),  # at least the currency's decimals
+        (D("0.004"), "USD", "en_US", "$0.004"),  # a price of a fraction of a cent is never shown as $0.00
+        (D("1200.50"), "EUR", "de_DE", "1.200,50\xa0€"),
+    ],
+)
+def test_a_price_as_it_was_priced(value: D, currency: str, locale: str, shown: str) -> None:
+    assert fmt.amount(value, currency, locale) == shown

@@ -147,9 +147,9 @@ def test_no_float_sneaks_in(deal: Deal) -> None:
 
 LARGEST = Decimal("999999999999999.99")
 amounts = st.one_of(
-    st.sampled_from([Decimal(0), Decimal("1e-20"), Decimal("0.01"), LARGEST]),
+    st.sampled_from([Decimal(0), Decimal("0.000001"), Decimal("0.01"), LARGEST]),
     st.decimals(min_value=0, max_value=LARGEST, places=2),
-    st.decimals(min_value=Decimal("1e-12"), max_value=1, places=12),
+    st.decimals(min_value=Decimal("1e-6"), max_value=1, places=6),
 )
 measures = st.one_of(st.sampled_from([-LARGEST, Decimal(0), LARGEST]), st.decimals(min_value=-LARGEST, max_value=LARGEST, places=3))
 ratios = st.one_of(st.sampled_from([Decimal(0), Decimal(1)]), st.decimals(min_value=0, max_value=1, places=4))
@@ -175,7 +175,10 @@ def extreme_deals(draw: Any) -> dict[str, Any]:
     drivers = [
         {"id": "linked", "name": "N", "result": "r", "volume": draw(amounts), "rate": draw(amounts), "realization": draw(ratios)},
         {"id": "fixed", "name": "F", "annual": draw(per_year), "ramp": draw(st.lists(ratios, min_size=years, max_size=years))},
+        {"id": "per-unit", "name": "U", "result": "r", "volume_per_unit": draw(amounts), "rate": draw(amounts)},
+        {"id": "share", "name": "S", "base": draw(per_year), "share": draw(ratios)},
     ]
+    counts = st.one_of(amounts, st.lists(amounts, min_size=years, max_size=years))
     return {
         "dealbrief": 1,
         "customer": "C",
@@ -185,17 +188,25 @@ def extreme_deals(draw: Any) -> dict[str, Any]:
         "locale": draw(st.sampled_from(["en_US", "de_DE", "fr_CH", "ja_JP"])),
         "team": {"se": "a", "ae": "b"},
         "baseline": {"problem": "p"},
-        "poc": {"start": draw(days), "end": draw(days), "results": results},
+        "poc": {
+            "start": (dates := sorted([draw(days), draw(days)]))[0],
+            "end": dates[1],
+            "results": results,
+            "scale": {"tested": draw(amounts.filter(bool)), "planned": draw(amounts.filter(bool)), "unit": "agents"},
+        },
         "value": drivers,
         "costs": {
-            "subscription": draw(per_year),
+            "subscription": (subscription := draw(per_year)),
             "list_price": draw(st.one_of(st.none(), amounts)),
+            "units": {"unit": "agents", "price": draw(amounts), "list_price": draw(amounts), "quantity": draw(counts)},
+            "license": {"amount": draw(amounts), "list_price": draw(amounts), "maintenance": draw(ratios)},
+            "escalator": None if isinstance(subscription, list) else draw(st.one_of(st.none(), ratios)),
             "billing": draw(st.sampled_from(["in-advance", "in-arrears"])),
             "one_time": [{"name": "Setup", "amount": draw(amounts)}],
             "recurring": [{"name": "Run", "amount": draw(per_year)}],
         },
         "finance": {"horizon_years": years, "discount_rate": draw(ratios), "go_live": draw(days)},
-        "commercial": {"discount_floor": draw(ratios)},
+        "commercial": {"discount_floor": draw(ratios), "commitment": {"units": draw(amounts), "status": "verbal"}},
     }
 
 

@@ -27,6 +27,7 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 # A deal's PDFs are named by its id and these suffixes; no id may end in one (see validate.bad_deal_id), or deal
 # `alpha-handoff`'s Executive Summary would be named like deal `alpha`'s internal handoff checklist.
 DOCUMENT_SUFFIXES = {"summary": "", "handoff": "-handoff"}
+FINEST = Decimal("1e-6")  # no number has more decimals: a price of 1e-200 would make ratios no display can hold
 LIMIT = Decimal("1e15")  # every amount, and every driver's yearly value, stays below this: the engine computes exactly far beyond
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)  # a payback date (go-live + up to 10 years) stays a real date
 
@@ -70,6 +71,10 @@ def _number(minimum: Decimal | None, maximum: Decimal | None, positive: bool) ->
         number = Decimal(value)
         if not number.is_finite() or abs(number) >= LIMIT:
             raise PydanticCustomError("number", "expected a number below 10^15, found {found}", {"found": found(value)})
+        if number != number.quantize(FINEST):
+            raise PydanticCustomError(
+                "number", "expected a number with at most 6 decimal places, found {found}", {"found": found(value)}
+            )
         if (minimum is not None and (number < minimum or (positive and number == minimum))) or (maximum is not None and number > maximum):
             hint = f" (a share is written as a fraction: {number / 100} for {number}%)" if share and 1 < number <= 100 else ""
             raise PydanticCustomError(

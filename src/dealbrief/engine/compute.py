@@ -11,6 +11,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Context, Decimal, localcontext
+from itertools import accumulate
 from typing import Any
 
 from ..deal.model import Deal, Driver
@@ -79,21 +80,23 @@ def present_value(flows: tuple[Decimal, ...] | list[Decimal], rate: Decimal) -> 
 
 
 def payback_months(net: tuple[Decimal, ...]) -> Decimal | None:
-    """Months until undiscounted cumulative net benefit turns non-negative; benefits accrue evenly in a year.
+    """Months until undiscounted cumulative net benefit turns non-negative for good; benefits accrue evenly in a year.
 
-    Nothing owed at the start pays back immediately (0); a deal with no cash flow at all has nothing to pay back (None).
+    Never behind pays back immediately (0); behind at the end of the horizon never does (None), however the first
+    column nets: a deal billed in arrears with no one-time cost starts at 0 and may still be behind for years.  A deal
+    with no cash flow at all has nothing to pay back (None).
     """
     if not any(net):
         return None
     with localcontext(PRECISION):
-        cumulative = net[0]
-        if cumulative >= 0:
+        cumulative = list(accumulate(net))
+        behind = [t for t, total in enumerate(cumulative) if total < 0]
+        if not behind:
             return ZERO
-        for year, flow in enumerate(net[1:], start=1):
-            if cumulative + flow >= 0:
-                return TWELVE * (year - 1) + TWELVE * -cumulative / flow
-            cumulative += flow
-        return None
+        last = behind[-1]
+        if last == len(net) - 1:
+            return None
+        return TWELVE * last + TWELVE * -cumulative[last] / net[last + 1]
 
 
 def _escalated(deal: Deal, year: int) -> Decimal:
