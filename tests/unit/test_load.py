@@ -48,7 +48,7 @@ def data_of(tmp_path: Path, content: str) -> dict:
         ("- 1\n", "deals/x.yaml:1:1: expected a mapping of keys (dealbrief:, customer:, …), found a list"),
         ("", "deals/x.yaml:1:1: the file is empty: start from `dealbrief new ID`"),
         ("a: abc\u202edef\n", "deals/x.yaml:1:7: invisible text-direction character U+202E is not allowed"),
-        ("1: a\n", "deals/x.yaml:1:1: keys must be plain words, found text '1'"),
+        ("1: a\n", "deals/x.yaml:1:1: keys must be plain words, found the number 1"),
         (b"a: ok\nb: \xff\n", "deals/x.yaml:2:4: not valid UTF-8: save the file as UTF-8"),
         ("a: [1, 2\n", "deals/x.yaml:2:1: invalid YAML: while parsing a flow sequence did not find expected ',' or ']'"),
         (
@@ -163,3 +163,12 @@ def test_marks_point_at_each_key(tmp_path: Path) -> None:
     assert document.locate(("a", "b")) == (2, 3)
     assert document.locate(("a", "c", 1, "d")) == (5, 8)
     assert document.locate(("a", "missing")) == (1, 1)
+
+
+def test_a_number_a_flow_mappings_commas_split_is_named_whole(tmp_path: Path) -> None:
+    assert problems_of(tmp_path, "a: {price: 1,125, b: 2}\nc: [{amount: 1,250,000}]\nd: {e: '1', f: 2,5}\n") == [
+        "deals/x.yaml:1:12: a.price: inside { } a comma separates the keys, so 1,125 is read as 1 and the key 125: write 1125",
+        "deals/x.yaml:2:14: c[0].amount: inside { } a comma separates the keys, so 1,250,000 is read as 1 and the keys 250, 000: "
+        "write 1250000",
+        "deals/x.yaml:3:18: d: keys must be plain words, found the number 5",  # 2,5 is no thousands separator
+    ]

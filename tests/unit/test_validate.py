@@ -330,7 +330,7 @@ def test_plain_numbers_dates_and_booleans_in_text_fields_are_the_text_typed(run)
             "year 2: expected a number at least 0, found text '000' "
             "(inside [ ] a comma separates the items, so 85,000 is read as 85 and 000: write 85000)",
         ),
-        (("subscription: 1000", "{subscription: 85,000}"), "unknown key: inside { } a comma separates the keys"),
+        (("subscription: 1000", "{subscription: 85,000}"), "so 85,000 is read as 85 and the key 000: write 85000"),
         (("subscription: 1000", "{subscription: 1000, escalator: 3%}"), "found text '3%' (write a share as a fraction: 0.03 for 3%)"),
         (
             ("subscription: 1000", "{subscription: 1000, escalator: 3}"),
@@ -373,3 +373,32 @@ def test_a_value_the_loader_refuses_hides_no_other_problem(run) -> None:
 def test_checks_across_keys_skip_what_could_not_be_read(run, changes: dict, expected: list[str]) -> None:
     """Checks still run beside a problem, but none reports a consequence of it (the key it read was not taken as written)."""
     assert [p.key for p in run(changes).problems] == expected
+
+
+def test_a_problem_in_one_key_hides_no_problem_elsewhere(run) -> None:
+    """A bad unit price keeps the units (a stand-in price), so the drivers and the per-year lists are still checked."""
+    text = GOOD.replace(
+        "costs:\n  subscription: 1000\n",
+        "poc:\n  results: [{id: r1, metric: M, unit: h, before: 2, after: 1}]\n"
+        "value:\n"
+        "  - {id: v1, name: Saved, result: r1, volume_per_unit: 1, rate: 100}\n"
+        "  - {id: v2, name: Overstock, base: 2100000}\n"
+        "  - {id: v3, name: Other, result: nope, annual: 5}\n"
+        "costs:\n"
+        "  units: {unit: agents, price: 1125x, quantity: [180, 240, 240, 240]}\n"
+        "  escalator: 3%\n",
+    )
+    assert [(p.key, p.message[:40]) for p in run(text).problems] == [
+        ("value[1]", "expected `base` and `share` together; mi"),
+        ("value[2].result", "expected the id of a POC result (r1), fo"),
+        ("costs.units.price", "expected a number at least 0, found text"),
+        ("costs.units.quantity", "expected one number per horizon year (3)"),
+        ("costs.escalator", "expected a number at least 0 at most 1, "),
+    ]
+
+
+def test_a_misspelt_section_brings_no_consequences_of_its_own(run) -> None:
+    text = GOOD.replace("stage: discovery", "stage: technical-win").replace("costs:", "cost:")
+    text += "poc:\n  technical_win: {date: 2026-01-01, confirmed_by: X}\n  results: [{id: r1, metric: M, unit: h, before: 2, after: 1}]\n"
+    text += "value: [{id: v1, name: Saved, result: r1, volume_per_unit: 1, rate: 100}]\n"
+    assert [p.key for p in run(text).problems] == ["cost"]  # not "a price is required", not "volume_per_unit needs units"

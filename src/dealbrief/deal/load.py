@@ -196,7 +196,23 @@ def _position(text: str | bytes, offset: int) -> tuple[int, int]:
 def _kind(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "a mapping"
-    return "a list" if isinstance(node, SequenceNode) else found(node.value)
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return f"the number {node.value}" if node.tag in (INT, FLOAT) else found(node.value)
+
+
+def _split(value: Node, key: Node) -> bool:
+    """Did a flow mapping's comma split a number into ``value`` (85) and the next key (000), as in ``{amount: 85,000}``?"""
+    return (
+        isinstance(value, ScalarNode)
+        and isinstance(key, ScalarNode)
+        and not value.style
+        and not key.style
+        and value.tag in (INT, FLOAT, STR)
+        and re.fullmatch("[0-9]+", value.value) is not None
+        and re.fullmatch("[0-9]{3}", key.value) is not None
+        and value.end_mark.index + 1 == key.start_mark.index
+    )
 
 
 def _describe_character(character: str) -> str:
@@ -240,7 +256,20 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
+        before: tuple[str, Node] | None = None  # the key before, and its value
+        pairs, index = node.value, 0
+        while index < len(pairs):
+            key_node, value_node = pairs[index]
+            if before and _split(before[1], key_node):
+                parts, last = [before[1].value], before[1]
+                while index < len(pairs) and _split(last, pairs[index][0]):  # 1,250,000: every group made into a key
+                    last = pairs[index][0]
+                    parts.append(last.value)
+                    index += 1
+                self._split_number(before[1], path + (before[0],), parts)
+                out[before[0]], before = None, None
+                continue
+            index += 1
             if not (isinstance(key_node, ScalarNode) and key_node.tag == STR):
                 self.fail(key_node, path, f"keys must be plain words, found {_kind(key_node)}")
                 continue
@@ -254,7 +283,17 @@ class _Builder:
                 continue
             self.marks[path + (key,)] = where
             out[key] = self.build(value_node, path + (key,), depth + 1)
+            before = (key, value_node)
         return out
+
+    def _split_number(self, node: Node, path: KeyPath, parts: list[str]) -> None:
+        typed = ",".join(parts)
+        self.fail(
+            node,
+            path,
+            f"inside {{ }} a comma separates the keys, so {typed} is read as {parts[0]} and the key{'s' * (len(parts) > 2)} "
+            f"{', '.join(parts[1:])}: write {''.join(parts)}",
+        )
 
     def _scalar(self, node: Node, path: KeyPath) -> Any:
         tag, value = node.tag, node.value

@@ -72,9 +72,7 @@ def _number(minimum: Decimal | None, maximum: Decimal | None, positive: bool) ->
         if not number.is_finite() or abs(number) >= LIMIT:
             raise PydanticCustomError("number", "expected a number below 10^15, found {found}", {"found": found(value)})
         if number != number.quantize(FINEST):
-            raise PydanticCustomError(
-                "number", "expected a number with at most 6 decimal places, found {found}", {"found": found(value)}
-            )
+            raise PydanticCustomError("number", "expected a number with at most 6 decimal places, found {found}", {"found": found(value)})
         if (minimum is not None and (number < minimum or (positive and number == minimum))) or (maximum is not None and number > maximum):
             hint = f" (a share is written as a fraction: {number / 100} for {number}%)" if share and 1 < number <= 100 else ""
             raise PydanticCustomError(

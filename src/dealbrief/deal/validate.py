@@ -11,6 +11,7 @@ import copy
 import difflib
 import re
 from collections.abc import Callable, Collection, Iterator
+from datetime import date
 from decimal import Decimal
 from functools import cache, partial
 from typing import Any, Literal, get_args, get_origin
@@ -53,7 +54,7 @@ def validate(document: Document, deal_id: str, standard_questions: Collection[st
     checks = [*CHECKS, partial(_question_ids, questions=standard_questions)]
     if deal is not None:
         for check in checks:
-            if not any(_touches(read, unsure) for read in getattr(getattr(check, "func", check), "reads", ())):
+            if not any(_read_from(read, unsure) for read in getattr(getattr(check, "func", check), "reads", ())):
                 problems += [document.problem(path, message) for path, message in check(deal) if not _touches(path, unsure)]
     if problems:
         raise InvalidDeal(sorted(problems, key=lambda p: (p.line, p.column)))
@@ -74,22 +75,22 @@ def _as_written(document: Document) -> Any:
         if texts:
             data = copy.deepcopy(data)
             for path in texts:
-                _put(data, path, document.written[path])
+                _set(data, path, document.written[path])
     return data
 
 
 def _salvage(data: Any, error: ValidationError, refused: Collection[KeyPath]) -> tuple[Deal | None, set[KeyPath]]:
     """A deal made of the file's valid parts, for the checks across keys, and the paths it could not take as written.
 
-    Each key with a problem is dropped back to its default (the deepest such key on the problem's path); a required
-    top-level key gets a stand-in.  Checks then skip what touches those paths, so nothing is reported twice or wrongly.
+    A key with a problem goes back to its default, or, when it is required, gets a stand-in of its type (so a bad unit
+    price keeps the units, and the drivers that count per unit can still be checked); an unknown key is taken out, and
+    the key it was probably meant to be (``cost`` → ``costs``) is not trusted either.  Checks skip what reads those
+    paths, so nothing is reported twice or wrongly.
     """
     data, unsure = copy.deepcopy(data), set(refused)
     for _ in range(3):  # a stand-in or a default cannot itself be wrong, so this settles at once
         for err in error.errors():
-            path = _droppable(tuple(err["loc"]))
-            _drop(data, path)
-            unsure.add(path)
+            unsure |= _repair(data, tuple(err["loc"]), err["type"])
         try:
             return Deal.model_validate(data), unsure
         except ValidationError as again:
@@ -97,61 +98,70 @@ def _salvage(data: Any, error: ValidationError, refused: Collection[KeyPath]) ->
     return None, unsure
 
 
-def _droppable(loc: KeyPath) -> KeyPath:
-    """The deepest key on ``loc`` that has a default (or is a top-level key, which gets a stand-in)."""
+def _repair(data: Any, loc: KeyPath, kind: str) -> set[KeyPath]:
+    """Make the value at ``loc`` valid in ``data``; the paths whose values are no longer the file's."""
+    if kind == "extra_forbidden":
+        _set(data, loc, None, remove=True)
+        meant = difflib.get_close_matches(str(loc[-1]), sorted(_fields_at(loc[:-1])), n=1)
+        return {loc, *((*loc[:-1], name) for name in meant)}
+    path, field = _field_on(loc)
+    if field.is_required():
+        _set(data, path, _stand_in(field.annotation))
+    else:
+        _set(data, path, None, remove=True)
+    return {path}
+
+
+def _field_on(loc: KeyPath) -> tuple[KeyPath, Any]:
+    """The deepest model field on ``loc`` (a list item or a mapping's own key belongs to its field), and its path."""
     model: type[BaseModel] | None = Deal
-    deepest = loc[:1]
+    found: tuple[KeyPath, Any] = (loc[:1], Deal.model_fields[str(loc[0])])
     for depth, part in enumerate(loc):
         if model is None or isinstance(part, int) or part not in model.model_fields:
-            continue  # a list item or a mapping's own key: stay in the item's model
-        field = model.model_fields[part]
-        if not field.is_required():
-            deepest = loc[: depth + 1]
+            continue
+        found = (loc[: depth + 1], model.model_fields[part])
         try:
-            model = _model_in(field.annotation)
+            model = _model_in(found[1].annotation)
         except LookupError:
             model = None
-    return deepest
+    return found
 
 
-def _drop(data: Any, path: KeyPath) -> None:
-    """Take the value at ``path`` out of ``data``: a top-level required key gets its stand-in instead."""
+def _set(data: Any, path: KeyPath, value: Any, remove: bool = False) -> None:
+    """Put ``value`` at ``path`` in ``data`` (or take the key out), if the path is there."""
     *parents, last = path
     for part in parents:
-        data = data[part] if isinstance(data, dict | list) and _has(data, part) else None
-    if isinstance(data, dict):
-        field = Deal.model_fields.get(str(last)) if not parents else None
-        if field is not None and field.is_required():
-            data[last] = _stand_in(field.annotation)
-        else:
-            data.pop(last, None)
+        if not ((isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and part < len(data))):
+            return
+        data = data[part]
+    if isinstance(data, dict) and remove:
+        data.pop(last, None)
+    elif isinstance(data, dict) or (isinstance(data, list) and isinstance(last, int) and last < len(data)):
+        data[last] = value
 
 
-def _has(data: dict[str, Any] | list[Any], part: Any) -> bool:
-    return part in data if isinstance(data, dict) else isinstance(part, int) and 0 <= part < len(data)
+STAND_INS: dict[Any, Any] = {Decimal: Decimal(1), Any: Decimal(1), int: 1, date: date(2000, 1, 1), bool: False, str: "unreadable"}
 
 
 def _stand_in(annotation: Any) -> Any:
-    """A valid value for a required key: the first choice of a Literal, text for text, the required keys of a model."""
+    """A valid value of a required key's type: the first choice of a Literal, the required keys of a model, else by type."""
     if get_origin(annotation) is Literal:
         return get_args(annotation)[0]
     try:
         model = _model_in(annotation)
     except LookupError:
-        return "?"
+        return STAND_INS.get(annotation, "unreadable")
     return {name: _stand_in(field.annotation) for name, field in model.model_fields.items() if field.is_required()}
-
-
-def _put(data: Any, path: KeyPath, value: Any) -> None:
-    *parents, last = path
-    for part in parents:
-        data = data[part]
-    data[last] = value
 
 
 def _inside(path: KeyPath, paths: Collection[KeyPath]) -> bool:
     """Does ``path`` lie inside one of ``paths`` (or is it one)?"""
     return any(path[: len(other)] == other for other in paths)
+
+
+def _read_from(read: KeyPath, paths: Collection[KeyPath]) -> bool:
+    """Does a check that reads ``read`` (``"*"`` for any list index) read a value in one of ``paths``?"""
+    return any(len(other) <= len(read) and all(r in ("*", o) for r, o in zip(read, other, strict=False)) for other in paths)
 
 
 def _touches(path: KeyPath, paths: Collection[KeyPath]) -> bool:
@@ -160,7 +170,8 @@ def _touches(path: KeyPath, paths: Collection[KeyPath]) -> bool:
 
 
 def reads(*paths: KeyPath) -> Callable[[Check], Check]:
-    """Mark a check with the keys it relies on: it is skipped when one of them could not be taken as written."""
+    """Mark a check with the keys it relies on: it is skipped when one of them (or what holds it) could not be taken as
+    written; what it says about a key with a problem is dropped anyway."""
 
     def mark(check: Check) -> Check:
         check.reads = paths  # type: ignore[attr-defined]
@@ -222,8 +233,6 @@ def _describe(error: Any) -> str:
 
 
 def _unknown_key(loc: tuple[Any, ...]) -> str:
-    if str(loc[-1]).isdigit():  # {price: 85,000} is price: 85 and a key 000
-        return "unknown key: inside { } a comma separates the keys, so 85,000 is read as 85 and a key 000; write 85000"
     allowed = sorted(_fields_at(loc[:-1]))
     close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
     hint = f"did you mean `{close[0]}`? " if close else ""
@@ -273,7 +282,7 @@ def _currencies() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
-@reads(("stage",))
+@reads(("stage",), ("costs",))
 def _stage_requirements(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
     if deal.reached("technical-win"):
         if deal.poc.technical_win is None:
@@ -296,7 +305,7 @@ def _stage_requirements(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
 FORMS = {"result × volume × rate": ("volume", "volume_per_unit", "rate"), "base × share": ("base", "share"), "annual": ("annual",)}
 
 
-@reads(("poc", "results"), ("costs", "units"))
+@reads(("poc", "results", "*", "id"), ("costs", "units"))
 def _driver_forms(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
     results = {r.id for r in deal.poc.results}
     for index, driver in enumerate(deal.value):
@@ -359,7 +368,7 @@ def _each(value: Any) -> list[Decimal]:
     return [] if value is None else list(value) if isinstance(value, tuple | list) else [value]
 
 
-@reads(("finance", "horizon_years"), ("costs", "escalator"))
+@reads(("finance", "horizon_years"))
 def _per_year_lengths(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
     years = deal.finance.horizon_years
     for path, value in per_year_fields(deal):
@@ -396,7 +405,7 @@ def _unique_ids(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
                 seen.add(item_id)
 
 
-@reads(("handoff", "questions"))
+@reads(("handoff", "questions", "*", "id"))
 def _question_ids(deal: Deal, questions: Collection[str]) -> Iterator[tuple[KeyPath, str]]:
     """The deal's own questions keep clear of the rules' ids, and every answer names a question."""
     for index, question in enumerate(deal.handoff.questions):
