@@ -92,6 +92,14 @@ def test_every_rule_is_registered() -> None:
         ),
         ({"costs.one_time.0.amount": Decimal("60.000")}, [("DB113", "warning", "costs.one_time[0].amount")]),
         ({"costs.subscription": [Decimal("450.000")] * 3}, [("DB113", "warning", f"costs.subscription[{i}]") for i in range(3)]),
+        (
+            {"costs.units": {"unit": "seats", "price": Decimal("0.125"), "quantity": Decimal("1.200")}},
+            [("DB113", "warning", "costs.units.quantity")],  # 1.200 seats questioned, a price of 0.125 not
+        ),
+        (
+            {"costs.units": {"unit": "seats", "price": 100, "list_price": 200, "quantity": 10}, "commercial": {"discount_floor": 0.2}},
+            [("DB107", "question", "costs.units.price")],  # the element that is discounted, not a subscription
+        ),
     ],
     ids=[
         "DB101-error",
@@ -113,6 +121,8 @@ def test_every_rule_is_registered() -> None:
         "DB112-drivers",
         "DB113-amount",
         "DB113-per-year",
+        "DB113-units-not-decimals",
+        "DB107-units",
     ],
 )
 def test_rule_fires(run, changes: dict, expected: list[tuple[str, str, str]]) -> None:
@@ -135,6 +145,11 @@ def test_rule_fires(run, changes: dict, expected: list[tuple[str, str, str]]) ->
         {"recommendation": "Rapid recovery; capital preserved."},  # 'api' inside words
         {"poc.results.0.after": 0.1, "poc.results.0.target": 1},  # >95 % but realization 0.8
         {"value": [], "poc.results": [], "stage": "discovery", "poc.technical_win": DELETE, "costs.subscription": 9e6},
+        {  # a fixed amount that names the >95 % result proving it does not count on the gain
+            "poc.results.0.after": 0.1,
+            "poc.results.0.target": 1,
+            "value.0": {"id": "tool", "name": "Retire the tool", "result": "rca-time", "annual": 900000, "basis": "Quote"},
+        },
     ],
     ids=[
         "DB102-small-gap",
@@ -150,6 +165,7 @@ def test_rule_fires(run, changes: dict, expected: list[tuple[str, str, str]]) ->
         "DB111-word-boundaries",
         "DB112-haircut",
         "DB106-nothing-modelled-yet",
+        "DB112-annual-driver",
     ],
 )
 def test_rule_stays_quiet(run, changes: dict) -> None:

@@ -149,6 +149,7 @@ class Marker:
 
 PER_YEAR = Marker("one value per horizon year when a list (validation checks the length)")
 MONEY = Marker("an amount of money (shown in the deal's currency; a typed 85.000 is questioned)")
+WHOLE = Marker("a number of whole things bought, such as seats (a typed 1.200 is questioned)")
 
 
 def marked_fields(value: BaseModel, marker: Marker, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
@@ -189,6 +190,8 @@ Count = number(0)  # how many: units, occurrences
 Positive = number(0, None, True)
 PerYearMoney = per_year(0, MONEY)
 PerYearCount = per_year(0)
+UnitCount = number(0, None, False, WHOLE)
+PerYearUnitCount = per_year(0, WHOLE)
 
 
 class Strict(BaseModel):
@@ -334,7 +337,7 @@ class Units(Strict):
     unit: Text = Field(description="What one unit is called, in the plural: agents, seats, stores")
     price: Money = Field(description="Net price per unit a year")  # type: ignore[valid-type]
     list_price: Money | None = Field(None, description="List price per unit a year")  # type: ignore[valid-type]
-    quantity: PerYearCount = Field(description="Units committed for each contract year, or one number for every year")
+    quantity: PerYearUnitCount = Field(description="Units committed for each contract year, or one number for every year")
 
 
 class License(Strict):
@@ -386,7 +389,7 @@ class Competitor(Strict):
 class Commitment(Strict):
     """How firmly the customer has committed to the planned scale."""
 
-    units: Count | None = Field(None, description="The units the customer has committed to (of costs.units, or poc.scale)")  # type: ignore[valid-type]
+    units: UnitCount | None = Field(None, description="The units the customer has committed to (of costs.units, or poc.scale)")  # type: ignore[valid-type]
     status: CommitmentStatus = "none"
 
 

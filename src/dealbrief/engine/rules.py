@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cache
 
 from .. import fmt
-from ..deal.model import MONEY, marked_fields
+from ..deal.model import MONEY, WHOLE, marked_fields
 from ..errors import KeyPath
 from .lint import Ask, Context, Flag, Severity, rule
 from .scenarios import downgrade
@@ -117,8 +117,12 @@ def _discount(c: Context) -> Iterator[Flag | Ask]:
     floor, discount = c.deal.commercial.discount_floor, c.case.discount
     if floor is not None and discount is not None and discount > floor:
         locale = c.deal.locale
+        costs = c.deal.costs
+        element = (
+            ("units", "price") if costs.units and costs.units.list_price else ("license", "amount") if costs.license else ("subscription",)
+        )
         yield Ask(
-            ("costs", "subscription"),
+            ("costs", *element),
             f"The proposed price is {fmt.percent(discount, locale, 1)} off list, beyond the {fmt.percent(floor, locale, 1)} "
             f"the deal desk approved. Is the exception approved, and what does the customer give in return?",
             owner="deal-desk",
@@ -176,7 +180,7 @@ def _jargon_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 def _implausible(c: Context) -> Iterator[Flag | Ask]:
     for i, driver in enumerate(c.deal.value):
         improvement = c.case.improvements.get(driver.result or "")
-        if improvement is not None and improvement > MAX_PLAUSIBLE and driver.realization == 1:
+        if driver.form == "rate" and improvement is not None and improvement > MAX_PLAUSIBLE and driver.realization == 1:
             yield Flag(
                 ("value", i, "realization"),
                 "warning",
@@ -191,17 +195,17 @@ def _implausible(c: Context) -> Iterator[Flag | Ask]:
         )
 
 
-THOUSANDS_DOT = re.compile(r"[0-9]{1,3}\.[0-9]{3}")
+THOUSANDS_DOT = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")
 
 
-@rule("DB113", "thousands-dot", "An amount of money typed with a dot before three digits (85.000): YAML reads a decimal point.")
+@rule("DB113", "thousands-dot", "An amount of money or of units typed with a dot before three digits (85.000): YAML reads a decimal point.")
 def _thousands_dot(c: Context) -> Iterator[Flag | Ask]:
-    money = {path for path, _ in marked_fields(c.deal, MONEY)}
+    questioned = {path for marker in (MONEY, WHOLE) for path, _ in marked_fields(c.deal, marker)}
     for path, text in c.written.items():
-        if THOUSANDS_DOT.fullmatch(text) and (path in money or path[:-1] in money):
+        if THOUSANDS_DOT.fullmatch(text) and (path in questioned or path[:-1] in questioned):
             yield Flag(
                 path,
                 "warning",
-                f"{text} is read as {fmt.number(Decimal(text), c.deal.locale, 3)}: in a deal file "
-                f"a dot is the decimal point; did you mean {text.replace('.', '')}? (write amounts without separators)",
+                f"{text} is read as {fmt.number(Decimal(text), c.deal.locale, 3)}: in a deal file a dot is the decimal point; "
+                f"did you mean {text.replace('.', '')}? (write numbers without separators)",
             )
