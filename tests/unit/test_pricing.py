@@ -234,3 +234,18 @@ def test_the_skeletons_commented_examples_are_valid_together(run) -> None:
         "Implementation services",
         "Platform administration",
     ]
+
+
+def test_a_poc_that_counted_another_unit_gives_no_tested_row(run) -> None:
+    """A POC in 2 stores says nothing about how many agents: no row would mean "2 agents"."""
+    report = run({**STORES, "costs.units.unit": "agents"})
+    assert report.deal.poc.scale and report.deal.poc.scale.unit == "stores"
+    assert [s.label for s in scale_scenarios(report.deal, report.case)] == ["Half of the plan", "The plan"]
+
+
+def test_price_times_quantity_stays_below_the_limit_of_every_amount(run) -> None:
+    """Each may be just below 10^15; their product would be 10^30, beyond what any figure can show exactly."""
+    big = D("999999999999999")
+    report = run({**STORES, "costs.units": {"unit": "stores", "price": big, "quantity": [big, 1, 1]}})
+    assert ("costs.units", "price × quantity is about 10^29 a year; deal") in [(p.key, p.message[:44]) for p in report.problems]
+    assert run({**STORES, "costs.units": {"unit": "stores", "price": big, "quantity": [D("0.9"), 1, 1]}}).valid

@@ -363,6 +363,16 @@ def _driver_bounds(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
             )
 
 
+def _price_bounds(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
+    """A year's price per unit × units stays below the limit every amount has (each may be up to 10^15 alone)."""
+    units = deal.costs.units
+    if units is not None and (most := units.price * max(_each(units.quantity))) >= LIMIT:
+        yield (
+            ("costs", "units"),
+            f"price × quantity is about 10^{most.adjusted()} a year; dealbrief computes with amounts below 10^15: check the units of each",
+        )
+
+
 def _each(value: Any) -> list[Decimal]:
     """A per-year value as the list of its years' values (a single number: itself)."""
     return [] if value is None else list(value) if isinstance(value, tuple | list) else [value]
@@ -427,6 +437,7 @@ CHECKS: list[Check] = [
     _stage_requirements,
     _driver_forms,
     _driver_bounds,
+    _price_bounds,
     _per_year_lengths,
     _date_order,
     _unique_ids,

@@ -27,6 +27,12 @@ class Line:
     name: str
     values: tuple[Decimal, ...]
 
+    @property
+    def total(self) -> Decimal:
+        """The row's total over the horizon, exact."""
+        with localcontext(PRECISION):
+            return sum(self.values, ZERO)
+
 
 @dataclass(frozen=True)
 class DriverFigures:
@@ -71,6 +77,16 @@ class Case:
     improvements: dict[str, Decimal | None]
     drivers: tuple[DriverFigures, ...]
     net: tuple[Decimal, ...]  # benefits − costs per column
+
+    @property
+    def total_net(self) -> Decimal:
+        return self.total_benefits - self.total_costs
+
+    @property
+    def cumulative(self) -> tuple[Decimal, ...]:
+        """The net cash flow summed up to each column: where payback is read."""
+        with localcontext(PRECISION):
+            return tuple(accumulate(self.net))
 
 
 def present_value(flows: tuple[Decimal, ...] | list[Decimal], rate: Decimal) -> Decimal:

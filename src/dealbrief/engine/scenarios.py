@@ -1,8 +1,9 @@
 """The handoff's hardest question in numbers: what the deal is worth, to the customer and to us, at another scale.
 
-For a deal priced per unit: the scale the POC tested, the units the customer has committed to, half the plan and the
-plan — every year's quantity scaled by the same factor, so a ramp keeps its shape, and each driver that counts
-per unit (``volume_per_unit``) scales with it while fixed amounts do not.  Internal: the CFO's summary is about the plan.
+For a deal priced per unit: the scale the POC tested (when it counted the same unit), the units the customer has
+committed to, half the plan and the plan — every year's quantity scaled by the same factor, so a ramp keeps its
+shape, and each driver that counts per unit (``volume_per_unit``) scales with it while fixed amounts do not.
+Internal: the CFO's summary is about the plan.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def scale_scenarios(deal: Deal, plan_case: Case | None = None) -> tuple[Scenario
     plan = units(deal, years)
     if sold is None or plan <= 0:
         return ()
-    scales = [("Tested in the POC", deal.poc.scale.tested)] if deal.poc.scale else []
+    tested = deal.poc.scale
+    scales = [("Tested in the POC", tested.tested)] if tested and tested.unit.casefold().strip() == sold.unit.casefold().strip() else []
     commitment = deal.commercial.commitment
     scales += [("Committed", commitment.units)] if commitment and commitment.units is not None else []
     scales += [("Half of the plan", plan / 2), ("The plan", plan)]

@@ -81,15 +81,15 @@ def render(report: Report, console: Console) -> None:
     console.print(Panel(key_figures, title=plain(f"{deal.customer} — {deal.title}"), subtitle=plain(f"{report.id} · {deal.stage}")))
 
     flows = [
-        (name, [f.money(v) for v in (*values, sum(values), pv)], "")
-        for name, values, pv in (
-            ("Costs", case.costs, case.pv_costs),
-            ("Benefits", case.benefits, case.pv_benefits),
-            ("Net", case.net, case.npv),
+        (name, [f.money(v) for v in (*values, total, pv)], "")
+        for name, values, total, pv in (
+            ("Costs", case.costs, case.total_costs, case.pv_costs),
+            ("Benefits", case.benefits, case.total_benefits, case.pv_benefits),
+            ("Net", case.net, case.total_net, case.npv),
         )
     ]
     console.print(figures_table("Cash flow", [*columns(case.years), "Total", "Present value"], flows))
-    lines = [(line.name, [f.money(sum(line.values))], "") for line in case.cost_lines]  # each price element and cost
+    lines = [(line.name, [f.money(line.total)], "") for line in case.cost_lines]  # each price element and cost
     console.print(figures_table("What it costs, line by line", [f"Over {case.years} years"], lines))
 
     facts = Table.grid(padding=(0, 2))
