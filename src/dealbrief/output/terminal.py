@@ -11,7 +11,7 @@ import shutil
 import sys
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -47,16 +47,39 @@ def answers(report: Report) -> list[tuple[str, str]]:
     ]
 
 
-def figures_table(title: str, headings: list[str], rows: list[tuple[str, list[str], str]]) -> Table:
-    """A table of figures: the labels wrap when the terminal is narrow, a figure never does and is never cut."""
+def figures_table(title: str, headings: list[str], rows: list[tuple[str, list[str], str]], width: int) -> Table | Group:
+    """A table of figures: the labels and headings wrap when the terminal is narrow, a figure never does and is never cut.
+
+    When the figures alone are wider than the terminal, each row is shown as a list of heading and figure instead.
+    """
+    widths = [  # a figure never wraps, a heading wraps between its words
+        max([len(cells[i]) for _, cells, _ in rows if i < len(cells)] + [len(word) for word in heading.split()])
+        for i, heading in enumerate(headings)
+    ]
+    label = max([8] + [len(word) for name, _, _ in rows for word in name.split()])
+    unwrapped = [max(w, len(heading)) for w, heading in zip(widths, headings, strict=True)]
+    if 1 + label + sum(w + 2 for w in unwrapped) <= width:  # each column is padded by 2, the table's edge by 1
+        widths = unwrapped
+    room = width - 1 - sum(w + 2 for w in widths)
+    if room < label:
+        return Group(plain(title, "italic"), *(part for row in rows for part in _record(headings, *row)))
     table = Table(title=plain(title), title_justify="left", box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False)
-    table.add_column("", overflow="fold", min_width=8)
-    for index, heading in enumerate(headings):  # a heading may wrap onto two lines: only the figures set the width
-        width = max(len(cells[index]) for _, cells, _ in rows if index < len(cells))
-        table.add_column(plain(heading), justify="right", min_width=width)
-    for label, cells, style in rows:
-        table.add_row(plain(label, style), *(Text(printable(cell), style=style, no_wrap=True) for cell in cells))
+    table.add_column("", overflow="fold", min_width=label, max_width=room)
+    for heading, exactly in zip(headings, widths, strict=True):
+        table.add_column(plain(heading), justify="right", min_width=exactly, max_width=exactly)
+    for name, cells, style in rows:
+        table.add_row(plain(name, style), *(Text(printable(cell), style=style, no_wrap=True) for cell in cells))
     return table
+
+
+def _record(headings: list[str], name: str, cells: list[str], style: str) -> tuple[Text, Table]:
+    """One row of a figures table as its label, then a heading and a figure a line."""
+    record = Table.grid(padding=(0, 2))
+    record.add_column(overflow="fold")
+    record.add_column(justify="right", no_wrap=True)
+    for heading, cell in zip(headings, cells, strict=False):
+        record.add_row(plain(heading), Text(printable(cell), style=style))
+    return plain(name, style or "bold"), record
 
 
 def show(report: Report) -> str:
@@ -88,9 +111,9 @@ def render(report: Report, console: Console) -> None:
             ("Net", case.net, case.total_net, case.npv),
         )
     ]
-    console.print(figures_table("Cash flow", [*columns(case.years), "Total", "Present value"], flows))
+    console.print(figures_table("Cash flow", [*columns(case.years), "Total", "Present value"], flows, console.width))
     lines = [(line.name, [f.money(line.total)], "") for line in case.cost_lines]  # each price element and cost
-    console.print(figures_table("What it costs, line by line", [f"Over {case.years} years"], lines))
+    console.print(figures_table("What it costs, line by line", [f"Over {case.years} years"], lines, console.width))
 
     facts = Table.grid(padding=(0, 2))
     for label, value in (
@@ -109,7 +132,7 @@ def render(report: Report, console: Console) -> None:
         for row in scenarios:
             shown = [f.num(row.units), f.money(row.case.annual_price), f.money(row.case.npv), f.pct(row.case.roi)]
             rows.append((row.label, [*shown, f.months(row.case.payback_months), f.money(row.case.contract_value)], ""))
-        console.print(figures_table("Scale: what a downgrade does (internal)", headings, rows))
+        console.print(figures_table("Scale: what a downgrade does (internal)", headings, rows, console.width))
 
     gate = "[green]passed[/]" if review.gate == "passed" else "[red]open[/]"
     questions = Table(title=Text.from_markup(f"Handoff questions — gate {gate}"), title_justify="left", show_lines=False)
