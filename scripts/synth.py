@@ -112,6 +112,7 @@ def deal(rng: random.Random, index: int) -> dict[str, Any]:
             }
         )
     price = rng.randrange(50_000, 900_000, 1000)
+    planned = rng.choice([100, 400, 1000])
     data: dict[str, Any] = {
         "dealbrief": 1,
         "customer": f"{rng.choice(COMPANIES)} {rng.choice(SECTORS)} {index}",
@@ -134,12 +135,18 @@ def deal(rng: random.Random, index: int) -> dict[str, Any]:
             "start": start,
             "end": start + timedelta(days=14),
             "scope": "A subset of production data",
-            "scale": {"tested": rng.choice([10, 40, 100]), "planned": rng.choice([100, 400, 1000]), "unit": "seats"},
+            "scale": {"tested": rng.choice([10, 40, 100]), "planned": planned, "unit": "seats"},
         },
         "value": value if stage not in ("discovery",) else value[1:] or value,
         "costs": {
-            "subscription": price,
-            "list_price": round(price * rng.uniform(1.0, 1.4)),
+            # every other deal priced per seat, so the scale scenarios are built and shown
+            **(
+                {"subscription": price, "list_price": round(price * rng.uniform(1.0, 1.4))}
+                if index % 2 == 0
+                else {
+                    "units": {"unit": "seats", "price": price // planned, "list_price": round(price // planned * 1.2), "quantity": planned}
+                }
+            ),
             "billing": rng.choice(["in-advance", "in-arrears"]),
             "one_time": [{"name": "Implementation services", "amount": rng.randrange(10_000, 150_000, 1000)}],
             "recurring": [{"name": "Administration", "amount": rng.randrange(5_000, 60_000, 1000)}],

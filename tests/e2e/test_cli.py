@@ -91,8 +91,10 @@ def test_check_reports_every_deal_and_exits_by_severity(repo: Path) -> None:
     (repo / "deals" / "broken.yaml").unlink()
     assert dealbrief("check", cwd=repo).returncode == 0
     assert dealbrief("check", "--strict", cwd=repo).returncode == 1
+    write_deal(repo / "deals", mutate(CLEAN, {"poc.results.0.after": 12}), "regressed")
+    assert dealbrief("check", cwd=repo).returncode == 1  # an error finding (DB109), the deal itself valid
     write_deal(repo / "deals", mutate(CLEAN, {"poc.end": __import__("datetime").date(2026, 7, 1)}), "dates")
-    assert dealbrief("check", cwd=repo).returncode == 1
+    assert dealbrief("check", cwd=repo).returncode == 2  # dates out of order: the deal is invalid
 
 
 def test_check_json_and_github_formats(repo: Path) -> None:
