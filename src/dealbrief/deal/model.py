@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
@@ -154,10 +155,11 @@ WHOLE = Marker("a number of whole things bought, such as seats (a typed 1.200 is
 
 def marked_fields(value: BaseModel, marker: Marker, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
     """Every field of ``value`` (and of the models inside it) marked ``marker``, with its key path and value."""
-    for name, field in type(value).model_fields.items():
+    marked, nested = _layout(type(value), marker)
+    for name in marked:
+        yield (*path, name), getattr(value, name)
+    for name in nested:
         item = getattr(value, name)
-        if marker in field.metadata or _marked(field.annotation, marker):
-            yield (*path, name), item
         for index, inner in enumerate(item if isinstance(item, list | tuple) else [item]):
             if isinstance(inner, BaseModel):
                 yield from marked_fields(inner, marker, (*path, name, index) if isinstance(item, list | tuple) else (*path, name))
@@ -168,8 +170,19 @@ def per_year_fields(value: BaseModel) -> Iterator[tuple[KeyPath, Any]]:
     return marked_fields(value, PER_YEAR)
 
 
-def _marked(annotation: Any, marker: Marker) -> bool:
-    return any(arg is marker or _marked(arg, marker) for arg in get_args(annotation))
+@cache
+def _layout(model: type[BaseModel], marker: Marker) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A model's fields marked ``marker``, and those that may hold models: read from the types once."""
+    fields = model.model_fields.items()
+    marked = tuple(name for name, field in fields if marker in field.metadata or _holds(field.annotation, lambda arg: arg is marker))
+    nested = tuple(
+        name for name, field in fields if _holds(field.annotation, lambda arg: isinstance(arg, type) and issubclass(arg, BaseModel))
+    )
+    return marked, nested
+
+
+def _holds(annotation: Any, test: Callable[[Any], bool]) -> bool:
+    return test(annotation) or any(_holds(arg, test) for arg in get_args(annotation))
 
 
 def _within_range(day: date) -> date:

@@ -44,10 +44,11 @@ def validate(document: Document, deal_id: str, standard_questions: Collection[st
     """
     problems = [] if (why := bad_deal_id(deal_id)) is None else [Problem(document.file, 1, 1, "", why)]
     problems += document.problems
-    data = _as_written(document)
-    try:
-        deal, unsure = Deal.model_validate(data), set(document.refused)
-    except ValidationError as exc:
+    data, outcome = _as_written(document)
+    if isinstance(outcome, Deal):
+        deal, unsure = outcome, set(document.refused)
+    else:
+        exc = outcome
         errors = [err for err in exc.errors() if not _inside(tuple(err["loc"]), document.refused)]
         problems += [document.problem(tuple(err["loc"]), _describe(err)) for err in errors]
         deal, unsure = _salvage(data, exc, document.refused)
@@ -62,21 +63,26 @@ def validate(document: Document, deal_id: str, standard_questions: Collection[st
     return deal
 
 
-def _as_written(document: Document) -> Any:
-    """The data, with each plain number, date or true/false that a text field holds as the text it was typed.
+def _as_written(document: Document) -> tuple[Any, Deal | ValidationError]:
+    """The data, with each plain number, date or true/false that a text field holds as the text it was typed, and the
+    deal it makes (or why it makes none).
 
     ``period: 2026`` is the text "2026": nobody should have to quote a year, a version or a postcode.
     """
     data = document.data
     try:
-        Deal.model_validate(data)
+        return data, Deal.model_validate(data)
     except ValidationError as exc:
         texts = [tuple(e["loc"]) for e in exc.errors() if e["type"] == "string_type" and tuple(e["loc"]) in document.written]
-        if texts:
-            data = copy.deepcopy(data)
-            for path in texts:
-                _set(data, path, document.written[path])
-    return data
+        if not texts:
+            return data, exc
+    data = copy.deepcopy(data)
+    for path in texts:
+        _set(data, path, document.written[path])
+    try:
+        return data, Deal.model_validate(data)
+    except ValidationError as exc:
+        return data, exc
 
 
 def _salvage(data: Any, error: ValidationError, refused: Collection[KeyPath]) -> tuple[Deal | None, set[KeyPath]]:

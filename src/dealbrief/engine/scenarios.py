@@ -26,28 +26,31 @@ class Scenario:
 
 def scale_scenarios(deal: Deal, plan_case: Case | None = None) -> tuple[Scenario, ...]:
     """The case at each scale worth asking about, in the order the handoff shows them; none for a deal not sold per unit."""
-    sold, years = deal.costs.units, deal.finance.horizon_years
-    plan = units(deal, years)
-    if sold is None or plan <= 0:
-        return ()
-    tested = deal.poc.scale
-    scales = [("Tested in the POC", tested.tested)] if tested and tested.unit.casefold().strip() == sold.unit.casefold().strip() else []
-    commitment = deal.commercial.commitment
-    scales += [("Committed", commitment.units)] if commitment and commitment.units is not None else []
-    scales += [("Half of the plan", plan / 2), ("The plan", plan)]
-    return tuple(
-        Scenario(label, scale, plan_case if scale == plan and plan_case else compute(_at(deal, scale / plan))) for label, scale in scales
-    )
+    plan = units(deal, deal.finance.horizon_years)
+    return tuple(Scenario(label, scale, _case(deal, scale, plan, plan_case)) for label, scale in _scales(deal))
 
 
 def downgrade(deal: Deal, plan_case: Case | None = None) -> Scenario | None:
     """The scenario the scale question quotes: what the customer has committed to, else half the plan."""
-    below = [
-        s
-        for s in scale_scenarios(deal, plan_case)
-        if s.label in ("Committed", "Half of the plan") and s.units < units(deal, deal.finance.horizon_years)
-    ]
-    return below[0] if below else None
+    plan = units(deal, deal.finance.horizon_years)
+    below = [(label, scale) for label, scale in _scales(deal) if label in ("Committed", "Half of the plan") and scale < plan]
+    return Scenario(below[0][0], below[0][1], _case(deal, below[0][1], plan, plan_case)) if below else None
+
+
+def _scales(deal: Deal) -> list[tuple[str, Decimal]]:
+    """Each scale worth asking about, by label: units in the final year."""
+    sold, plan = deal.costs.units, units(deal, deal.finance.horizon_years)
+    if sold is None or plan <= 0:
+        return []
+    tested = deal.poc.scale
+    scales = [("Tested in the POC", tested.tested)] if tested and tested.unit.casefold().strip() == sold.unit.casefold().strip() else []
+    commitment = deal.commercial.commitment
+    scales += [("Committed", commitment.units)] if commitment and commitment.units is not None else []
+    return scales + [("Half of the plan", plan / 2), ("The plan", plan)]
+
+
+def _case(deal: Deal, scale: Decimal, plan: Decimal, plan_case: Case | None) -> Case:
+    return plan_case if scale == plan and plan_case else compute(_at(deal, scale / plan))
 
 
 def _at(deal: Deal, factor: Decimal) -> Deal:
