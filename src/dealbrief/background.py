@@ -20,7 +20,6 @@ from pathlib import Path
 
 from .content_cache import Cache, write_atomically
 from .engine.pipeline import Report
-from .output.chart import charts_for
 from .output.pages import CHART, PDF_FOLDER, deal_folder
 from .output.render import Renderer
 from .pdf.export import Outcome, export_reports, pdf_names
@@ -37,7 +36,7 @@ def planned(reports: list[Report], pdf: bool) -> list[str]:
 
 
 def new_process() -> ProcessPoolExecutor:
-    """The process that makes the charts and PDFs; ``mkdocs serve`` keeps one for all its rebuilds (matplotlib stays loaded)."""
+    """The process that makes the charts and PDFs; ``mkdocs serve`` keeps one for all its rebuilds (Typst stays loaded)."""
     return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_watch, initargs=(os.getpid(),))
 
 
@@ -70,9 +69,10 @@ def _watch(parent: int) -> None:
 
 
 def _make(valid: list[Report], templates: Path | None, site_dir: Path, pdf: bool, paper: str | None, cache: Cache) -> Outcome:
-    charts = charts_for(valid, cache)
+    renderer = Renderer(templates)
+    charts = renderer.charts(valid)
     for report in valid:
         write_atomically(site_dir / deal_folder(report) / CHART, charts[report.id])
     if not pdf:
         return Outcome(damaged=list(cache.damaged))
-    return export_reports(valid, Renderer(templates), charts, site_dir / PDF_FOLDER, paper, cache)
+    return export_reports(valid, renderer, charts, site_dir / PDF_FOLDER, paper, cache)

@@ -79,11 +79,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_pdf(args: argparse.Namespace) -> int:
     from importlib.util import find_spec
 
-    missing = [name for name in ("matplotlib", "typst", "pypandoc", "pypdf") if find_spec(name) is None]
+    missing = [name for name in ("typst", "pypandoc", "pypdf") if find_spec(name) is None]
     if missing:
         raise DealbriefError(f"the PDFs need {', '.join(missing)}: pip install 'dealbrief[site]'")
     from .content_cache import Cache
-    from .output.chart import charts_for
     from .output.render import Renderer
     from .pdf.export import export_reports
 
@@ -95,8 +94,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     cache = Cache()
     lock = cache.lock(LOCK_TIMEOUT, lambda: say("dealbrief: another build in this repository is running; waiting for it to finish"))
     try:
-        charts = charts_for(reports, cache)
-        outcome = export_reports(reports, Renderer(config.templates), charts, args.out, args.paper, cache)
+        renderer = Renderer(config.templates)
+        outcome = export_reports(reports, renderer, renderer.charts(reports), args.out, args.paper, cache)
     finally:
         lock.release()
     for name in sorted(outcome.files):

@@ -1,4 +1,4 @@
-"""The content-keyed cache in ``.cache/dealbrief/``: charts, rendered pages, PDFs, and which PDFs a deal has.
+"""The content-keyed cache in ``.cache/dealbrief/``: rendered pages, PDFs, and which PDFs a deal has.
 
 An entry's key is the hash of everything that decides its content, so a stale entry is never
 found, only left behind; the folder is safe to delete.  Every entry starts with a line that
@@ -28,7 +28,7 @@ DEFAULT = Path(".cache") / "dealbrief"
 MAGIC = b"dealbrief-cache/1"
 HEADER_BYTES = 200  # magic, kind, a 64-hex key, a 64-hex digest, a length
 MAX_ENTRY_BYTES = 1 << 30  # no entry is this large: a header claiming more is damaged
-KINDS = frozenset({"chart", "page", "pdf", "pdf-index"})
+KINDS = frozenset({"page", "pdf", "pdf-index"})
 
 
 CODE_SUFFIXES = frozenset({".py", ".j2", ".typ", ".lua", ".css", ".yaml", ".toml"})

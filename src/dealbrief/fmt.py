@@ -90,11 +90,13 @@ def month_count(value: Decimal, locale: str, translations: gettext.NullTranslati
 
 
 def months(value: Decimal | None, locale: str) -> str:
-    """Payback as people say it: ``19.8 months``, ``1 month``, ``immediately``, or ``not within the horizon``."""
+    """Payback as people say it: ``19.8 months``, ``1 month``, ``under 0.1 months``, ``immediately``, or ``not within the horizon``."""
     if value is None:
         return "not within the horizon"
     if value == 0:
         return "immediately"
+    if value < Decimal("0.05"):  # would show as "0 months"
+        return f"under {month_count(Decimal('0.1'), locale)}"
     return month_count(value, locale)
 
 

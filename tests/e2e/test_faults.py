@@ -63,8 +63,8 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     for index in range(40):  # enough work that the build is still running when it is killed
         write_deal(repo / "deals", mutate(CLEAN, {"customer": f"Customer {index}"}), f"deal-{index}")
     build = subprocess.Popen([str(BIN / "mkdocs"), "build"], cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    charts, deadline = repo / ".cache" / "dealbrief" / "chart", time.monotonic() + 120
-    while len(list(charts.glob("*"))) < 2 and time.monotonic() < deadline:  # half-way: drawing the new charts
+    pdfs, deadline = repo / ".cache" / "dealbrief" / "pdf", time.monotonic() + 120
+    while len(list(pdfs.glob("*"))) < 4 and time.monotonic() < deadline:  # half-way: exporting the new PDFs
         time.sleep(0.02)
     build.send_signal(signal.SIGKILL)
     build.wait()

@@ -49,13 +49,13 @@ def test_a_damaged_cache_entry_of_any_kind_is_made_again(repo: Path, damage: str
     assert build(repo, "--strict").returncode == 0
     clean = snapshot(repo / "site")
     cache = repo / ".cache" / "dealbrief"
-    for kind in ("chart", "page", "pdf", "pdf-index"):
+    for kind in ("page", "pdf", "pdf-index"):
         first, second = sorted((cache / kind).iterdir())[:2]
         DAMAGE[damage](first, second)
     done = build(repo, "--strict")
     assert done.returncode == 0, done.stderr
-    assert "cache: 4 damaged entries ignored and made again" in done.stderr
-    assert all(f"{kind} " in done.stderr for kind in ("chart", "page", "pdf", "pdf-index"))
+    assert "cache: 3 damaged entries ignored and made again" in done.stderr
+    assert all(f"{kind} " in done.stderr for kind in ("page", "pdf", "pdf-index"))
     assert snapshot(repo / "site") == clean  # byte for byte what a clean build makes
     again = build(repo, "--strict")
     assert "damaged entries" not in again.stderr and "0 exported" in again.stderr  # healed: nothing to make again
@@ -182,11 +182,11 @@ def _replace_with_link(entry: Path) -> None:
 def test_a_cache_entry_that_is_not_a_file_is_made_again(repo: Path, damage: object) -> None:
     assert build(repo, "--strict").returncode == 0
     clean = snapshot(repo / "site")
-    for kind in ("chart", "page", "pdf", "pdf-index"):
+    for kind in ("page", "pdf", "pdf-index"):
         damage(sorted((repo / ".cache" / "dealbrief" / kind).iterdir())[0])  # type: ignore[operator]
     done = subprocess.run([MKDOCS, "build", "--strict"], cwd=repo, capture_output=True, text=True, env=ENV, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "cache: 4 damaged entries ignored and made again" in done.stderr and snapshot(repo / "site") == clean
+    assert "cache: 3 damaged entries ignored and made again" in done.stderr and snapshot(repo / "site") == clean
 
 
 def test_a_cache_folder_that_is_a_file_is_made_again(repo: Path) -> None:

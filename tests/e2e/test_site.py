@@ -6,19 +6,15 @@ import os
 import re
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from mkdocs.config import load_config
 from pypdf import PdfReader
-
-from dealbrief.engine.config import Config
-from dealbrief.engine.pipeline import analyse_all
-from dealbrief.output.chart import cashflow_svg
 
 from ..conftest import DEALBRIEF, MKDOCS, ROOT, build_site, make_repo
 
@@ -66,7 +62,8 @@ def test_each_deal_has_three_pages_and_a_chart(site: Path) -> None:
         assert (site / "deals" / NORTHWIND / page / "index.html").is_file()
     summary = html(site, f"deals/{NORTHWIND}")
     assert '<img alt="Cumulative net cash flow over 3 years" src="cashflow.svg" />' in summary
-    assert (site / "deals" / NORTHWIND / "cashflow.svg").read_bytes().startswith(b"<?xml")
+    chart = ElementTree.fromstring((site / "deals" / NORTHWIND / "cashflow.svg").read_bytes())
+    assert "Payback: 19.8 months" in [t.text for t in chart.iter("{http://www.w3.org/2000/svg}text")]
     sections = re.findall(r"<h2 id=[^>]*>(.*?)<a", summary)
     assert sections == ["The Baseline Problem", "The Proved Value", "The Financial Impact", "The Technical Recommendation"]
 
@@ -153,23 +150,6 @@ def test_numbers_page_shows_table_formulas_and_sensitivity(site: Path) -> None:
     assert "Half of the stated realization" in text and "Break-even realization: 50%" in text
     assert "Per unit: $1,125 a year for each of 400 agents (list $1,250 per unit)" in text
     assert "the contract over 3 years: $1,350,000" in text and "discount off list 10.0%" in text
-
-
-def test_chart_is_deterministic() -> None:
-    """Same input, same bytes — whatever was drawn before on the process's reused figure, and in a fresh process."""
-    reports = [r for r in analyse_all([ROOT / "deals", HOSTILE_DEAL], Config()) if r.case and r.deal]
-    inputs = [(r.case.net, r.case.payback_months, r.deal.currency, r.deal.locale) for r in reports]
-    first = [cashflow_svg(*args) for args in inputs]
-    cashflow_svg.cache_clear()
-    again = {args: cashflow_svg(*args) for args in reversed(inputs)}
-    assert [again[args] for args in inputs] == first
-    draw = "import sys; from decimal import *; from dealbrief.output.chart import cashflow_svg; "
-    draw += "sys.stdout.buffer.write(cashflow_svg(*eval(sys.argv[1])))"
-    fresh = subprocess.run(
-        [sys.executable, "-c", draw, repr(inputs[0])], capture_output=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    ).stdout
-    assert fresh == first[0]
-    assert b"<text" not in first[0] and b"<path" in first[0]  # text drawn as outlines: no font needed to view it
 
 
 def test_invalid_deal_fails_strict_build_with_located_messages(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_huge_and_tiny_figures_format_instead_of_raising() -> None:
     """Decimal's default 28 digits cannot round 10^30 to whole units; display formatting must (a valid deal can produce it)."""
     assert fmt.money(D("1e30"), "USD", "en_US") == "$1,000,000,000,000,000,000,000,000,000,000"
     assert fmt.percent(D("1e40"), "en_US") == "1" + ",000" * 14 + "%"
-    assert fmt.months(D("0.04"), "en_US") == "0 months"
+    assert fmt.months(D("1e-30"), "en_US") == "under 0.1 months"
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,17 @@ def test_huge_and_tiny_figures_format_instead_of_raising() -> None:
 )
 def test_a_price_as_it_was_priced(value: D, currency: str, locale: str, shown: str) -> None:
     assert fmt.amount(value, currency, locale) == shown
+
+
+@pytest.mark.parametrize(
+    ("months", "shown"),
+    [
+        (D("0.012"), "under 0.1 months"),
+        (D("0.05"), "0.1 months"),
+        (D(0), "immediately"),
+        (D(1), "1 month"),
+        (None, "not within the horizon"),
+    ],
+)
+def test_payback_never_reads_zero_months(months: D | None, shown: str) -> None:
+    assert fmt.months(months, "en_US") == shown

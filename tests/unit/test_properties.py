@@ -22,7 +22,6 @@ from dealbrief.deal.model import Deal
 from dealbrief.engine.compute import PRECISION, compute, present_value
 from dealbrief.engine.config import Config
 from dealbrief.engine.pipeline import analyse, analyse_all, analyse_bytes
-from dealbrief.output.chart import cashflow_svg
 from dealbrief.output.render import Renderer
 from dealbrief.output.show_json import figures
 from dealbrief.output.terminal import render
@@ -232,7 +231,7 @@ def test_a_deal_check_accepts_never_crashes_an_output(data: dict[str, Any]) -> N
     renderer.dashboard([report], lambda r: "x")
     json.dumps(figures(report))
     render(report, Console(file=io.StringIO(), width=120))
-    cashflow_svg(report.case.net, report.case.payback_months, report.deal.currency, report.deal.locale)
+    renderer.chart(report)
 
 
 # --- the loader, fuzzed ---------------------------------------------------------------------------------------------

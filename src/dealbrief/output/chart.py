@@ -1,136 +1,118 @@
-"""The cumulative net cash-flow chart, as SVG: same input, same bytes.
+"""The cumulative net cash-flow chart: the geometry here, the drawing in ``chart.svg.j2`` (a template like the pages).
 
-Cumulative net benefit is drawn straight between year ends — the same in-year
-interpolation the payback uses — so the marked payback point sits exactly where
-the line crosses zero.
+Bars for each column's net cash flow, a line for the cumulative total drawn straight between year ends — the same
+in-year interpolation the payback uses, so the payback mark sits exactly where the line crosses zero — and axis ticks
+at round amounts in the deal's currency and locale.  Text is real ``<text>``: selectable, translatable, read out by
+screen readers with the figures in words.  Same input, same bytes.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
-from collections.abc import Iterable
-from decimal import Decimal
-from functools import lru_cache
-from importlib.metadata import version
-from io import BytesIO
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from babel.numbers import format_compact_currency
 
-from .. import fmt
-from ..content_cache import Cache, code_version, key
-from ..engine.pipeline import Report
+from ..engine.compute import Case
+from ..fmt import Formatter, columns, script
 
-INK, GAIN, LOSS, GRID = "#1f2a44", "#2e7d32", "#c62828", "#d0d4dc"
-IN_PROCESS = 12  # fewer charts than this are drawn here: starting worker processes would cost more
-ChartInput = tuple[tuple[Decimal, ...], Decimal | None, str, str]
-
-
-def _tick(value: Decimal, currency: str, locale: str) -> str:
-    """A compact amount in the deal's locale; in English where the chart's font cannot show the locale's script (億, مليون)."""
-    shown_in = locale if fmt.script(locale) in ("Latn", "Grek", "Cyrl") else "en"
-    label = format_compact_currency(value, currency, locale=shown_in, fraction_digits=1)
-    return label if all(ord(c) < 0x2500 for c in label) else format_compact_currency(value, currency, locale="en", fraction_digits=1)
+WIDTH, HEIGHT = 700, 300
+LEFT, RIGHT, TOP, BOTTOM = 78, 16, 44, 30  # room for the tick labels, the legend row above and the column labels below
+FONT_SIZE = 11
+CHARACTER = Decimal("0.62")  # a bold character's width in ems, at most, for the fonts of the stack: labels are placed by it
+NICE = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 
 
-def charts_for(reports: Iterable[Report], cache: Cache) -> dict[str, bytes]:
-    """Each valid deal's chart, by deal id."""
-    return draw_all(
-        {r.id: (r.case.net, r.case.payback_months, r.deal.currency, r.deal.locale) for r in reports if r.case and r.deal}, cache
+@dataclass(frozen=True)
+class Chart:
+    """Everything the template draws, in SVG user units (rounded to 0.1 so the bytes are stable)."""
+
+    width: int
+    height: int
+    plot: tuple[Decimal, Decimal, Decimal, Decimal]  # left, top, right, bottom
+    zero: Decimal
+    ticks: list[tuple[Decimal, str]]
+    bars: list[tuple[Decimal, Decimal, Decimal, Decimal, bool]]  # x, y, width, height, a gain
+    line: list[tuple[Decimal, Decimal]]
+    labels: list[tuple[Decimal, str]]
+    payback: tuple[Decimal, str, Decimal, str] | None  # the mark's x, its label, the label's x and anchor
+    description: str
+
+
+def chart(case: Case, f: Formatter, locale: str) -> Chart:
+    """The chart of ``case``: where every bar, point, tick and label goes."""
+    net, cumulative = case.net, case.cumulative
+    low, high = min(Decimal(0), *net, *cumulative), max(Decimal(0), *net, *cumulative)
+    step = _step(high - low if high > low else Decimal(1))
+    bottom_value, top_value = (low / step).to_integral_value(ROUND_FLOOR) * step, (high / step).to_integral_value(ROUND_CEILING) * step
+    if top_value == bottom_value:
+        top_value += step
+    left, top, right, bottom = Decimal(LEFT), Decimal(TOP), Decimal(WIDTH - RIGHT), Decimal(HEIGHT - BOTTOM)
+    band = (right - left) / len(net)
+
+    def y(value: Decimal) -> Decimal:
+        return _at(bottom - (value - bottom_value) / (top_value - bottom_value) * (bottom - top))
+
+    def x(column: Decimal) -> Decimal:  # column 0 is time 0, column k the end of year k
+        return _at(left + band * (column + Decimal("0.5")))
+
+    values = [bottom_value + step * i for i in range(int((top_value - bottom_value) / step) + 1)]
+    zero = y(Decimal(0))
+    bars = [(_at(x(Decimal(i)) - band / 4), min(y(v), zero), _at(band / 2), abs(y(v) - zero), v >= 0) for i, v in enumerate(net)]
+    return Chart(
+        width=WIDTH,
+        height=HEIGHT,
+        plot=(left, top, right, bottom),
+        zero=zero,
+        ticks=[(y(v), label) for v, label in zip(values, _tick_labels(values, step, f.currency, locale), strict=True)],
+        bars=bars,
+        line=[(x(Decimal(i)), y(v)) for i, v in enumerate(cumulative)],
+        labels=[(x(Decimal(i)), label) for i, label in enumerate(columns(len(net) - 1))],
+        payback=_payback(case, f, x, left, right),
+        description=_description(case, f),
     )
 
 
-def draw_all(inputs: dict[str, ChartInput], cache: Cache) -> dict[str, bytes]:
-    """Every chart, by name: from the content-keyed cache, the missing ones drawn in parallel processes."""
-    tools = f"{code_version()} matplotlib {version('matplotlib')}"
-    keys = {name: key(tools, args) for name, args in inputs.items()}
-    charts = {name: cache.get("chart", keys[name]) for name in inputs}
-    missing = {keys[name]: args for name, args in inputs.items() if charts[name] is None}
-    if len(missing) > IN_PROCESS:
-        with multiprocessing.get_context("spawn").Pool(min(os.cpu_count() or 1, len(missing))) as pool:
-            drawn = pool.starmap(cashflow_svg, missing.values(), chunksize=8)
-    else:
-        drawn = [cashflow_svg(*args) for args in missing.values()]
-    fresh = dict(zip(missing, drawn, strict=True))
-    for entry, svg in fresh.items():
-        cache.put("chart", entry, svg)
-    return {name: charts[name] or fresh[keys[name]] for name in inputs}
+Payback = tuple[Decimal, str, Decimal, str]  # the mark's x, its label, the label's x and its anchor
 
 
-_canvas: dict[str, Any] = {}  # this process's one figure, drawn on again and again: making a figure is a third of a chart's cost
-_drawing = threading.Lock()
+def _payback(case: Case, f: Formatter, x: Callable[[Decimal], Decimal], left: Decimal, right: Decimal) -> Payback | None:
+    """The payback mark and its label: left of the mark when there is room, else right of it, never past the plot."""
+    months = case.payback_months
+    if months is None or months <= 0:
+        return None
+    at = x(months / 12)
+    label = f"Payback: {f.months(months)}"
+    width = len(label) * FONT_SIZE * CHARACTER
+    if at - 10 - width >= left:
+        return at, label, _at(at - 10), "end"
+    return at, label, _at(min(at + 10, right - width)), "start"
 
 
-def _figure() -> tuple[Any, Any]:
-    """The figure and axes with everything that never changes; matplotlib is imported on the first chart drawn."""
-    if not _canvas:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        from matplotlib import rcParams
-        from matplotlib.figure import Figure
-
-        rcParams["svg.hashsalt"] = "dealbrief"  # stable ids inside the SVG
-        rcParams["svg.fonttype"] = "path"  # text as outlines: no font needed to view it
-        figure = Figure(figsize=(7.0, 2.8), dpi=100)
-        axes = figure.add_subplot()
-        axes.grid(axis="y", color=GRID, linewidth=0.6)
-        axes.set_axisbelow(True)
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
-        axes.tick_params(colors=INK, labelsize=8)
-        figure.subplots_adjust(left=0.11, right=0.98, top=0.95, bottom=0.11)  # fixed: tight_layout costs a second draw
-        _canvas.update(figure=figure, axes=axes)
-    return _canvas["figure"], _canvas["axes"]
+def _description(case: Case, f: Formatter) -> str:
+    """The chart in words, for screen readers and search."""
+    flows = "; ".join(f"{name} {f.money(value)}" for name, value in zip(columns(case.years), case.net, strict=True))
+    payback = f"payback after {f.months(case.payback_months)}" if case.payback_months is not None else "no payback within the horizon"
+    return f"Net cash flow by column: {flows}. Cumulative after {case.years} years: {f.money(case.cumulative[-1])}; {payback}."
 
 
-@lru_cache(maxsize=4096)
-def cashflow_svg(net: tuple[Decimal, ...], payback_months: Decimal | None, currency: str, locale: str) -> bytes:
-    """Bars for each column's net cash flow, a line for the cumulative total, a dot at payback.
+def _step(span: Decimal) -> Decimal:
+    """A round step that cuts ``span`` into about four parts: 1, 2, 2.5 or 5 times a power of ten."""
+    rough = span / 4
+    power = Decimal(1).scaleb(rough.adjusted())
+    return next(power * nice for nice in NICE if power * nice >= rough)
 
-    Cached on its inputs for the life of the process, so ``mkdocs serve`` redraws only what changed.
-    Every chart is drawn on the same figure, cleared first, in the same order: the bytes depend only
-    on the inputs, never on the chart drawn before (a test draws them in shuffled order).
-    """
-    from matplotlib.ticker import FuncFormatter
 
-    cumulative = [sum(net[: i + 1], Decimal(0)) for i in range(len(net))]
-    years = list(range(len(net)))
-    with _drawing:
-        figure, axes = _figure()
-        for artist in [*axes.patches, *axes.lines, *axes.texts]:
-            artist.remove()
-        axes.containers.clear()
-        axes.bar(
-            years,
-            [float(v) for v in net],
-            width=0.5,
-            color=[GAIN if v >= 0 else LOSS for v in net],
-            alpha=0.35,
-            label="Net cash flow in the year",
-        )
-        axes.plot(years, [float(v) for v in cumulative], color=INK, marker="o", linewidth=2, label="Cumulative net cash flow")
-        axes.axhline(0, color=INK, linewidth=0.8)
-        if payback_months is not None and payback_months > 0:
-            at = float(payback_months / 12)
-            axes.plot([at], [0], marker="D", markersize=9, color=GAIN, zorder=5)
-            axes.annotate(
-                f"Payback: {fmt.months(payback_months, locale)}",
-                (at, 0),
-                xytext=(-10, 10),
-                textcoords="offset points",
-                ha="right",
-                color=GAIN,
-                fontsize=9,
-                fontweight="bold",
-            )
-        axes.relim()
-        axes.autoscale_view()
-        axes.set_xticks(years, fmt.columns(len(years) - 1))
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _tick(Decimal(str(value)), currency, locale)))
-        axes.legend(loc="upper left", fontsize=8, frameon=False)
-        out = BytesIO()
-        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return out.getvalue()
+def _tick_labels(values: list[Decimal], step: Decimal, currency: str, locale: str) -> list[str]:
+    """Compact amounts (``$1.2M``) in the deal's locale; fuller ones where compact would show two ticks alike."""
+    shown_in = locale if script(locale) in ("Latn", "Grek", "Cyrl") else "en"  # the chart's fonts show these scripts
+    compact = [format_compact_currency(v, currency, locale=shown_in, fraction_digits=1) for v in values]
+    if len(set(compact)) == len(compact):
+        return compact
+    digits = max(0, -step.normalize().as_tuple().exponent)  # type: ignore[operator]
+    return [Formatter(currency, shown_in).amount(v.quantize(Decimal(1).scaleb(-digits))) for v in values]
+
+
+def _at(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"))

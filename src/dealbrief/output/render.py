@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property
@@ -28,6 +29,7 @@ from ..engine.compute import Case, compute
 from ..engine.pipeline import Report
 from ..engine.scenarios import scale_scenarios
 from ..fmt import Formatter, columns
+from .chart import chart
 from .security import front_matter_title
 
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -51,14 +53,17 @@ def default_templates() -> Path:
 
 
 @cache
-def environment(override: Path | None = None) -> Environment:
-    """Templates from ``override`` first (a team's own), then the packaged ones."""
+def environment(override: Path | None = None, markup: str = "markdown") -> Environment:
+    """Templates from ``override`` first (a team's own), then the packaged ones.
+
+    Values are escaped for the ``markup`` the templates write: Markdown for pages and PDFs, XML for the chart.
+    """
     folders = [override, default_templates()] if override else [default_templates()]
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders if folder]),
         undefined=StrictUndefined,
-        finalize=escape,
-        autoescape=False,
+        finalize=escape if markup == "markdown" else None,
+        autoescape=markup == "xml",
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -155,6 +160,7 @@ class Renderer:
 
     def __init__(self, templates: Path | None = None) -> None:
         self.env = environment(templates)
+        self.svg = environment(templates, markup="xml")
 
     @cached_property
     def fingerprint(self) -> str:
@@ -188,6 +194,16 @@ class Renderer:
             price=price_terms(deal, f),
             **extra,
         )
+
+    def chart(self, report: Report) -> str:
+        """The deal's cash-flow chart as SVG, from ``chart.svg.j2``."""
+        assert report.deal and report.case
+        f = Formatter(report.deal.currency, report.deal.locale)
+        return self.svg.get_template("chart.svg.j2").render(c=chart(report.case, f, report.deal.locale), years=report.case.years)
+
+    def charts(self, reports: Iterable[Report]) -> dict[str, bytes]:
+        """Each valid deal's chart, by deal id."""
+        return {r.id: self.chart(r).encode() for r in reports if r.case and r.deal}
 
     def summary(self, report: Report, chart: str | None) -> str:
         """The Executive Summary body: the key figures and the four sections (customer-facing)."""

@@ -1,0 +1,127 @@
+"""The cash-flow chart: an SVG from a template, with real text, that never clips a label and never changes by chance."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal as D
+from itertools import accumulate
+from pathlib import Path
+from types import SimpleNamespace
+from xml.etree import ElementTree
+
+import pytest
+
+from dealbrief.engine.compute import payback_months
+from dealbrief.engine.config import Config
+from dealbrief.engine.pipeline import analyse_all
+from dealbrief.fmt import Formatter
+from dealbrief.output import chart as geometry
+from dealbrief.output.render import Renderer
+
+from ..conftest import ROOT
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def case(*net: int | str) -> SimpleNamespace:
+    """What the chart reads from a business case, for a net cash flow (time 0, then each year)."""
+    flows = tuple(D(v) for v in net)
+    return SimpleNamespace(net=flows, cumulative=tuple(accumulate(flows)), payback_months=payback_months(flows), years=len(flows) - 1)
+
+
+EDGES = {
+    "payback in the first month": case(-1000, 1_000_000, 1_000_000),
+    "never pays back": case(-1000, -500, -200, -100),
+    "everything negative": case(-5000, -4000, -3000, -2000),
+    "ten years": case(-900_000, *[120_000] * 10),
+    "huge amounts": case("-999999999999999", "999999999999999", "999999999999999"),
+    "tiny amounts": case("-0.000003", "0.000001", "0.000004"),
+    "nothing at all": case(0, 0, 0),
+    "payback at the last moment": case(-120, 40, 40, 40),
+    "payback immediately": case(10, 10, 10),
+}
+
+
+def drawn(data: SimpleNamespace, currency: str = "USD", locale: str = "en_US") -> tuple[geometry.Chart, str]:
+    f = Formatter(currency, locale)
+    return geometry.chart(data, f, locale), Renderer().svg.get_template("chart.svg.j2").render(
+        c=geometry.chart(data, f, locale), years=data.years
+    )
+
+
+@pytest.mark.parametrize("name", EDGES)
+def test_no_label_clips_or_overlaps(name: str) -> None:
+    c, svg = drawn(EDGES[name])
+    ElementTree.fromstring(svg.encode())  # well-formed XML, its encoding declared
+    left, top, right, bottom = c.plot
+    width = lambda text: len(text) * geometry.FONT_SIZE * geometry.CHARACTER  # noqa: E731
+    for y, label in c.ticks:  # left of the plot, inside the card, one per round amount, all different
+        assert top - 1 <= y <= bottom + 1 and left - 8 - width(label) >= 0, (y, label)
+    assert len({label for _, label in c.ticks}) == len(c.ticks) >= 2
+    for x, label in c.labels:  # each column's label within its band
+        band = (right - left) / len(c.labels)
+        assert width(label) < band and left <= x <= right
+    if c.payback:
+        _, label, label_x, anchor = c.payback
+        start = label_x - width(label) if anchor == "end" else label_x
+        assert left <= start and start + width(label) <= right, (name, c.payback)
+        assert c.zero - 10 - geometry.FONT_SIZE > geometry.TOP - 20  # below the legend row
+    for x, y, w, h, _ in c.bars:
+        assert left <= x and x + w <= right and top <= y and y + h <= bottom + D("0.1")
+
+
+def test_payback_mark_sits_where_the_line_crosses_zero() -> None:
+    c, _ = drawn(case(-510_000, 120_240, 600_480, 1_050_480))  # Northwind: 19.8 months
+    at = c.payback[0]
+    (x1, y1), (x2, y2) = c.line[1], c.line[2]  # end of year 1 (below zero) and of year 2 (above)
+    crossing = x1 + (x2 - x1) * (y1 - c.zero) / (y1 - y2)
+    assert abs(at - crossing) < D("0.2")
+    assert c.payback[1] == "Payback: 19.8 months"
+    assert EDGES["never pays back"].payback_months is None and drawn(EDGES["never pays back"])[0].payback is None
+
+
+@pytest.mark.parametrize(
+    ("span", "step"),
+    [(D(1_771_200), D(500_000)), (D(120), D(50)), (D(1), D("0.25")), (D(80), D(20)), (D("0.000004"), D("0.000001"))],
+)
+def test_ticks_are_round_amounts(span: D, step: D) -> None:
+    """About four steps over the span, each 1, 2, 2.5 or 5 times a power of ten (span / 4 rounded up to one of them)."""
+    assert geometry._step(span) == step
+
+
+def test_text_is_real_text_with_the_figures_in_words() -> None:
+    _, svg = drawn(case(-510_000, 120_240, 600_480, 1_050_480))
+    root = ElementTree.fromstring(svg.encode())
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "Payback: 19.8 months" in texts and "Cumulative net cash flow" in texts and "Year 3" in texts and "$1M" in texts
+    assert root.find(f"{SVG}title").text == "Cumulative net cash flow over 3 years"
+    assert root.find(f"{SVG}desc").text == (
+        "Net cash flow by column: Initial -$510,000; Year 1 $120,240; Year 2 $600,480; Year 3 $1,050,480. "
+        "Cumulative after 3 years: $1,261,200; payback after 19.8 months."
+    )
+    assert root.get("role") == "img" and '<path d="M' in svg
+
+
+def test_in_the_deals_locale() -> None:
+    _, svg = drawn(case(-510_000, 120_240, 600_480, 1_050_480), "EUR", "de_DE")
+    texts = [t.text for t in ElementTree.fromstring(svg.encode()).iter(f"{SVG}text")]
+    assert "Payback: 19,8 months" in texts and "1\xa0Mio.\xa0€" in texts
+
+
+def test_same_input_same_bytes_in_any_order_and_any_process() -> None:
+    reports = [r for r in analyse_all([ROOT / "deals", ROOT / "tests" / "examples" / "hostile" / "deals"], Config()) if r.case]
+    first = [Renderer().chart(r) for r in reports]
+    assert [Renderer().chart(r) for r in reversed(reports)] == first[::-1]
+    draw = (
+        "import sys; from pathlib import Path; from dealbrief.engine.pipeline import analyse; from dealbrief.engine.config import Config; "
+        "from dealbrief.output.render import Renderer; sys.stdout.write(Renderer().chart(analyse(Path(sys.argv[1]), Config())))"
+    )
+    fresh = subprocess.run([sys.executable, "-c", draw, str(ROOT / "deals" / f"{reports[0].id}.yaml")], capture_output=True, text=True)
+    assert fresh.stdout == first[0], fresh.stderr
+
+
+def test_a_team_can_redraw_the_chart(tmp_path: Path) -> None:
+    (tmp_path / "chart.svg.j2").write_text('<svg xmlns="http://www.w3.org/2000/svg"><text>{{ c.payback[1] }}</text></svg>')
+    [report] = [r for r in analyse_all([ROOT / "deals" / "northwind-incident-analytics.yaml"], Config())]
+    assert Renderer(tmp_path).chart(report) == '<svg xmlns="http://www.w3.org/2000/svg"><text>Payback: 19.8 months</text></svg>'
