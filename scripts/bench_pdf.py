@@ -25,7 +25,6 @@ from bench_check import generate
 from dealbrief.content_cache import Cache
 from dealbrief.engine.config import Config
 from dealbrief.engine.pipeline import analyse_all
-from dealbrief.output.chart import charts_for
 from dealbrief.output.render import Renderer
 from dealbrief.pdf import worker as pdf_worker
 from dealbrief.pdf.export import CHART, export, jobs
@@ -83,7 +82,7 @@ def main() -> None:
         generate(work / "deals", args.deals, args.seed)
         renderer = Renderer()
         reports = [r for r in analyse_all([work / "deals"], Config()) if r.valid]
-        charts = charts_for(reports, Cache(work / "cache"))
+        charts = renderer.charts(reports)
         summaries = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27), charts[r.id]) if not j.name.endswith("-handoff.pdf")]
         (work / "naive").mkdir()
         rows = []
