@@ -15,6 +15,8 @@ fastest of --repeat runs (a cold build each time from nothing: no cache, no site
                  empty folder) in brackets
   naive PDFs     reference: one pypandoc call and one typst.compile per Executive Summary, sequential
   dealbrief PDFs the same summaries through dealbrief's export, empty cache
+  preview        dealbrief preview of one deal: seconds from saving an edit (a new price) to the edited page
+                 being served with it, read from the server (best of --repeat edits; its PDFs are made by then)
 """
 
 from __future__ import annotations
@@ -69,17 +71,15 @@ def repository(folder: Path, count: int, seed: int) -> Path:
 def plain_reference(repo: Path) -> Path:
     """The same pages, pre-rendered as Markdown files, in a plain MkDocs project with the same theme and extensions."""
     os.chdir(repo)
-    from dealbrief.content_cache import Cache
     from dealbrief.engine.config import Config
     from dealbrief.engine.pipeline import analyse_all
-    from dealbrief.output.chart import charts_for
     from dealbrief.output.pages import CHART, deal_folder, site_files
     from dealbrief.output.render import Renderer
 
     plain = repo / "plain"
     shutil.copytree(repo / "web", plain / "web")
     reports = analyse_all([repo / "deals"], Config())
-    drawn = charts_for(reports, Cache(repo / "chart-cache"))
+    drawn = Renderer().charts(reports)
     charts = {deal_folder(r) + CHART: drawn[r.id] for r in reports if r.id in drawn}
     for path, content in {**site_files(reports, Renderer()), **charts}.items():
         target = plain / "web" / path
@@ -95,13 +95,12 @@ def pdf_references(repo: Path) -> tuple[float, float, int]:
     from dealbrief.content_cache import Cache
     from dealbrief.engine.config import Config
     from dealbrief.engine.pipeline import analyse_all
-    from dealbrief.output.chart import charts_for
     from dealbrief.output.render import Renderer
     from dealbrief.pdf.export import export, jobs
 
     renderer = Renderer()
     reports = [r for r in analyse_all([repo / "deals"], Config()) if r.valid]
-    charts = charts_for(reports, Cache(repo / "chart-cache"))
+    charts = renderer.charts(reports)
     summaries = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27), charts[r.id]) if not j.name.endswith("-handoff.pdf")]
     work = repo / "naive"
     work.mkdir()
@@ -145,6 +144,7 @@ def bench(count: int, seed: int, references: bool = True, repeat: int = 3) -> di
             edits.append(measure(repo, str(BIN / "mkdocs"), "build"))
         edit = best(edits)
         rows["edit one deal"], rows["edit pdfs"] = edit[:2], exported(edit[2])
+        rows["preview"] = preview_latency(repo, repeat)
         if not references:
             return rows
         plain = plain_reference(repo)
@@ -155,11 +155,37 @@ def bench(count: int, seed: int, references: bool = True, repeat: int = 3) -> di
     return rows
 
 
+def preview_latency(repo: Path, repeat: int) -> float:
+    """Save an edit to one deal while ``dealbrief preview`` serves it; the time until the server returns the edited page."""
+    import urllib.request
+
+    deal = repo / "deals" / "deal-00000.yaml"
+    server = subprocess.Popen(
+        [str(BIN / "dealbrief"), "preview", "deal-00000", "--port", "0"], cwd=repo, stdout=subprocess.PIPE, text=True, bufsize=1
+    )
+    try:
+        address = re.search(r"http://127\.0\.0\.1:\d+/", server.stdout.readline()).group()  # type: ignore[union-attr]
+        page, times = f"{address}deals/deal-00000/numbers/", []
+        for _ in range(repeat):
+            before = urllib.request.urlopen(page).read()
+            deal.write_text(re.sub(r"subscription: (\d+)", lambda m: f"subscription: {int(m.group(1)) + 1000}", deal.read_text()))
+            saved = time.perf_counter()
+            while urllib.request.urlopen(page).read() == before:
+                time.sleep(0.01)
+            times.append(time.perf_counter() - saved)
+            time.sleep(1)  # let the rebuild's PDFs finish before the next edit
+        return min(times)
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def table(results: list[dict[str, object]]) -> str:
     lines = [
         "| deals | check | cold build (site + PDFs) | warm build | edit one deal | plain mkdocs: rebuild (first build) "
-        "| warm ÷ plain | edit ÷ plain | naive PDF loop | dealbrief PDFs | PDF speed-up | peak memory | ms per deal, cold |",
-        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| cold ÷ plain first | warm ÷ plain | edit ÷ plain | preview: save → served | naive PDF loop | dealbrief PDFs | PDF speed-up "
+        "| peak memory | ms per deal, cold |",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in results:
         cold, warm, edit, plain, check = r["cold build"], r["warm build"], r["edit one deal"], r["plain mkdocs"], r["check"]
@@ -167,7 +193,7 @@ def table(results: list[dict[str, object]]) -> str:
         lines.append(
             f"| {r['deals']:,} | {check[0]:.2f} s | {cold[0]:.2f} s ({r['cold pdfs']} PDFs) | {warm[0]:.2f} s ({r['warm pdfs']} PDFs) "
             f"| {edit[0]:.2f} s ({r['edit pdfs']} PDFs) | {plain[0]:.2f} s ({r['plain first'][0]:.2f} s) "
-            f"| {warm[0] / plain[0]:.2f}× | {edit[0] / plain[0]:.2f}× "
+            f"| {cold[0] / r['plain first'][0]:.2f}× | {warm[0] / plain[0]:.2f}× | {edit[0] / plain[0]:.2f}× | {r['preview']:.2f} s "
             f"| {r['naive pdfs']:.2f} s | {r['dealbrief pdfs']:.2f} s | {r['naive pdfs'] / r['dealbrief pdfs']:.1f}× "
             f"| {peak:.0f} MiB | {cold[0] / r['deals'] * 1000:.1f} |"
         )
@@ -203,7 +229,7 @@ def main() -> None:
             print(
                 f"{r['deals']:,} deals: check {r['check'][0]:.2f} s; cold {r['cold build'][0]:.1f} s ({r['cold pdfs']} PDFs, "
                 f"peak {r['cold build'][1]:.0f} MiB); warm {r['warm build'][0]:.1f} s; edit one {r['edit one deal'][0]:.1f} s "
-                f"({r['edit pdfs']} PDFs)"
+                f"({r['edit pdfs']} PDFs); preview {r['preview']:.2f} s from save to served"
             )
         return
     out = table(results)

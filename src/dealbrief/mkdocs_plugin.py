@@ -33,7 +33,7 @@ from mkdocs.utils import get_relative_url
 from . import background, publish
 from .content_cache import Cache
 from .engine.config import CONFIG_FILE, load_config
-from .engine.pipeline import Report, analyse_all
+from .engine.pipeline import Memo, Report, analyse_all
 from .errors import DealbriefError
 from .output import security
 from .output.pages import CSS, PDF_FOLDER, PageCache, site_files
@@ -87,6 +87,8 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
     csp = ""
     lock: Any = None
     building = Path()
+    only: str | None = None  # set by `dealbrief preview`: this deal's pages and PDFs only (the dashboard lists every deal)
+    memo: Memo | None = None  # set by `dealbrief preview`: deal files unchanged since the last build are not read again
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -140,7 +142,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         root = Path(config.config_file_path or ".").parent
         try:
             settings = load_config(root)
-            reports = analyse_all([Path(self.config.deals_dir)], settings)
+            reports = analyse_all([Path(self.config.deals_dir)], settings, self.memo)
         except DealbriefError as exc:
             raise PluginError(str(exc)) from None
         for report in reports:
@@ -150,14 +152,15 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
             raise PluginError("the dashboard is the home page: remove index.md from docs_dir")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else settings.templates
         renderer, cache, site_dir = Renderer(templates), Cache(Path(self.config.cache_dir)), Path(config.site_dir)
-        planned = background.planned(reports, self.config.pdf)
+        shown = [r for r in reports if self.only in (None, r.id)]
+        planned = background.planned(shown, self.config.pdf)
         for path in planned:
             files.append(Background.generated(config, path, content=b""))
-        self.reports = tuple(reports)
-        self.assets = background.start(reports, templates, site_dir, self.config.pdf, self.config.paper, cache, self.process)
+        self.reports = tuple(shown)
+        self.assets = background.start(shown, templates, site_dir, self.config.pdf, self.config.paper, cache, self.process)
         pdfs = {path.removeprefix(PDF_FOLDER) for path in planned if path.startswith(PDF_FOLDER)}
         self.pages = PageCache(cache)
-        pages = site_files(reports, renderer, pdfs, self.pages)
+        pages = site_files(reports, renderer, pdfs, self.pages, self.only)
         self.generated = frozenset(pages)
         for path, content in pages.items():
             generated = File.generated(config, path, content=content)
@@ -236,7 +239,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
 
     def on_shutdown(self) -> None:
         """Put the new site in place in one step if the build succeeded; a failed or killed build leaves the previous one."""
-        if self.process:
+        if self.process and self.command == "serve":  # a preview's process outlives each of its builds
             self.process.shutdown()
         try:
             if self.command == "build" and self.site_dir:

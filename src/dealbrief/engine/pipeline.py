@@ -85,8 +85,14 @@ def analyse_bytes(raw: bytes, file: str, config: Config) -> Report:
     return Report(deal_id, file, deal=deal, case=case, review=review(document, deal, case, config), digest=document.digest)
 
 
-def analyse_all(paths: Iterable[Path], config: Config) -> list[Report]:
-    """A report per deal file, each file once even when named twice; a second file with a known id is refused."""
+Memo = dict[tuple[Path, tuple[int, ...], str], Report]
+
+
+def analyse_all(paths: Iterable[Path], config: Config, memo: Memo | None = None) -> list[Report]:
+    """A report per deal file, each file once even when named twice; a second file with a known id is refused.
+
+    With a ``memo`` (kept by a long-running preview), a file whose size, time and inode are unchanged is not read again.
+    """
     reports: list[Report] = []
     seen: set[Path] = set()
     ids: dict[str, str] = {}
@@ -94,13 +100,24 @@ def analyse_all(paths: Iterable[Path], config: Config) -> list[Report]:
         if path.absolute() in seen:
             continue
         seen.add(path.absolute())
-        report = analyse(path, config)
+        report = analyse(path, config) if memo is None else _remembered(path, config, memo)
         if report.id in ids:
             message = f"another deal file already has the id '{report.id}' ({ids[report.id]}); ids must be unique"
             report = Report(report.id, report.file, (Problem(report.file, 1, 1, "", message),))
         ids.setdefault(report.id, report.file)
         reports.append(report)
     return reports
+
+
+def _remembered(path: Path, config: Config, memo: Memo) -> Report:
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return analyse(path, config)
+    entry = (path.absolute(), (status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns), repr(config))
+    if entry not in memo:
+        memo[entry] = analyse(path, config)
+    return memo[entry]
 
 
 def find_deal(deal_id: str) -> Path:

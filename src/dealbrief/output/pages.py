@@ -92,13 +92,16 @@ def deal_pages(
     return pages
 
 
-def site_files(reports: list[Report], renderer: Renderer, pdfs: Collection[str] = (), cache: PageCache | None = None) -> dict[str, str]:
-    """Every generated page of the site, and its style sheet."""
+def site_files(
+    reports: list[Report], renderer: Renderer, pdfs: Collection[str] = (), cache: PageCache | None = None, only: str | None = None
+) -> dict[str, str]:
+    """Every generated page of the site, and its style sheet; with ``only``, that deal's pages (the dashboard lists every deal)."""
     placed = folders(reports)
     files = {
         "index.md": renderer.dashboard(reports, lambda r: placed[r.file] + "index.md"),
         CSS: renderer.asset("dealbrief.css"),
     }
     for report in reports:
-        files.update(deal_pages(report, renderer, pdfs, cache, placed[report.file]))
+        if only is None or report.id == only:
+            files.update(deal_pages(report, renderer, pdfs, cache, placed[report.file]))
     return files

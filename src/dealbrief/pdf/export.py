@@ -162,7 +162,7 @@ def export_reports(
     cache: Cache | None = None,
     timeout: float = 60.0,
 ) -> Outcome:
-    """Both PDFs of every valid deal into ``out`` (``charts`` by deal id, from :func:`charts_for`), dated reproducibly.
+    """Both PDFs of every valid deal into ``out`` (``charts`` by deal id, from :meth:`Renderer.charts`), dated reproducibly.
 
     A deal whose inputs (its file, findings, chart, date, paper, templates, tools) are unchanged is answered
     from the cache's index without rendering anything; the others are rendered and exported.

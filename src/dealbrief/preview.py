@@ -1,0 +1,116 @@
+"""``dealbrief preview ID``: one deal's pages, its PDFs and the dashboard, rebuilt within a moment of each save.
+
+``mkdocs serve`` rebuilds every page after any edit — 3,000 pages at 1,000 deals — because MkDocs cannot rebuild one.
+The preview builds, with the repository's own ``mkdocs.yml``, theme and plugin, only the deal being edited (its three
+pages and two PDFs) and the dashboard (every deal's figures; a deal file that did not change is not read again), and
+serves the result at ``http://127.0.0.1:PORT/``.  What it leaves out, it says: search finds the previewed deal only, and
+the dashboard's links to the other deals lead nowhere until ``make site``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from . import background
+from .engine.pipeline import DEALS_DIR, Memo
+from .errors import DealbriefError
+
+POLL = 0.1  # seconds between looks at the deal files, templates and settings
+
+
+def build(config_file: Path, site_dir: Path, deal_id: str, memo: Memo, process: object) -> None:
+    """One build of the preview into ``site_dir`` (put in place in one step, so a page is never served half-written)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    config.validation.links.not_found = logging.DEBUG  # the dashboard links to every deal; the preview builds one
+    config.plugins.on_startup(command="build", dirty=False)
+    plugin = config.plugins["dealbrief"]
+    plugin.only, plugin.memo, plugin.process = deal_id, memo, process  # type: ignore[attr-defined]
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def stamps(folders: list[Path]) -> dict[Path, tuple[int, int]]:
+    """Each file's time and size under ``folders``: what a save changes."""
+    found = {}
+    for folder in folders:
+        for path in folder.rglob("*") if folder.is_dir() else [folder]:
+            try:
+                status = path.stat()
+            except OSError:
+                continue
+            found[path] = (status.st_mtime_ns, status.st_size)
+    return found
+
+
+def watched(config_file: Path) -> list[Path]:
+    """What a rebuild depends on: the deals, the settings, and the team's templates."""
+    from .engine.config import CONFIG_FILE, load_config
+
+    root = config_file.parent
+    team = load_config(root).templates
+    return [p for p in (root / DEALS_DIR, root / CONFIG_FILE, config_file, team) if p and p.exists()]
+
+
+def changes(config_file: Path, before: dict[Path, tuple[int, int]]) -> Iterator[None]:
+    """Yield whenever a watched file has changed since ``before`` (taken before the first build), then since the last time."""
+    while True:
+        time.sleep(POLL)
+        now = stamps(watched(config_file))
+        if now != before:
+            before = now
+            yield None
+
+
+def serve(deal_id: str, port: int, config_file: Path, say: Callable[[str], None]) -> None:
+    """Build, serve, and rebuild on every save until interrupted."""
+    if not (config_file.parent / DEALS_DIR / f"{deal_id}.yaml").is_file():
+        raise DealbriefError(f"no deal '{deal_id}' in {DEALS_DIR}/")
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    memo: Memo = {}
+    process = background.new_process()
+    with tempfile.TemporaryDirectory(prefix="dealbrief-preview-") as folder:
+        site = Path(folder) / "site"
+        started, before = time.perf_counter(), stamps(watched(config_file))  # a save during the first build is not missed
+        build(config_file, site, deal_id, memo, process)
+        handler = functools.partial(_Quiet, directory=str(site))
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        address = f"http://127.0.0.1:{server.server_address[1]}/"
+        say(f"previewing {deal_id} at {address}deals/{deal_id}/ (built in {time.perf_counter() - started:.1f} s); Ctrl+C stops")
+        say("search finds this deal only; the dashboard's links to other deals lead nowhere until `make site`")
+        try:
+            for _ in changes(config_file, before):
+                started = time.perf_counter()
+                try:
+                    build(config_file, site, deal_id, memo, process)
+                    say(f"rebuilt in {time.perf_counter() - started:.1f} s: reload the page")
+                except Exception as exc:
+                    say(f"not rebuilt: {exc}")
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+            process.shutdown()  # type: ignore[attr-defined]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    """Serves the preview's folder without a log line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")  # a reload always shows the newest build
+        super().end_headers()
