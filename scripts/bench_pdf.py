@@ -82,8 +82,7 @@ def main() -> None:
         generate(work / "deals", args.deals, args.seed)
         renderer = Renderer()
         reports = [r for r in analyse_all([work / "deals"], Config()) if r.valid]
-        charts = renderer.charts(reports)
-        summaries = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27), charts[r.id]) if not j.name.endswith("-handoff.pdf")]
+        summaries = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27)) if not j.name.endswith("-handoff.pdf")]
         (work / "naive").mkdir()
         rows = []
         start = time.perf_counter()
@@ -95,7 +94,7 @@ def main() -> None:
             rows.append((label, time.perf_counter() - start, len(outcome.exported)))
             assert not outcome.failed, outcome.failed
         if args.stages:
-            every = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27), charts[r.id])]
+            every = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27))]
             (work / "stages").mkdir()
             per_document = stages(every, renderer, work / "stages")
     print(f"{len(summaries)} Executive Summary PDFs, {os.cpu_count()} cores")

@@ -75,4 +75,4 @@ def _make(valid: list[Report], templates: Path | None, site_dir: Path, pdf: bool
         write_atomically(site_dir / deal_folder(report) / CHART, charts[report.id])
     if not pdf:
         return Outcome(damaged=list(cache.damaged))
-    return export_reports(valid, renderer, charts, site_dir / PDF_FOLDER, paper, cache)
+    return export_reports(valid, renderer, site_dir / PDF_FOLDER, paper, cache)

@@ -94,8 +94,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     cache = Cache()
     lock = cache.lock(LOCK_TIMEOUT, lambda: say("dealbrief: another build in this repository is running; waiting for it to finish"))
     try:
-        renderer = Renderer(config.templates)
-        outcome = export_reports(reports, renderer, renderer.charts(reports), args.out, args.paper, cache)
+        outcome = export_reports(reports, Renderer(config.templates), args.out, args.paper, cache)
     finally:
         lock.release()
     for name in sorted(outcome.files):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import signal
 import tempfile
 import threading
 import time
@@ -78,6 +79,7 @@ def serve(deal_id: str, port: int, config_file: Path, say: Callable[[str], None]
     if not (config_file.parent / DEALS_DIR / f"{deal_id}.yaml").is_file():
         raise DealbriefError(f"no deal '{deal_id}' in {DEALS_DIR}/")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    signal.signal(signal.SIGTERM, _stop)  # stopped like Ctrl+C: the background process and the server end cleanly
     memo: Memo = {}
     process = background.new_process()
     with tempfile.TemporaryDirectory(prefix="dealbrief-preview-") as folder:
@@ -103,6 +105,10 @@ def serve(deal_id: str, port: int, config_file: Path, say: Callable[[str], None]
         finally:
             server.shutdown()
             process.shutdown()  # type: ignore[attr-defined]
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class _Quiet(SimpleHTTPRequestHandler):

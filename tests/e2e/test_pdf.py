@@ -39,7 +39,7 @@ INTERNAL = [
 def export_all(reports: list, folder: Path) -> Outcome:
     """Every PDF into ``folder``/out, with the cache in ``folder``/cache."""
     cache = Cache(folder / "cache")
-    return export_reports(reports, Renderer(), Renderer().charts(reports), folder / "out", cache=cache)
+    return export_reports(reports, Renderer(), folder / "out", cache=cache)
 
 
 def text(pdf: Path) -> str:
@@ -224,8 +224,7 @@ def test_a_hanging_export_is_stopped_and_the_others_finish(tmp_path: Path) -> No
     from datetime import date
 
     cache = Cache(tmp_path / "cache")
-    charts = Renderer().charts(reports)
-    todo = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27), charts[r.id]) if not j.name.endswith("-handoff.pdf")]
+    todo = [j for r in reports for j in jobs(r, renderer, date(2026, 11, 27)) if not j.name.endswith("-handoff.pdf")]
     outcome = export(todo, renderer, tmp_path / "out", cache, workers=1, timeout=2)
     assert outcome.failed == {"slow.pdf": "stopped after 2 s"}
     assert sorted(outcome.files) == ["after.pdf", "before.pdf"]  # the one after it ran in a fresh pool
@@ -257,10 +256,9 @@ def test_a_worker_that_cannot_start_fails_fast_and_leaves_no_scratch(tmp_path: P
     before = set(Path(tempfile.gettempdir()).iterdir())
     report = analyse(ROOT / "deals" / "northwind-incident-analytics.yaml", Config())
     cache = Cache(tmp_path / "cache")
-    charts = Renderer().charts([report])
     from datetime import date
 
-    todo = jobs(report, Renderer(), date(2026, 11, 27), charts[report.id])
+    todo = jobs(report, Renderer(), date(2026, 11, 27))
     outcome = Outcome()
     _in_pools(multiprocessing.get_context("spawn"), todo, {}, str(tmp_path / "missing"), "", cache, tmp_path / "out", outcome, 1, 5)
     assert set(outcome.failed) == {"northwind-incident-analytics.pdf", "northwind-incident-analytics-handoff.pdf"}

@@ -124,7 +124,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     reports = analyse_all([folder / "deals"], Config())
     assert all(r.valid for r in reports), [r.problems for r in reports if not r.valid]
     cache = Cache(folder / "cache")
-    outcome = export_reports(reports, Renderer(), Renderer().charts(reports), folder / "pdf", cache=cache)
+    outcome = export_reports(reports, Renderer(), folder / "pdf", cache=cache)
     assert outcome.failed == {}
     return folder / "pdf", {locale.lower().replace("_", "-"): name for locale, name in NAMES.items()}
 
@@ -155,7 +155,7 @@ def test_a_character_no_font_has_fails_its_pdf_naming_it(tmp_path: Path) -> None
     write_deal(tmp_path / "deals", mutate(CLEAN, {"value.0.name": "Shorter outages 🚀"}), "rocket")
     reports = analyse_all([tmp_path / "deals"], Config())
     cache = Cache(tmp_path / "cache")
-    outcome = export_reports(reports, Renderer(), Renderer().charts(reports), tmp_path / "pdf", cache=cache)
+    outcome = export_reports(reports, Renderer(), tmp_path / "pdf", cache=cache)
     assert outcome.failed == {"rocket.pdf": "no font has 🚀 (U+1F680) (in value[0].name): remove it from the deal, or write it out"}
     assert (tmp_path / "pdf" / "rocket-handoff.pdf").is_file()  # the handoff does not show the driver's name
     assert not (tmp_path / "pdf" / "rocket.pdf").exists()

@@ -46,7 +46,7 @@ EDGES = {
 def drawn(data: SimpleNamespace, currency: str = "USD", locale: str = "en_US") -> tuple[geometry.Chart, str]:
     f = Formatter(currency, locale)
     return geometry.chart(data, f, locale), Renderer().svg.get_template("chart.svg.j2").render(
-        c=geometry.chart(data, f, locale), years=data.years
+        c=geometry.chart(data, f, locale), years=data.years, font=geometry.SCREEN_FONTS
     )
 
 

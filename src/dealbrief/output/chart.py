@@ -20,6 +20,7 @@ from ..fmt import Formatter, columns, script
 WIDTH, HEIGHT = 700, 300
 LEFT, RIGHT, TOP, BOTTOM = 78, 16, 44, 30  # room for the tick labels, the legend row above and the column labels below
 FONT_SIZE = 11
+SCREEN_FONTS = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"  # what browsers have; the PDFs name their own font
 CHARACTER = Decimal("0.62")  # a bold character's width in ems, at most, for the fonts of the stack: labels are placed by it
 NICE = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 

@@ -29,7 +29,7 @@ from ..engine.compute import Case, compute
 from ..engine.pipeline import Report
 from ..engine.scenarios import scale_scenarios
 from ..fmt import Formatter, columns
-from .chart import chart
+from .chart import SCREEN_FONTS, chart
 from .security import front_matter_title
 
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -195,11 +195,11 @@ class Renderer:
             **extra,
         )
 
-    def chart(self, report: Report) -> str:
-        """The deal's cash-flow chart as SVG, from ``chart.svg.j2``."""
+    def chart(self, report: Report, font: str = SCREEN_FONTS) -> str:
+        """The deal's cash-flow chart as SVG, from ``chart.svg.j2``, its text in ``font`` (a CSS font-family list)."""
         assert report.deal and report.case
-        f = Formatter(report.deal.currency, report.deal.locale)
-        return self.svg.get_template("chart.svg.j2").render(c=chart(report.case, f, report.deal.locale), years=report.case.years)
+        f, template = Formatter(report.deal.currency, report.deal.locale), self.svg.get_template("chart.svg.j2")
+        return template.render(c=chart(report.case, f, report.deal.locale), years=report.case.years, font=font)
 
     def charts(self, reports: Iterable[Report]) -> dict[str, bytes]:
         """Each valid deal's chart, by deal id."""

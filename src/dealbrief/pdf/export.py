@@ -88,8 +88,8 @@ def build_dates(files: Iterable[Path]) -> dict[Path, date]:
     return {f: dates.get(f.resolve(), datetime.fromtimestamp(f.stat().st_mtime, UTC).date()) for f in files}
 
 
-def jobs(report: Report, renderer: Renderer, built: date, chart: bytes, paper_size: str | None = None) -> list[Job]:
-    """The Executive Summary and the Handoff checklist of a valid deal."""
+def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None = None) -> list[Job]:
+    """The Executive Summary (with its chart, set in the PDF's own font) and the Handoff checklist of a valid deal."""
     deal, case, review = report.deal, report.case, report.review
     assert deal and case and review and report.digest
     summary, handoff, (summary_name, handoff_name) = renderer.summary(report, CHART), renderer.handoff(report), pdf_names(report.id)
@@ -112,7 +112,7 @@ def jobs(report: Report, renderer: Renderer, built: date, chart: bytes, paper_si
             escape(deal.customer),
             escape(f"Executive Summary: {deal.title}"),
             tuple(sorted({**common, **draft, "kind": "Executive Summary", "key-figures": "true"}.items())),
-            chart,
+            renderer.chart(report, font=fonts.TEXT).encode(),  # one font, the document's: Typst sets SVG text faster than a list
             True,
             _shown_texts(report, summary + escape(deal.customer) + escape(deal.title)),
             _crowded(deal),
@@ -156,13 +156,12 @@ def _texts(data: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
 def export_reports(
     reports: Iterable[Report],
     renderer: Renderer,
-    charts: dict[str, bytes],
     out: Path,
     paper_size: str | None = None,
     cache: Cache | None = None,
     timeout: float = 60.0,
 ) -> Outcome:
-    """Both PDFs of every valid deal into ``out`` (``charts`` by deal id, from :meth:`Renderer.charts`), dated reproducibly.
+    """Both PDFs of every valid deal into ``out``, dated reproducibly.
 
     A deal whose inputs (its file, findings, chart, date, paper, templates, tools) are unchanged is answered
     from the cache's index without rendering anything; the others are rendered and exported.
@@ -172,10 +171,10 @@ def export_reports(
     dates = build_dates(Path(r.file) for r in valid)
     tools, outcome, pending = tools_version(renderer), Outcome(), []
     for r in valid:
-        inputs = (tools, renderer.fingerprint, r.file, r.digest, r.review, dates[Path(r.file)], paper_size, charts[r.id])
+        inputs = (tools, renderer.fingerprint, r.file, r.digest, r.review, dates[Path(r.file)], paper_size)
         entry = key(*inputs)
         if not _deliver(cache.get_json("pdf-index", entry), pdf_names(r.id), cache, out, outcome):
-            pending.append((entry, jobs(r, renderer, dates[Path(r.file)], charts[r.id], paper_size)))
+            pending.append((entry, jobs(r, renderer, dates[Path(r.file)], paper_size)))
     export([job for _, todo in pending for job in todo], renderer, out, cache, timeout=timeout, outcome=outcome)
     for entry, todo in pending:
         if all(job.name in outcome.files for job in todo):
