@@ -27,8 +27,9 @@ from dealbrief.engine.config import Config
 from dealbrief.engine.pipeline import analyse_all
 from dealbrief.output.render import Renderer
 from dealbrief.pdf import worker as pdf_worker
+from dealbrief.pdf.chart import typst_chart
 from dealbrief.pdf.export import CHART, export, jobs
-from dealbrief.pdf.worker import Job
+from dealbrief.pdf.worker import DRAWING, Job
 
 READER = (
     "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars-tex_math_single_backslash"
@@ -46,6 +47,7 @@ def naive(todo: list, renderer: Renderer, work: Path) -> None:
         root = work / job.name
         root.mkdir()
         (root / CHART).write_bytes(job.chart)
+        (root / DRAWING).write_text(typst_chart(job.chart))  # the document draws the chart from this
         args = ["--template", str(template), "-M", f"title={job.title}", "-M", f"subtitle={job.subtitle}"]
         args += [f"-V{key}={value}" for key, value in job.variables]
         (root / "main.typ").write_text(pypandoc.convert_text(job.markdown, "typst", format=READER, extra_args=args))

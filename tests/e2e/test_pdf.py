@@ -92,6 +92,10 @@ def test_summary_is_one_page_with_the_three_answers(exported: Outcome) -> None:
         "The Financial Impact",
         "The Technical Recommendation",
         "northwind-incident-analytics",
+        "Cumulative net cash flow",  # the chart's labels are the document's text: searchable, in its font
+        "Payback: 19.8 months",
+        "$1.5M",
+        "Year 3",
     ):
         assert expected in page, expected
 

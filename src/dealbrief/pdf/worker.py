@@ -17,7 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .chart import IMAGE, typst_chart
+
 CHART = "cashflow.svg"
+DRAWING = "cashflow.typ"  # the chart as Typst draws it (see dealbrief.pdf.chart); document.typ shows it for the image
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,8 @@ def convert(job: Job) -> tuple[Path, str | None]:
     (work / "in.md").write_text(job.markdown, encoding="utf-8")
     if job.chart:
         (root / CHART).write_bytes(job.chart)
+        (root / IMAGE).write_bytes(job.chart)
+        (root / DRAWING).write_text(typst_chart(job.chart), encoding="utf-8")
     request = {
         "markdown": str(work / "in.md"),
         "output": str(root / "main.typ"),
