@@ -53,3 +53,26 @@ def test_a_label_cannot_become_typst_code() -> None:
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text x="1" y="2">a" + eval("1") + "\\</text></svg>'
     drawing = typst_chart(svg)
     assert '"a\\" + eval(\\"1\\") + \\"\\\\")' in drawing  # one string literal, its quotes and backslash escaped
+
+
+@pytest.mark.parametrize(
+    ("content", "may"),
+    [
+        (b"[(\\000\\001\\000\\000)]TJ", True),  # glyph 0 after glyph 1
+        (b"[(\\000\\000)]TJ", True),
+        (b"[(\\0\\0)]TJ", True),  # the short escapes
+        (b"[(\\0001)]TJ", False),  # NUL, then the digit 1: one NUL
+        (b"[(\x00\x00)]TJ", True),  # raw bytes
+        (b"[<0001 0000>]TJ", True),
+        (b"[<00010002>]TJ", False),
+        (b"[(\\000\\001\\000\\002)]TJ", False),
+    ],
+)
+def test_the_quick_look_for_glyph_zero_never_misses_one(content: bytes, may: bool) -> None:
+    from dealbrief.pdf.worker import _may_show_glyph_zero
+
+    class Page:
+        def get_contents(self):
+            return type("Contents", (), {"get_data": lambda _: content})()
+
+    assert _may_show_glyph_zero(Page()) is may

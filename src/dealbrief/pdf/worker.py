@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -147,12 +148,25 @@ def _blank(character: str, job: Job) -> bool:
     return blank_glyphs(_worker["typst"].compile(input=str(root / "main.typ"), format="pdf")) > 0
 
 
+# Two NUL bytes in a row in a page's text, however written (``\000``, ``\0``, raw), or four zero digits in a hex string:
+# glyph 0 shows nowhere without one of these, so a page without them needs no closer look.
+NUL_PAIR = re.compile(rb"(?:\\(?:000|00(?![0-7])|0(?![0-7]))|\x00){2}")
+HEX_STRING = re.compile(rb"<([0-9A-Fa-f\s]+)>")
+
+
 def blank_glyphs(pdf: bytes) -> int:
-    """How many glyphs the PDF shows as .notdef (glyph 0 of a composite font: the box a missing character prints as)."""
+    """How many glyphs the PDF shows as .notdef (glyph 0 of a composite font: the box a missing character prints as).
+
+    Reading every text operator of a page costs more than making the PDF; a quick look at the raw page content rules
+    out nearly every PDF first, and only one that might show glyph 0 is read operator by operator.
+    """
     from pypdf import PdfReader
 
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    if not any(_may_show_glyph_zero(page) for page in pages):
+        return 0
     blank = 0
-    for page in PdfReader(io.BytesIO(pdf)).pages:
+    for page in pages:
         fonts = page.get("/Resources", {}).get("/Font", {})
         composite = {name for name, font in fonts.items() if font.get_object().get("/Subtype") == "/Type0"}
         contents, current = page.get_contents(), None
@@ -165,6 +179,17 @@ def blank_glyphs(pdf: bytes) -> int:
                     if codes:
                         blank += sum(1 for i in range(0, len(codes) - 1, 2) if codes[i] == 0 and codes[i + 1] == 0)
     return blank
+
+
+def _may_show_glyph_zero(page: Any) -> bool:
+    contents = page.get_contents()
+    data = contents.get_data() if contents is not None else b""
+    if NUL_PAIR.search(data):
+        return True
+    return any(
+        "0000" in [h[i : i + 4] for i in range(0, len(h) - 3, 4)]
+        for h in (re.sub(rb"\s", b"", m).decode() for m in HEX_STRING.findall(data))
+    )
 
 
 def check_pages(job: Job, pdf: bytes) -> str | None:
