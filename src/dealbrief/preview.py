@@ -76,34 +76,47 @@ def changes(config_file: Path, before: dict[Path, tuple[int, int]]) -> Iterator[
 
 def serve(deal_id: str, port: int, config_file: Path, say: Callable[[str], None]) -> None:
     """Build, serve, and rebuild on every save until interrupted."""
-    if not (config_file.parent / DEALS_DIR / f"{deal_id}.yaml").is_file():
+    deal = config_file.parent / DEALS_DIR / f"{deal_id}.yaml"
+    if not deal.is_file():
         raise DealbriefError(f"no deal '{deal_id}' in {DEALS_DIR}/")
+    if not 0 <= port <= 65535:
+        raise DealbriefError(f"--port {port} is not a port: use 1 to 65535, or 0 to pick a free one")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     signal.signal(signal.SIGTERM, _stop)  # stopped like Ctrl+C: the background process and the server end cleanly
-    memo: Memo = {}
-    process = background.new_process()
     with tempfile.TemporaryDirectory(prefix="dealbrief-preview-") as folder:
         site = Path(folder) / "site"
-        started, before = time.perf_counter(), stamps(watched(config_file))  # a save during the first build is not missed
-        build(config_file, site, deal_id, memo, process)
-        handler = functools.partial(_Quiet, directory=str(site))
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        address = f"http://127.0.0.1:{server.server_address[1]}/"
-        say(f"previewing {deal_id} at {address}deals/{deal_id}/ (built in {time.perf_counter() - started:.1f} s); Ctrl+C stops")
-        say("search finds this deal only; the dashboard's links to other deals lead nowhere until `make site`")
+        site.mkdir()
         try:
+            server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(site)))
+        except OSError as exc:
+            raise DealbriefError(f"cannot serve on port {port} ({exc.strerror}): choose another with --port, or 0 for a free one") from None
+        memo: Memo = {}
+        process, serving = background.new_process(), False
+        try:
+            started, before = time.perf_counter(), stamps(watched(config_file))  # a save during the first build is not missed
+            try:
+                build(config_file, site, deal_id, memo, process)
+            except Exception as exc:  # mkdocs.yml, the theme or a plugin: MkDocs says which
+                raise DealbriefError(f"the preview could not be built: {exc}") from None
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            serving = True
+            address = f"http://127.0.0.1:{server.server_address[1]}/"
+            say(f"previewing {deal_id} at {address}deals/{deal_id}/ (built in {time.perf_counter() - started:.1f} s); Ctrl+C stops")
+            say("search finds this deal only; the dashboard's links to other deals lead nowhere until `make site`")
             for _ in changes(config_file, before):
                 started = time.perf_counter()
                 try:
                     build(config_file, site, deal_id, memo, process)
-                    say(f"rebuilt in {time.perf_counter() - started:.1f} s: reload the page")
-                except Exception as exc:
+                    gone = "" if deal.is_file() else f"; {DEALS_DIR}/{deal_id}.yaml is gone, so its pages are too, until it is back"
+                    say(f"rebuilt in {time.perf_counter() - started:.1f} s: reload the page{gone}")
+                except Exception as exc:  # a bad edit is reported; the previous pages stay served
                     say(f"not rebuilt: {exc}")
         except KeyboardInterrupt:
             pass
         finally:
-            server.shutdown()
+            if serving:
+                server.shutdown()  # waits for the serving loop, so only once it runs
+            server.server_close()
             process.shutdown()  # type: ignore[attr-defined]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 import time
 import urllib.error
@@ -70,3 +71,22 @@ def test_a_deal_that_does_not_exist_is_a_clear_error(tmp_path: Path) -> None:
     repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml")
     done = subprocess.run([DEALBRIEF, "preview", "nope"], cwd=repo, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and done.stderr.startswith("dealbrief: no deal 'nope' in deals/")
+
+
+def test_a_port_in_use_or_a_broken_mkdocs_yml_is_a_clear_error(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        done = subprocess.run([DEALBRIEF, "preview", NORTHWIND, "--port", port], cwd=repo, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.startswith(f"dealbrief: cannot serve on port {port} (Address already in use)")
+    done = subprocess.run([DEALBRIEF, "preview", NORTHWIND, "--port", "99999"], cwd=repo, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "is not a port" in done.stderr
+    (repo / "mkdocs.yml").write_text((repo / "mkdocs.yml").read_text() + "theme: [x\n")
+    done = subprocess.run([DEALBRIEF, "preview", NORTHWIND, "--port", "0"], cwd=repo, capture_output=True, text=True, timeout=120)
+    assert (
+        done.returncode == 2
+        and done.stderr.startswith("dealbrief: the preview could not be built:")
+        and "internal error" not in done.stderr
+    )
