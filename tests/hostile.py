@@ -64,7 +64,13 @@ HARMLESS_NAMES = ["Invalid Name 1", "Invalid Name 2", "Invalid Name 3", "Invalid
 EVERY_TEXT: dict[str, Any] = mutate(
     CLEAN,
     {
-        "stage": "handoff",
+        "stage": "closed-won",
+        "sent": {"date": date(2026, 8, 25), "file_hash": "0123456789ab"},
+        "signed": date(2026, 9, 1),
+        "realization": {
+            "owner": "§",
+            "measurements": [{"period": "2026-Q4", "driver": "fixed", "annual": 1000, "evidence": "§", "confirmed_by": "§"}],
+        },
         "stakeholders.economic_buyer.engaged": False,
         "poc.scope": "§",
         "poc.scale.unit": "§",
@@ -120,6 +126,9 @@ TEXT_PATHS = [
     "handoff.questions.0.ask",
     "handoff.questions.0.owner",
     "handoff.questions.0.answer",
+    "realization.owner",
+    "realization.measurements.0.evidence",
+    "realization.measurements.0.confirmed_by",
 ]
 
 

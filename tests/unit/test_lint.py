@@ -42,6 +42,11 @@ def test_every_rule_is_registered() -> None:
         ("DB111", "cfo-jargon"),
         ("DB112", "implausible-gain"),
         ("DB113", "thousands-dot"),
+        ("DB114", "value-overdue"),
+        ("DB115", "value-behind-promise"),
+        ("DB116", "unconfirmed-measurement"),
+        ("DB117", "measurement-outside-contract"),
+        ("DB118", "promise-not-found"),
     ]
 
 
@@ -271,13 +276,21 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_the_standard_questions_come_from_the_rules() -> None:
-    assert standard_questions() == ("scale-commitment", "competitor-displaced", "economic-buyer", "case-closes", "price-defense")
+    assert standard_questions() == (
+        "scale-commitment",
+        "competitor-displaced",
+        "economic-buyer",
+        "case-closes",
+        "price-defense",
+        "value-gap",
+    )
     assert {r.code: r.question for r in RULES if r.question} == {
         "DB102": "scale-commitment",
         "DB103": "competitor-displaced",
         "DB104": "economic-buyer",
         "DB106": "case-closes",
         "DB107": "price-defense",
+        "DB115": "value-gap",
     }
 
 
@@ -315,7 +328,7 @@ def test_a_switched_off_question_rule_asks_nothing(run, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('[lint]\ndisable = ["DB11"]\n', "dealbrief.toml: lint.disable: unknown rule 'DB11'; did you mean DB113? rules: DB101, DB102"),
+        ('[lint]\ndisable = ["DB11"]\n', "dealbrief.toml: lint.disable: unknown rule 'DB11'; did you mean DB118? rules: DB101, DB102"),
         ('[lint]\nseverity = {DB108 = "fatal"}\n', "dealbrief.toml: lint.severity.DB108: Input should be 'error' or 'warning'"),
         ('[templates]\ndir = "nowhere"\n', "dealbrief.toml: templates.dir: no folder"),
     ],

@@ -44,7 +44,8 @@ def test_minimal_deal_is_valid(run) -> None:
             [
                 "deals/acme.yaml:1:1: title: required key is missing; add `title:`",
                 "deals/acme.yaml:3:1: titel: unknown key; did you mean `title`? expected one of: baseline, commercial, costs, currency, "
-                "customer, dealbrief, finance, handoff, locale, poc, recommendation, stage, stakeholders, team, title, value",
+                "customer, dealbrief, finance, handoff, locale, poc, realization, recommendation, sent, signed, stage, stakeholders, team, "
+                "title, value",
             ],
         ),
         (
@@ -211,7 +212,7 @@ def test_file_name_must_be_an_id(run) -> None:
             [
                 "deals/acme.yaml:56:5: handoff.answers.economic-buyr: no question has this id; "
                 "did you mean `economic-buyer`? expected one of: "
-                "case-closes, competitor-displaced, economic-buyer, price-defense, scale-commitment"
+                "case-closes, competitor-displaced, economic-buyer, price-defense, scale-commitment, value-gap"
             ],
         ),
         (

@@ -27,7 +27,7 @@ OPEN_STAGES = tuple(stage for stage in STAGES if not stage.startswith("closed-")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 # A deal's PDFs are named by its id and these suffixes; no id may end in one (see validate.bad_deal_id), or deal
 # `alpha-handoff`'s Executive Summary would be named like deal `alpha`'s internal handoff checklist.
-DOCUMENT_SUFFIXES = {"summary": "", "handoff": "-handoff"}
+DOCUMENT_SUFFIXES = {"summary": "", "handoff": "-handoff", "value": "-value"}
 FINEST = Decimal("1e-6")  # no number has more decimals: a price of 1e-200 would make ratios no display can hold
 LIMIT = Decimal("1e15")  # every amount, and every driver's yearly value, stays below this: the engine computes exactly far beyond
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)  # a payback date (go-live + up to 10 years) stays a real date
@@ -437,6 +437,50 @@ class Handoff(Strict):
         return [question.id or f"custom-{index}" for index, question in enumerate(self.questions, start=1)]
 
 
+Cadence = Literal["monthly", "quarterly", "yearly"]
+# How a period is written for each cadence: a calendar month, quarter or year.
+PERIOD_PATTERNS: dict[str, str] = {"monthly": r"[0-9]{4}-(0[1-9]|1[0-2])", "quarterly": r"[0-9]{4}-Q[1-4]", "yearly": r"[0-9]{4}"}
+PERIOD_EXAMPLES = {"monthly": "2027-03", "quarterly": "2027-Q1", "yearly": "2027"}
+
+
+class Sent(Strict):
+    """The version of the deal file whose Executive Summary the CFO received: the promise, found in the git history."""
+
+    date: Day
+    file_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12,64}$")] = Field(
+        description="The hash printed in the sent PDF's footer (dealbrief sent ID fills it in)"
+    )
+
+
+class Measurement(Strict):
+    """What the customer measured in one period, in one of two forms.
+
+    - ``result`` + ``value`` + ``volume``: the POC's metric measured again in production, and how often it happened
+      in the period; money = gain from ``before`` to ``value`` × ``volume`` × the driver's rate;
+    - ``driver`` + ``annual``: a driver's money directly, as an amount a year (a quarter counts a quarter of it).
+    """
+
+    period: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-Q[1-4]|-[0-9]{2})?$")] = Field(
+        description="The period measured, as the cadence writes it: 2027-03, 2027-Q1 or 2027"
+    )
+    result: Id | None = Field(None, description="The POC result measured again (with value and volume)")
+    driver: Id | None = Field(None, description="The value driver measured (with annual; or to choose among drivers of one result)")
+    value: Measure | None = Field(None, description="The result's metric as measured in the period")  # type: ignore[valid-type]
+    volume: Count | None = Field(None, description="How many times it happened in the period")  # type: ignore[valid-type]
+    annual: Money | None = Field(None, description="The driver's money, as an amount a year")  # type: ignore[valid-type]
+    evidence: Text | None = Field(None, description="The customer's own evidence: customer-facing")
+    confirmed_by: Text | None = Field(None, description="Who at the customer confirmed it; unconfirmed keeps the Value Report a DRAFT")
+
+
+class Realization(Strict):
+    """After the signature: the value the customer actually gets, measured the way the POC was."""
+
+    owner: Text = Field(description="Who collects the measurements (internal), e.g. the customer success manager")
+    cadence: Cadence = Field("quarterly", description="How often value is reviewed with the customer")
+    renewal: Day | None = Field(None, description="When the contract comes up for renewal")
+    measurements: list[Measurement] = []
+
+
 class Deal(Strict):
     """One deal: the proof, the money, and what the AE must know."""
 
@@ -456,6 +500,9 @@ class Deal(Strict):
     costs: Costs = Field(default_factory=Costs)
     finance: Finance = Field(default_factory=Finance)
     recommendation: Text | None = Field(None, description="The technical recommendation: customer-facing")
+    sent: Sent | None = Field(None, description="The version whose Executive Summary the CFO received: the promise")
+    signed: Day | None = Field(None, description="When the contract was signed; contract years start here without finance.go_live")
+    realization: Realization | None = Field(None, description="Won deals: the value measured after go-live")
     commercial: Commercial = Field(default_factory=Commercial, description="Internal only: never customer-facing")
     handoff: Handoff = Field(default_factory=Handoff, description="Internal only: never customer-facing")
 

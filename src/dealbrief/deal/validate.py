@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InvalidDeal, KeyPath, Problem, found
 from ..pdf.fonts import unsupported_locale
 from .load import Document
-from .model import DOCUMENT_SUFFIXES, ID_PATTERN, LIMIT, Deal, Driver, per_year_fields
+from .model import DOCUMENT_SUFFIXES, ID_PATTERN, LIMIT, PERIOD_EXAMPLES, PERIOD_PATTERNS, Deal, Driver, per_year_fields
 
 RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))])
 PATTERNS = {
@@ -406,6 +406,78 @@ def _date_order(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
         yield ("handoff", "meeting"), f"the handoff meeting ({meeting}) is dated before the technical win ({won}); check both dates"
 
 
+@reads(("stage",))
+def _after_signature(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
+    """What the sent version, the signature and the measurements need: a stage that has them, and each other."""
+    if deal.sent and not deal.reached("summary-sent") and deal.stage != "closed-lost":
+        yield ("sent",), f"sent records the summary the CFO received: set stage to summary-sent or later (stage is {deal.stage})"
+    if deal.signed and deal.stage != "closed-won":
+        yield ("signed",), f"signed is for a won deal: set stage: closed-won (stage is {deal.stage})"
+    if deal.sent and deal.signed and deal.signed < deal.sent.date:
+        yield ("signed",), f"the contract is signed ({deal.signed}) before the summary was sent ({deal.sent.date}); check both dates"
+    if deal.realization is None:
+        return
+    if deal.stage != "closed-won":
+        yield ("realization",), f"realization tracks a won deal's value: set stage: closed-won (stage is {deal.stage})"
+    if deal.sent is None:
+        yield ("realization",), "the promise is the version the CFO received: record it first with `dealbrief sent ID` (adds sent:)"
+    if deal.finance.go_live is None and deal.signed is None:
+        yield ("realization",), "contract years start at finance.go_live, else at signed: add one of them"
+
+
+@reads(("poc", "results", "*", "id"), ("value",))
+def _measurements(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
+    """Each measurement has one form, names what exists, is written as its cadence writes periods, and is not counted twice."""
+    if deal.realization is None:
+        return
+    cadence = deal.realization.cadence
+    results, drivers = {r.id for r in deal.poc.results}, {d.id: d for d in deal.value}
+    seen: set[tuple[str, str]] = set()
+    for index, m in enumerate(deal.realization.measurements):
+        path: KeyPath = ("realization", "measurements", index)
+        if not re.fullmatch(PERIOD_PATTERNS[cadence], m.period):
+            yield path + ("period",), f"the cadence is {cadence}: write the period like {PERIOD_EXAMPLES[cadence]}, found '{m.period}'"
+        if m.result is not None:
+            missing = [k for k in ("value", "volume") if getattr(m, k) is None]
+            if m.annual is not None:
+                yield path + ("annual",), "a measured result is turned into money by its driver: write value and volume, not annual"
+            elif missing:
+                yield (
+                    path,
+                    f"a measured result needs value (as measured) and volume (how often, in the period); missing {', '.join(missing)}",
+                )
+            if m.result not in results:
+                yield path + ("result",), _unknown("a POC result", results, m.result)
+                continue
+            linked = [d.id for d in deal.value if d.result == m.result and d.form == "rate"]
+            if m.driver is None and len(linked) != 1:
+                which = f"name one of {', '.join(linked)} with driver:" if linked else "no driver turns it into money with a rate"
+                yield path + ("result",), f"'{m.result}' is measured but {which}"
+            elif m.driver is not None and m.driver not in linked:
+                yield (
+                    path + ("driver",),
+                    f"'{m.driver}' does not turn '{m.result}' into money with a rate; {_unknown('a driver that does', linked, m.driver)}",
+                )
+        elif m.driver is not None:
+            if m.annual is None:
+                yield path, "a measured driver needs annual: the money it brought, as an amount a year"
+            if m.value is not None or m.volume is not None:
+                yield path, "value and volume measure a POC result: name it with result:, or measure the driver's money with annual"
+            if m.driver not in drivers:
+                yield path + ("driver",), _unknown("a value driver", drivers, m.driver)
+        else:
+            yield path, "expected a form: `result` + `value` + `volume`, or `driver` + `annual`"
+        driver = m.driver or next((d.id for d in deal.value if d.result == m.result and d.form == "rate"), None)
+        if driver is not None:
+            if (m.period, driver) in seen:
+                yield path + ("period",), f"'{driver}' is measured twice for {m.period}; combine the two, or correct the period"
+            seen.add((m.period, driver))
+
+
+def _unknown(what: str, known: Collection[str], found: str) -> str:
+    return f"expected the id of {what} ({', '.join(sorted(known)) or 'none defined'}), found '{found}'"
+
+
 def _unique_ids(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
     groups: list[tuple[KeyPath, list[str | None]]] = [
         (("poc", "results"), [r.id for r in deal.poc.results]),
@@ -447,4 +519,6 @@ CHECKS: list[Check] = [
     _per_year_lengths,
     _date_order,
     _unique_ids,
+    _after_signature,
+    _measurements,
 ]

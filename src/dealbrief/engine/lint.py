@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -20,9 +21,9 @@ from ..deal.model import Deal
 from ..errors import KeyPath, ci_mode, dotted
 from .compute import Case
 from .config import Config
+from .realization import Progress, today
 
 Severity = Literal["error", "warning", "question"]
-MAX_PLAUSIBLE, MAX_DRIVERS = Decimal("0.95"), 5
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Ask:
     path: KeyPath
     text: str
     owner: str = "ae"
+    blocking: bool = True  # a question after the signature does not hold the handoff gate
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ class Context:
     config: Config
     gate: Literal["open", "passed"] = "open"
     written: Mapping[KeyPath, str] = field(default_factory=dict)  # how each plain number or date was typed
+    progress: Progress | None = None  # a won deal's realized value against the promise
+    promise_problem: str | None = None  # why the promise could not be read
+    today: date = field(default_factory=today)
 
     def money(self, amount: Decimal) -> str:
         return fmt.money(amount, self.deal.currency, self.deal.locale)
@@ -138,9 +143,12 @@ def standard_questions() -> tuple[str, ...]:
     return tuple(r.question for r in RULES if r.question)
 
 
-def review(document: Document, deal: Deal, case: Case, config: Config) -> Review:
+def review(
+    document: Document, deal: Deal, case: Case, config: Config, progress: Progress | None = None, promise_problem: str | None = None
+) -> Review:
     """Run every rule the team has not switched off; close questions with ``handoff.answers``; decide the gate."""
-    context, rules = Context(deal, case, config, written=document.written), [r for r in RULES if r.code not in config.disabled]
+    context = Context(deal, case, config, written=document.written, progress=progress, promise_problem=promise_problem)
+    rules = [r for r in RULES if r.code not in config.disabled]
     asked = [(r, item) for r in rules if r.question for item in r.check(context)]
     questions = [_question(document, deal, r, item) for r, item in asked if isinstance(item, Ask)]
     for i, (question_id, q) in enumerate(zip(deal.handoff.question_ids(), deal.handoff.questions, strict=True)):
@@ -167,7 +175,7 @@ def review(document: Document, deal: Deal, case: Case, config: Config) -> Review
 def _question(document: Document, deal: Deal, r: Rule, ask: Ask) -> Question:
     line, column = document.locate(ask.path)
     assert r.question
-    return Question(r.question, ask.text, ask.owner, True, deal.handoff.answers.get(r.question), r.code, line, column)
+    return Question(r.question, ask.text, ask.owner, ask.blocking, deal.handoff.answers.get(r.question), r.code, line, column)
 
 
 def _finding(document: Document, r: Rule, path: KeyPath, severity: Severity, message: str) -> Finding:

@@ -17,7 +17,9 @@ from ..deal.validate import bad_deal_id, validate
 from ..errors import DealbriefError, InvalidDeal, Problem
 from .compute import Case, compute
 from .config import Config
+from .history import NotInHistory, sent_version
 from .lint import Review, review, standard_questions
+from .realization import Progress, track
 
 DEALS_DIR = Path("deals")
 
@@ -33,6 +35,13 @@ class Report:
     case: Case | None = None
     review: Review | None = None
     digest: str | None = None
+    progress: Progress | None = None  # a won deal's realized value against the promise
+    promise_problem: str | None = None  # why the promise could not be read, when it could not
+
+    @property
+    def value_report(self) -> bool:
+        """Does this deal have a Value Report: measured value against a promise that could be read?"""
+        return self.progress is not None
 
     @property
     def valid(self) -> bool:
@@ -70,11 +79,14 @@ def analyse(path: Path, config: Config) -> Report:
         raw = read(path, file)
     except InvalidDeal as exc:
         return Report(path.stem, file, tuple(exc.problems))
-    return analyse_bytes(raw, file, config)
+    return analyse_bytes(raw, file, config, path)
 
 
-def analyse_bytes(raw: bytes, file: str, config: Config) -> Report:
-    """Validate, compute and lint a deal file's content (read from disk, or from git by ``diff``)."""
+def analyse_bytes(raw: bytes, file: str, config: Config, history: Path | None = None) -> Report:
+    """Validate, compute and lint a deal file's content (read from disk, or from git by ``diff``).
+
+    A won deal's promise is read from the git history of ``history`` (the deal file's path).
+    """
     deal_id = Path(file).stem
     try:
         document = parse(raw, file)
@@ -82,7 +94,32 @@ def analyse_bytes(raw: bytes, file: str, config: Config) -> Report:
     except InvalidDeal as exc:
         return Report(deal_id, file, tuple(exc.problems))
     case = compute(deal)
-    return Report(deal_id, file, deal=deal, case=case, review=review(document, deal, case, config), digest=document.digest)
+    progress, problem = _progress(deal, file, history) if history else (None, None)
+    return Report(
+        deal_id,
+        file,
+        deal=deal,
+        case=case,
+        review=review(document, deal, case, config, progress, problem),
+        digest=document.digest,
+        progress=progress,
+        promise_problem=problem,
+    )
+
+
+def _progress(deal: Deal, file: str, history: Path) -> tuple[Progress | None, str | None]:
+    """The realized value against the version the CFO received, or why that version cannot be read."""
+    if deal.realization is None or deal.sent is None:
+        return None, None
+    try:
+        raw = sent_version(history, deal.sent.file_hash)
+    except NotInHistory as exc:
+        return None, str(exc)
+    try:
+        promised = validate(parse(raw, file), Path(file).stem, standard_questions())
+    except InvalidDeal as exc:
+        return None, f"the version with hash {deal.sent.file_hash} is not a valid deal ({exc.problems[0].message}); check the hash"
+    return track(deal, promised, compute(promised)), None
 
 
 Memo = dict[tuple[Path, tuple[int, ...], str], Report]

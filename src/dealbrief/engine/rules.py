@@ -15,6 +15,7 @@ from .. import fmt
 from ..deal.model import MONEY, WHOLE, marked_fields
 from ..errors import KeyPath
 from .lint import Ask, Context, Flag, Severity, rule
+from .realization import period
 from .scenarios import downgrade
 
 MAX_PLAUSIBLE, MAX_DRIVERS = Decimal("0.95"), 5
@@ -209,3 +210,72 @@ def _thousands_dot(c: Context) -> Iterator[Flag | Ask]:
                 f"{text} is read as {fmt.number(Decimal(text), c.deal.locale, 3)}: in a deal file a dot is the decimal point; "
                 f"did you mean {text.replace('.', '')}? (write numbers without separators)",
             )
+
+
+@rule("DB114", "value-overdue", "A review period ended and its figures are not recorded.")
+def _value_overdue(c: Context) -> Iterator[Flag | Ask]:
+    if c.progress is None:
+        return
+    for label in c.progress.overdue(c.today):
+        due = fmt.long_date(period(label).review_due, c.deal.locale)
+        yield Flag(
+            ("realization", "measurements"),
+            "warning",
+            f"the figures for {label} were due on {due} and are not recorded; {c.progress.owner}: measure them with the customer "
+            "and add them under realization.measurements",
+        )
+
+
+@rule(
+    "DB115",
+    "value-behind-promise",
+    "The value realized to date is below the team's share of what was promised.",
+    question="value-gap",
+)
+def _value_behind(c: Context) -> Iterator[Flag | Ask]:
+    progress = c.progress
+    if progress is None or progress.ratio is None or progress.ratio >= c.config.realization_floor:
+        return
+    renewal = f" on {fmt.long_date(progress.renewal, c.deal.locale)}" if progress.renewal else ""
+    yield Ask(
+        ("realization",),
+        f"The customer has realized {c.money(progress.realized_to_date)} of the {c.money(progress.promised_to_date)} promised "
+        f"through {progress.periods[-1].label} ({fmt.percent(progress.ratio, c.deal.locale)}, below the "
+        f"{fmt.percent(c.config.realization_floor, c.deal.locale)} the team expects). What will close the gap before the renewal{renewal}?",
+        owner=progress.owner,
+        blocking=False,
+    )
+
+
+@rule("DB116", "unconfirmed-measurement", "A measurement without the customer's evidence or without who confirmed it.")
+def _unconfirmed(c: Context) -> Iterator[Flag | Ask]:
+    plan = c.deal.realization
+    for i, m in enumerate(plan.measurements if plan else ()):
+        missing = [name for name, value in (("evidence", m.evidence), ("confirmed_by", m.confirmed_by)) if not value]
+        if missing:
+            yield Flag(
+                ("realization", "measurements", i),
+                "warning",
+                f"the {m.period} measurement has no {' and no '.join(missing)}: a CFO trusts the customer's own evidence, "
+                "confirmed by someone on their side (the Value Report stays a DRAFT until every measurement is confirmed)",
+            )
+
+
+@rule("DB117", "measurement-outside-contract", "A measurement for a period before go-live or after the horizon.")
+def _outside(c: Context) -> Iterator[Flag | Ask]:
+    if c.progress is None or c.deal.realization is None:
+        return
+    start, end = fmt.long_date(c.progress.start, c.deal.locale), fmt.long_date(c.progress.end, c.deal.locale)
+    for i in c.progress.outside:
+        label = c.deal.realization.measurements[i].period
+        yield Flag(
+            ("realization", "measurements", i, "period"),
+            "error",
+            f"{label} is outside the contract ({start} to {end}): it counts toward nothing; check the period",
+        )
+
+
+@rule("DB118", "promise-not-found", "The version named by sent.file_hash cannot be read: there is no promise to measure against.")
+def _promise_not_found(c: Context) -> Iterator[Flag | Ask]:
+    if c.promise_problem:
+        yield Flag(("sent", "file_hash"), "error", c.promise_problem)
