@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -123,6 +124,24 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sent(args: argparse.Namespace) -> int:
+    from .sent import record_sent
+
+    path = find_deal(args.id)
+    report = analyse(path, load_config())
+    if not report.valid:
+        say(*report.problems, error=True)
+        raise DealbriefError(f"{path} has problems: fix them (dealbrief check), commit, then record the version sent")
+    digest, moved_from = record_sent(path, args.date)
+    say(f"{path}: sent: {{date: {args.date.isoformat()}, file_hash: {digest}}}, the hash in the footer of the PDF made from this version")
+    if moved_from:
+        say(f"{path}: stage: {moved_from} → summary-sent")
+    if report.review and report.review.gate == "open":
+        say(f"dealbrief: note: the handoff gate of {args.id} is open, so its summary PDF is marked DRAFT", error=True)
+    say("next: commit this change; once the contract is signed, set stage: closed-won and signed: (the README's After the signature)")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     say(*json.dumps(Deal.model_json_schema(), indent=2, ensure_ascii=False).split("\n"))
     return 0
@@ -222,6 +241,18 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--base", metavar="REF", help="the git ref to compare with (default: merge base with origin/main, else HEAD)")
     diff.set_defaults(run=cmd_diff)
 
+    sent = commands.add_parser(
+        "sent",
+        help="record which version of a deal the CFO received (the promise)",
+        epilog=EPILOG,
+        description="Write `sent: {date, file_hash}` into deals/ID.yaml for its committed version: the hash its PDFs print in "
+        "their footer, by which the promise is found in the git history later. Refuses a file with uncommitted changes. "
+        "Moves the stage to summary-sent if it is earlier.",
+    )
+    sent.add_argument("id", metavar="ID", help="the deal id (the file name in deals/ without .yaml)")
+    sent.add_argument("--date", type=_day, default=date.today(), metavar="YYYY-MM-DD", help="when it was sent (default: today)")
+    sent.set_defaults(run=cmd_sent)
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of the deal format",
@@ -229,6 +260,13 @@ def parser() -> argparse.ArgumentParser:
     )
     schema.set_defaults(run=cmd_schema)
     return top
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date such as 2026-11-30, found '{text}'") from None
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
