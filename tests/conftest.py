@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import shutil
+import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
@@ -17,6 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from dealbrief.engine.config import Config
+from dealbrief.engine.history import sent_version
 from dealbrief.engine.pipeline import Report, analyse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +79,46 @@ def make_repo(folder: Path, *deals: Path) -> Path:
     (folder / "deals").mkdir()
     for deal in deals:
         shutil.copy(deal, folder / "deals" / deal.name)
+    return with_history(folder)
+
+
+SENT_HASH = re.compile(r"^sent: .*file_hash: ([0-9a-f]+)", re.MULTILINE)
+
+
+def with_history(folder: Path) -> Path:
+    """When a copied deal records a sent version, make ``folder`` a git repository whose history holds it (read from this
+    repository's history), then the deals as they are: the copy finds its promise as the original does."""
+    sent = {}
+    for deal in sorted((folder / "deals").glob("*.yaml")):
+        found, original = SENT_HASH.search(deal.read_text(encoding="utf-8")), ROOT / "deals" / deal.name
+        if found and original.is_file():
+            sent[deal] = sent_version(original, found.group(1))
+    if not sent:
+        return folder
+    current = {deal: deal.read_bytes() for deal in sent}
+
+    def commit(message: str) -> None:
+        subprocess.run(["git", "add", "-A"], cwd=folder, check=True)
+        subprocess.run(["git", "commit", "-qm", message], cwd=folder, check=True, env={**os.environ, **GIT_AUTHOR})
+
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=folder, check=True)
+    for deal, raw in sent.items():
+        deal.write_bytes(raw)
+    commit("the versions sent")
+    for deal, raw in current.items():
+        deal.write_bytes(raw)
+    commit("the deals as they are")
     return folder
+
+
+GIT_AUTHOR = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_AUTHOR_DATE": "2026-09-21T00:00:00Z",
+    "GIT_COMMITTER_DATE": "2026-09-21T00:00:00Z",
+}
 
 
 def build_site(repo: Path) -> Path:
@@ -179,7 +221,7 @@ def example_repo(case: Path, folder: Path) -> Path:
     shutil.copytree(case / "deals" if (case / "deals").is_dir() else ROOT / "deals", folder / "deals")
     if (case / "dealbrief.toml").is_file():
         shutil.copy(case / "dealbrief.toml", folder / "dealbrief.toml")
-    return folder
+    return with_history(folder)
 
 
 def transcript(command: str, code: int, out: str, err: str) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .content_cache import Cache, write_atomically
 from .engine.pipeline import Report
-from .output.pages import CHART, PDF_FOLDER, deal_folder
+from .output.pages import CHART, PDF_FOLDER, VALUE_CHART, deal_folder
 from .output.render import Renderer
 from .pdf.export import Outcome, export_reports, pdf_names
 
@@ -31,7 +31,8 @@ def planned(reports: list[Report], pdf: bool) -> list[str]:
     for report in reports:
         if report.valid:
             paths.append(deal_folder(report) + CHART)
-            paths += [PDF_FOLDER + name for name in pdf_names(report.id)] if pdf else []
+            paths += [deal_folder(report) + VALUE_CHART] if report.progress and report.progress.periods else []
+            paths += [PDF_FOLDER + name for name in pdf_names(report.id, report.value_report)] if pdf else []
     return paths
 
 
@@ -73,6 +74,8 @@ def _make(valid: list[Report], templates: Path | None, site_dir: Path, pdf: bool
     charts = renderer.charts(valid)
     for report in valid:
         write_atomically(site_dir / deal_folder(report) / CHART, charts[report.id])
+        if report.progress and report.progress.periods:
+            write_atomically(site_dir / deal_folder(report) / VALUE_CHART, renderer.value_chart(report).encode())
     if not pdf:
         return Outcome(damaged=list(cache.damaged))
     return export_reports(valid, renderer, site_dir / PDF_FOLDER, paper, cache)

@@ -209,7 +209,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         if damaged:
             log.info(loggable(f"cache: {len(damaged)} damaged entries ignored and made again ({'; '.join(damaged)})"))
         if outcome and self.config.pdf:
-            files = {name: r.file for r in self.reports for name in pdf_names(r.id)}
+            files = {name: r.file for r in self.reports for name in pdf_names(r.id, r.value_report)}
             for name, message in sorted(outcome.failed.items()):
                 log.warning(loggable(f"{files[name]}: {name}: {message} (its link on the deal's pages leads nowhere until this is fixed)"))
             log.info(

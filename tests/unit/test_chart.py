@@ -87,7 +87,7 @@ def test_payback_mark_sits_where_the_line_crosses_zero() -> None:
 )
 def test_ticks_are_round_amounts(span: D, step: D) -> None:
     """About four steps over the span, each 1, 2, 2.5 or 5 times a power of ten (span / 4 rounded up to one of them)."""
-    assert geometry._step(span) == step
+    assert geometry.nice_step(span) == step
 
 
 def test_text_is_real_text_with_the_figures_in_words() -> None:

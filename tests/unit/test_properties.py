@@ -22,6 +22,7 @@ from dealbrief.deal.model import Deal
 from dealbrief.engine.compute import PRECISION, compute, present_value
 from dealbrief.engine.config import Config
 from dealbrief.engine.pipeline import analyse, analyse_all, analyse_bytes
+from dealbrief.output.pages import deal_pages
 from dealbrief.output.render import Renderer
 from dealbrief.output.show_json import figures
 from dealbrief.output.terminal import render
@@ -218,16 +219,7 @@ def test_a_deal_check_accepts_never_crashes_an_output(data: dict[str, Any]) -> N
         return
     assert report.case and report.deal
     renderer = Renderer()
-    links: dict[str, str | None] = {
-        "summary": "index.md",
-        "handoff": "handoff.md",
-        "numbers": "numbers.md",
-        "pdf": None,
-        "handoff_pdf": None,
-    }
-    renderer.summary_page(report, links, "cashflow.svg")
-    renderer.handoff_page(report, links)
-    renderer.numbers_page(report, links)
+    deal_pages(report, renderer)
     renderer.dashboard([report], lambda r: "x")
     json.dumps(figures(report))
     render(report, Console(file=io.StringIO(), width=120))

@@ -64,13 +64,14 @@ def test_the_corpus_reaches_every_text_field() -> None:
 def outputs(deal_id: str) -> list[str]:
     """Every file of the site named after a deal."""
     folder = deal_folder(Report(deal_id, f"deals/{deal_id}.yaml"))
-    return [folder + page for page in ("index.md", "handoff.md", "numbers.md", "cashflow.svg")] + [f"pdf/{n}" for n in pdf_names(deal_id)]
+    pages = ("index.md", "handoff.md", "numbers.md", "value.md", "cashflow.svg", "value.svg")
+    return [folder + page for page in pages] + [f"pdf/{n}" for n in pdf_names(deal_id, True)]
 
 
 ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,40}", fullmatch=True)
 
 
-@given(st.lists(st.one_of(ids, ids.map(lambda i: i + "-handoff")), min_size=2, max_size=6, unique=True))
+@given(st.lists(st.one_of(ids, ids.map(lambda i: i + "-handoff"), ids.map(lambda i: i + "-value")), min_size=2, max_size=6, unique=True))
 def test_no_two_deals_share_an_output_file(deal_ids: list[str]) -> None:
     usable = [i for i in deal_ids if bad_deal_id(i) is None]
     names = [name for deal_id in usable for name in outputs(deal_id)]

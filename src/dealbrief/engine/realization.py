@@ -91,6 +91,7 @@ class Measured:
     result: str | None  # the POC result measured again, if this is a measured result
     value: Decimal | None
     volume: Decimal | None
+    annual: Decimal | None  # a measured driver's money, as an amount a year
     evidence: str | None
     confirmed_by: str | None
 
@@ -124,6 +125,8 @@ class DriverProgress:
 class Progress:
     """Promised against realized, to date, for a won deal: every figure of the Value Report."""
 
+    promise: Case  # the business case of the version the CFO received
+    sent: date
     start: date
     end: date  # the last day of the horizon
     cadence: str
@@ -229,6 +232,8 @@ def track(deal: Deal, promised: Deal, promised_case: Case) -> Progress:
         next_period = period_of(after, plan.cadence) if after <= end_month else None
         end_year, end_month_index = divmod(end_month, 12)
         return Progress(
+            promise=promised_case,
+            sent=deal.sent.date if deal.sent else start,
             start=start,
             end=date(end_year, end_month_index + 1, calendar.monthrange(end_year, end_month_index + 1)[1]),
             cadence=plan.cadence,
@@ -255,6 +260,6 @@ def _money(deal: Deal, m: Measurement, months: Decimal) -> Measured:
         assert m.value is not None and m.volume is not None and driver.rate is not None
         gain = result.before - m.value if result.better == "lower" else m.value - result.before
         amount = gain * m.volume * driver.rate
-        return Measured(m.period, driver.id, amount, result.id, m.value, m.volume, m.evidence, m.confirmed_by)
+        return Measured(m.period, driver.id, amount, result.id, m.value, m.volume, None, m.evidence, m.confirmed_by)
     assert m.driver is not None and m.annual is not None
-    return Measured(m.period, m.driver, m.annual * months / TWELVE, None, None, None, m.evidence, m.confirmed_by)
+    return Measured(m.period, m.driver, m.annual * months / TWELVE, None, None, None, m.annual, m.evidence, m.confirmed_by)

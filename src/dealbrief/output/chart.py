@@ -45,7 +45,7 @@ def chart(case: Case, f: Formatter, locale: str) -> Chart:
     """The chart of ``case``: where every bar, point, tick and label goes."""
     net, cumulative = case.net, case.cumulative
     low, high = min(Decimal(0), *net, *cumulative), max(Decimal(0), *net, *cumulative)
-    step = _step(high - low if high > low else Decimal(1))
+    step = nice_step(high - low if high > low else Decimal(1))
     bottom_value, top_value = (low / step).to_integral_value(ROUND_FLOOR) * step, (high / step).to_integral_value(ROUND_CEILING) * step
     if top_value == bottom_value:
         top_value += step
@@ -53,20 +53,20 @@ def chart(case: Case, f: Formatter, locale: str) -> Chart:
     band = (right - left) / len(net)
 
     def y(value: Decimal) -> Decimal:
-        return _at(bottom - (value - bottom_value) / (top_value - bottom_value) * (bottom - top))
+        return snap(bottom - (value - bottom_value) / (top_value - bottom_value) * (bottom - top))
 
     def x(column: Decimal) -> Decimal:  # column 0 is time 0, column k the end of year k
-        return _at(left + band * (column + Decimal("0.5")))
+        return snap(left + band * (column + Decimal("0.5")))
 
     values = [bottom_value + step * i for i in range(int((top_value - bottom_value) / step) + 1)]
     zero = y(Decimal(0))
-    bars = [(_at(x(Decimal(i)) - band / 4), min(y(v), zero), _at(band / 2), abs(y(v) - zero), v >= 0) for i, v in enumerate(net)]
+    bars = [(snap(x(Decimal(i)) - band / 4), min(y(v), zero), snap(band / 2), abs(y(v) - zero), v >= 0) for i, v in enumerate(net)]
     return Chart(
         width=WIDTH,
         height=HEIGHT,
         plot=(left, top, right, bottom),
         zero=zero,
-        ticks=[(y(v), label) for v, label in zip(values, _tick_labels(values, step, f.currency, locale), strict=True)],
+        ticks=[(y(v), label) for v, label in zip(values, tick_labels(values, step, f.currency, locale), strict=True)],
         bars=bars,
         line=[(x(Decimal(i)), y(v)) for i, v in enumerate(cumulative)],
         labels=[(x(Decimal(i)), label) for i, label in enumerate(columns(len(net) - 1))],
@@ -87,8 +87,8 @@ def _payback(case: Case, f: Formatter, x: Callable[[Decimal], Decimal], left: De
     label = f"Payback: {f.months(months)}"
     width = len(label) * FONT_SIZE * CHARACTER
     if at - 10 - width >= left:
-        return at, label, _at(at - 10), "end"
-    return at, label, _at(min(at + 10, right - width)), "start"
+        return at, label, snap(at - 10), "end"
+    return at, label, snap(min(at + 10, right - width)), "start"
 
 
 def _description(case: Case, f: Formatter) -> str:
@@ -98,14 +98,14 @@ def _description(case: Case, f: Formatter) -> str:
     return f"Net cash flow by column: {flows}. Cumulative after {case.years} years: {f.money(case.cumulative[-1])}; {payback}."
 
 
-def _step(span: Decimal) -> Decimal:
+def nice_step(span: Decimal) -> Decimal:
     """A round step that cuts ``span`` into about four parts: 1, 2, 2.5 or 5 times a power of ten."""
     rough = span / 4
     power = Decimal(1).scaleb(rough.adjusted())
     return next(power * nice for nice in NICE if power * nice >= rough)
 
 
-def _tick_labels(values: list[Decimal], step: Decimal, currency: str, locale: str) -> list[str]:
+def tick_labels(values: list[Decimal], step: Decimal, currency: str, locale: str) -> list[str]:
     """Compact amounts (``$1.2M``) in the deal's locale; fuller ones where compact would show two ticks alike."""
     shown_in = locale if script(locale) in ("Latn", "Grek", "Cyrl") else "en"  # the chart's fonts show these scripts
     compact = [format_compact_currency(v, currency, locale=shown_in, fraction_digits=1) for v in values]
@@ -115,5 +115,5 @@ def _tick_labels(values: list[Decimal], step: Decimal, currency: str, locale: st
     return [Formatter(currency, shown_in).amount(v.quantize(Decimal(1).scaleb(-digits))) for v in values]
 
 
-def _at(value: Decimal) -> Decimal:
+def snap(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.1"))

@@ -18,6 +18,7 @@ from .render import Renderer
 
 CSS = "assets/dealbrief.css"
 CHART = "cashflow.svg"
+VALUE_CHART = "value.svg"
 PDF_FOLDER = "pdf/"
 
 
@@ -71,15 +72,17 @@ def deal_pages(
     folder = folder or deal_folder(report)
     if not (report.deal and report.case):
         return {folder + "index.md": renderer.invalid_page(report)}
-    summary_pdf, handoff_pdf = (f"../../{PDF_FOLDER}{name}" if name in pdfs else None for name in pdf_names(report.id))
+    summary_pdf, handoff_pdf, value_pdf = (f"../../{PDF_FOLDER}{name}" if name in pdfs else None for name in pdf_names(report.id, True))
     links: dict[str, str | None] = {
         "summary": "index.md",
         "handoff": "handoff.md",
         "numbers": "numbers.md",
+        "value": "value.md" if report.deal.realization else None,
         "pdf": summary_pdf,
         "handoff_pdf": handoff_pdf,
+        "value_pdf": value_pdf,
     }
-    entry = key(renderer.fingerprint, report.file, report.digest, links, report.review)
+    entry = key(renderer.fingerprint, report.file, report.digest, links, report.review, report.progress, report.promise_problem)
     if cache and (known := cache.get(entry)):
         return known
     pages = {
@@ -87,6 +90,8 @@ def deal_pages(
         folder + "handoff.md": renderer.handoff_page(report, links),
         folder + "numbers.md": renderer.numbers_page(report, links),
     }
+    if report.deal.realization:
+        pages[folder + "value.md"] = renderer.value_page(report, links, VALUE_CHART)
     if cache:
         cache.put(entry, pages)
     return pages

@@ -31,6 +31,7 @@ from ..engine.scenarios import scale_scenarios
 from ..fmt import Formatter, columns
 from .chart import SCREEN_FONTS, chart
 from .security import front_matter_title
+from .value_chart import value_chart
 
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 WHITESPACE = re.compile(r"\s+")
@@ -191,6 +192,8 @@ class Renderer:
             f=f,
             links=links,
             results={r.id: r for r in deal.poc.results},
+            drivers={d.id: d for d in deal.value},
+            progress=report.progress,
             price=price_terms(deal, f),
             **extra,
         )
@@ -204,6 +207,20 @@ class Renderer:
     def charts(self, reports: Iterable[Report]) -> dict[str, bytes]:
         """Each valid deal's chart, by deal id."""
         return {r.id: self.chart(r).encode() for r in reports if r.case and r.deal}
+
+    def value_chart(self, report: Report, font: str = SCREEN_FONTS) -> str:
+        """A won deal's value realized against promised as SVG, from ``value-chart.svg.j2``."""
+        assert report.deal and report.progress and report.progress.periods
+        f = Formatter(report.deal.currency, report.deal.locale)
+        return self.svg.get_template("value-chart.svg.j2").render(c=value_chart(report.progress, f, report.deal.locale), font=font)
+
+    def value(self, report: Report, chart: str | None) -> str:
+        """The Value Report body: promised against realized, with the customer's evidence (customer-facing)."""
+        return self._deal("value.md.j2", report, {}, chart=chart if report.progress and report.progress.periods else None)
+
+    def value_page(self, report: Report, links: dict[str, str | None], chart: str | None) -> str:
+        body = Markup(self.value(report, chart)) if report.progress else None
+        return self._deal("page-value.md.j2", report, links, value=body)
 
     def summary(self, report: Report, chart: str | None) -> str:
         """The Executive Summary body: the key figures and the four sections (customer-facing)."""

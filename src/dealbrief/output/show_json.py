@@ -54,6 +54,7 @@ def figures(report: Report) -> dict[str, Any]:
         "handoff_gate": review.gate,
         "annual_price": money(case.annual_price),
         "contract_value": money(case.contract_value),
+        "realization": realization(report),
         "scale_scenarios": [
             {
                 "label": s.label,
@@ -67,4 +68,29 @@ def figures(report: Report) -> dict[str, Any]:
             }
             for s in scale_scenarios(deal, case)
         ],
+    }
+
+
+def realization(report: Report) -> dict[str, Any] | None:
+    """A won deal's value realized against the promise, to date and per period; None without measured value to show."""
+    progress = report.progress
+    if progress is None:
+        return None
+    return {
+        "promised_to_date": money(progress.promised_to_date),
+        "realized_to_date": money(progress.realized_to_date),
+        "ratio": ratio(progress.ratio),
+        "periods": [
+            {
+                "period": p.label,
+                "promised": money(p.promised),
+                "realized": money(p.realized),
+                "drivers": [
+                    {"id": d, "promised": money(promised), "realized": money(realized)} for d, (promised, realized) in p.drivers.items()
+                ],
+            }
+            for p in progress.periods
+        ],
+        "next_period": progress.next_period,
+        "next_review": progress.next_review.isoformat() if progress.next_review else None,
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import shutil
 import sys
+from decimal import Decimal
 
 from rich import box
 from rich.console import Console, Group
@@ -82,6 +83,10 @@ def _record(headings: list[str], name: str, cells: list[str], style: str) -> tup
     return plain(name, style or "bold"), record
 
 
+def _share(part: Decimal, whole: Decimal) -> Decimal | None:
+    return part / whole if whole > 0 else None
+
+
 def show(report: Report) -> str:
     """The business case as the terminal (or a log) will show it: rich lays it out, then each line is checked.
 
@@ -133,7 +138,20 @@ def render(report: Report, console: Console) -> None:
             shown = [f.num(row.units), f.money(row.case.annual_price), f.money(row.case.npv), f.pct(row.case.roi)]
             rows.append((row.label, [*shown, f.months(row.case.payback_months), f.money(row.case.contract_value)], ""))
         console.print(figures_table("Scale: what a downgrade does (internal)", headings, rows, console.width))
-
+    if report.promise_problem:
+        console.print(plain(f"Value realized: the promise cannot be read: {report.promise_problem}", "red"))
+    elif report.progress and report.progress.periods:
+        progress, headings = report.progress, ["Promised", "Realized", "Progress"]
+        periods = [
+            (p.label, [f.money(p.promised), f.money(p.realized), f.pct(_share(p.realized, p.promised))], "") for p in progress.periods
+        ]
+        title = f"Value realized, by period, against the promise sent {f.day(progress.sent)}"
+        console.print(figures_table(title, headings, periods, console.width))
+        drivers = [(d.name, [f.money(d.promised), f.money(d.realized), f.pct(d.ratio)], "") for d in progress.drivers]
+        drivers.append(("To date", [f.money(progress.promised_to_date), f.money(progress.realized_to_date), f.pct(progress.ratio)], "bold"))
+        console.print(figures_table(f"Value realized, by driver, through {progress.periods[-1].label}", headings, drivers, console.width))
+        if progress.next_period and progress.next_review:
+            console.print(plain(f"Next review: {progress.next_period}, figures due {f.day(progress.next_review)}; collected by {progress.owner}"))
     gate = "[green]passed[/]" if review.gate == "passed" else "[red]open[/]"
     questions = Table(title=Text.from_markup(f"Handoff questions — gate {gate}"), title_justify="left", show_lines=False)
     for column in ("", "id", "owner", "question", "answer"):

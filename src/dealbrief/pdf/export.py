@@ -53,9 +53,10 @@ class Outcome:
     damaged: list[str] = field(default_factory=list)  # cache entries that did not check out, made again
 
 
-def pdf_names(deal_id: str) -> tuple[str, str]:
-    """The file names of a deal's Executive Summary and Handoff checklist PDFs."""
-    return f"{deal_id}{DOCUMENT_SUFFIXES['summary']}.pdf", f"{deal_id}{DOCUMENT_SUFFIXES['handoff']}.pdf"
+def pdf_names(deal_id: str, value: bool = False) -> tuple[str, ...]:
+    """The file names of a deal's Executive Summary and Handoff checklist PDFs, and (``value``) its Value Report's."""
+    kinds = ("summary", "handoff", "value") if value else ("summary", "handoff")
+    return tuple(f"{deal_id}{DOCUMENT_SUFFIXES[kind]}.pdf" for kind in kinds)
 
 
 def paper(locale: str) -> str:
@@ -89,10 +90,15 @@ def build_dates(files: Iterable[Path]) -> dict[Path, date]:
 
 
 def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None = None) -> list[Job]:
-    """The Executive Summary (with its chart, set in the PDF's own font) and the Handoff checklist of a valid deal."""
+    """The Executive Summary (with its chart, set in the PDF's own font) and the Handoff checklist of a valid deal, and
+    the Value Report of a won deal whose promise could be read."""
     deal, case, review = report.deal, report.case, report.review
     assert deal and case and review and report.digest
-    summary, handoff, (summary_name, handoff_name) = renderer.summary(report, CHART), renderer.handoff(report), pdf_names(report.id)
+    summary, handoff, (summary_name, handoff_name, value_name) = (
+        renderer.summary(report, CHART),
+        renderer.handoff(report),
+        pdf_names(report.id, True),
+    )
     common = {
         "deal-id": report.id,
         "built": built.isoformat(),
@@ -104,8 +110,8 @@ def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None
         "month": str(built.month),
         "day": str(built.day),
     }
-    draft = {"draft": "true"} if review.gate == "open" else {}
-    return [
+    draft = {"draft": "internal review pending"} if review.gate == "open" else {}
+    made = [
         Job(
             summary_name,
             summary,
@@ -128,6 +134,23 @@ def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None
             _shown_texts(report, handoff + escape(deal.customer) + escape(deal.title)),
         ),
     ]
+    if report.progress:
+        value, unconfirmed = renderer.value(report, CHART), report.progress.unconfirmed
+        made.append(
+            Job(
+                value_name,
+                value,
+                escape(deal.customer),
+                escape(f"Value Report: {deal.title}"),
+                tuple(
+                    sorted({**common, "kind": "Value Report", **({"draft": "figures not yet confirmed"} if unconfirmed else {})}.items())
+                ),
+                renderer.value_chart(report, font=fonts.TEXT).encode() if report.progress.periods else None,
+                True,
+                _shown_texts(report, value + escape(deal.customer) + escape(deal.title)),
+            )
+        )
+    return made
 
 
 def _crowded(deal: Deal) -> str:
@@ -171,9 +194,9 @@ def export_reports(
     dates = build_dates(Path(r.file) for r in valid)
     tools, outcome, pending = tools_version(renderer), Outcome(), []
     for r in valid:
-        inputs = (tools, renderer.fingerprint, r.file, r.digest, r.review, dates[Path(r.file)], paper_size)
+        inputs = (tools, renderer.fingerprint, r.file, r.digest, r.review, r.progress, dates[Path(r.file)], paper_size)
         entry = key(*inputs)
-        if not _deliver(cache.get_json("pdf-index", entry), pdf_names(r.id), cache, out, outcome):
+        if not _deliver(cache.get_json("pdf-index", entry), pdf_names(r.id, r.value_report), cache, out, outcome):
             pending.append((entry, jobs(r, renderer, dates[Path(r.file)], paper_size)))
     export([job for _, todo in pending for job in todo], renderer, out, cache, timeout=timeout, outcome=outcome)
     for entry, todo in pending:

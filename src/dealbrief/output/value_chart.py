@@ -1,0 +1,66 @@
+"""The value chart: cumulative value realized against cumulative value promised, period by period.
+
+The geometry here, the drawing in ``value-chart.svg.j2``; the axis is laid out as the cash-flow chart's
+(:mod:`dealbrief.output.chart`): round ticks in the deal's currency and locale, real text, same input, same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from itertools import accumulate
+
+from ..engine.realization import Progress
+from ..fmt import Formatter
+from .chart import LEFT, RIGHT, nice_step, snap, tick_labels
+
+WIDTH, HEIGHT = 700, 240
+TOP, BOTTOM = 44, 30
+
+
+@dataclass(frozen=True)
+class ValueChart:
+    """Everything ``value-chart.svg.j2`` draws, in SVG user units."""
+
+    width: int
+    height: int
+    plot: tuple[Decimal, Decimal, Decimal, Decimal]  # left, top, right, bottom
+    ticks: list[tuple[Decimal, str]]
+    promised: list[tuple[Decimal, Decimal]]
+    realized: list[tuple[Decimal, Decimal]]
+    labels: list[tuple[Decimal, str]]
+    description: str
+
+
+def value_chart(progress: Progress, f: Formatter, locale: str) -> ValueChart:
+    """Where each period's cumulative promised and realized value goes."""
+    promised = list(accumulate(p.promised for p in progress.periods))
+    realized = list(accumulate(p.realized for p in progress.periods))
+    low, high = min(Decimal(0), *realized), max(Decimal(0), *promised, *realized)
+    step = nice_step(high - low if high > low else Decimal(1))
+    bottom_value, top_value = (low / step).to_integral_value(ROUND_FLOOR) * step, (high / step).to_integral_value(ROUND_CEILING) * step
+    if top_value == bottom_value:
+        top_value += step
+    left, top, right, bottom = Decimal(LEFT), Decimal(TOP), Decimal(WIDTH - RIGHT), Decimal(HEIGHT - BOTTOM)
+    band = (right - left) / len(progress.periods)
+
+    def y(value: Decimal) -> Decimal:
+        return snap(bottom - (value - bottom_value) / (top_value - bottom_value) * (bottom - top))
+
+    def x(index: int) -> Decimal:
+        return snap(left + band * (index + Decimal("0.5")))
+
+    values = [bottom_value + step * i for i in range(int((top_value - bottom_value) / step) + 1)]
+    return ValueChart(
+        width=WIDTH,
+        height=HEIGHT,
+        plot=(left, top, right, bottom),
+        ticks=[(y(v), label) for v, label in zip(values, tick_labels(values, step, f.currency, locale), strict=True)],
+        promised=[(x(i), y(v)) for i, v in enumerate(promised)],
+        realized=[(x(i), y(v)) for i, v in enumerate(realized)],
+        labels=[(x(i), p.label) for i, p in enumerate(progress.periods)],
+        description="; ".join(
+            f"{p.label}: {f.money(r)} realized of {f.money(q)} promised"
+            for p, q, r in zip(progress.periods, promised, realized, strict=True)
+        ),
+    )
