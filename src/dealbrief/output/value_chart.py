@@ -14,7 +14,7 @@ from ..engine.realization import Progress
 from ..fmt import Formatter
 from .chart import LEFT, RIGHT, nice_step, snap, tick_labels
 
-WIDTH, HEIGHT = 700, 240
+WIDTH, HEIGHT = 700, 210
 TOP, BOTTOM = 44, 30
 
 

@@ -193,7 +193,7 @@ def _may_show_glyph_zero(page: Any) -> bool:
 
 
 def check_pages(job: Job, pdf: bytes) -> str | None:
-    """Why the PDF will not do, if it will not: only the summary must fit on one page."""
+    """Why the PDF will not do, if it will not: the customer's documents (summary, Value Report) must fit on one page."""
     if not job.one_page:
         return None
     from pypdf import PdfReader
@@ -201,9 +201,8 @@ def check_pages(job: Job, pdf: bytes) -> str | None:
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     if pages == 1:
         return None
+    kind = dict(job.variables)["kind"]
     if job.crowded:
-        return f"the Executive Summary runs to {pages} pages; it must fit on one. It lists {job.crowded}: keep the few that matter"
-    key, text = max(job.texts, key=lambda item: len(item[1]), default=("the summary", ""))
-    return (
-        f"the Executive Summary runs to {pages} pages; it must fit on one. Shorten {key} ({len(text):,} characters), the longest text on it"
-    )
+        return f"the {kind} runs to {pages} pages; it must fit on one. It lists {job.crowded}: keep the few that matter"
+    key, text = max(job.texts, key=lambda item: len(item[1]), default=("the document", ""))
+    return f"the {kind} runs to {pages} pages; it must fit on one. Shorten {key} ({len(text):,} characters), the longest text on it"
