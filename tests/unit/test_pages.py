@@ -27,6 +27,7 @@ def test_generated_pages_match_golden_files(tmp_path: Path, monkeypatch: pytest.
         f"deals/{NORTHWIND}/handoff.md",
         f"deals/{NORTHWIND}/numbers.md",
         "deals/alder-health-claims-automation/numbers.md",
+        "deals/alder-health-claims-automation/value.md",
     ):
         golden = GOLDEN / name.replace("/", "__")
         if update_goldens:

@@ -135,6 +135,18 @@ def _totals(reports: list[Report]) -> list[dict[str, Any]]:
     return rows
 
 
+def _won(report: Report, link: str) -> dict[str, Any]:
+    """A won deal's value realized, for the dashboard: against the promise, or why there is none to compare with."""
+    assert report.deal
+    deal, progress, f = report.deal, report.progress, Formatter(report.deal.currency, report.deal.locale, isolate=True)
+    renewal = deal.realization.renewal if deal.realization else None
+    row = {"link": link, "customer": deal.customer, "title": deal.title, "renewal": f.day(renewal) if renewal else "—"}
+    if progress is None:
+        return {**row, "realized": "—", "ratio": "promise not found", "next_review": "—"}
+    due = f"{progress.next_period}, {f.day(progress.next_review)}" if progress.next_period and progress.next_review else "—"
+    return {**row, "realized": f.money(progress.realized_to_date), "ratio": f.pct(progress.ratio), "next_review": due}
+
+
 def _row(report: Report, link: str) -> dict[str, Any]:
     if not (report.deal and report.case and report.review):
         return {"valid": False, "id": report.id, "link": link, "problems": len(report.problems)}
@@ -252,6 +264,7 @@ class Renderer:
             "page-dashboard.md.j2",
             reports=reports,
             rows=[_row(r, link(r)) for r in ordered],
+            won=[_won(r, link(r).removesuffix("index.md") + "value.md") for r in ordered if r.deal and r.deal.realization],
             totals=_totals(reports),
             at_risk=at_risk,
             invalid=sum(1 for r in reports if not r.valid),

@@ -151,7 +151,8 @@ def render(report: Report, console: Console) -> None:
         drivers.append(("To date", [f.money(progress.promised_to_date), f.money(progress.realized_to_date), f.pct(progress.ratio)], "bold"))
         console.print(figures_table(f"Value realized, by driver, through {progress.periods[-1].label}", headings, drivers, console.width))
         if progress.next_period and progress.next_review:
-            console.print(plain(f"Next review: {progress.next_period}, figures due {f.day(progress.next_review)}; collected by {progress.owner}"))
+            due = f"{progress.next_period}, figures due {f.day(progress.next_review)}"
+            console.print(plain(f"Next review: {due}; collected by {progress.owner}"))
     gate = "[green]passed[/]" if review.gate == "passed" else "[red]open[/]"
     questions = Table(title=Text.from_markup(f"Handoff questions — gate {gate}"), title_justify="left", show_lines=False)
     for column in ("", "id", "owner", "question", "answer"):
