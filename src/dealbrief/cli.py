@@ -85,17 +85,23 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         raise DealbriefError(f"the PDFs need {', '.join(missing)}: pip install 'dealbrief[site]'")
     from .content_cache import Cache
     from .output.render import Renderer
-    from .pdf.export import export_reports
+    from .pdf.export import export_reports, export_value_reports
 
     config = load_config()
     reports = [analyse(find_deal(i), config) for i in args.ids] if args.ids else analyse_all([DEALS_DIR], config)
     for report in reports:
         for problem in report.problems:
             say(problem, error=True)
+    if args.value:
+        for report in reports:
+            if report.valid and not report.value_report and (args.ids or report.promise_problem):
+                why = report.promise_problem or "it has no realization: section (the README's After the signature)"
+                say(f"dealbrief: {report.file}: no Value Report: {why}", error=True)
     cache = Cache()
     lock = cache.lock(LOCK_TIMEOUT, lambda: say("dealbrief: another build in this repository is running; waiting for it to finish"))
     try:
-        outcome = export_reports(reports, Renderer(config.templates), args.out, args.paper, cache)
+        export = export_value_reports if args.value else export_reports
+        outcome = export(reports, Renderer(config.templates), args.out, args.paper, cache)
     finally:
         lock.release()
     for name in sorted(outcome.files):
@@ -104,7 +110,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         say(f"dealbrief: {name}: {message}", error=True)
     if outcome.damaged:
         say(f"dealbrief: {len(outcome.damaged)} damaged cache entries were made again: {'; '.join(outcome.damaged)}", error=True)
-    return 2 if any(r.problems for r in reports) else (1 if outcome.failed else 0)
+    unreported = args.value and any(r.valid and not r.value_report and (args.ids or r.promise_problem) for r in reports)
+    return 2 if any(r.problems for r in reports) or unreported else (1 if outcome.failed else 0)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -195,15 +202,19 @@ def parser() -> argparse.ArgumentParser:
 
     pdf = commands.add_parser(
         "pdf",
-        help="export the one-page Executive Summary PDFs (and the internal handoff PDFs)",
+        help="export the one-page Executive Summary PDFs (and the internal handoff PDFs, and won deals' Value Reports)",
         epilog=EPILOG + " A PDF that cannot be made (too long for one page, say) exits 1.",
         description="Export DEAL.pdf (the one-page Executive Summary for the CFO, marked DRAFT while "
-        "the handoff gate is open) and DEAL-handoff.pdf (internal) for each deal, through pandoc and "
+        "the handoff gate is open), DEAL-handoff.pdf (internal) and, for a won deal with measured value, DEAL-value.pdf "
+        "(the one-page Value Report, marked DRAFT while a measurement is unconfirmed) for each deal, through pandoc and "
         "Typst. Unchanged deals are taken from the cache in .cache/dealbrief/.",
     )
     pdf.add_argument("ids", nargs="*", metavar="ID", help="deal ids (default: every deal in deals/)")
     pdf.add_argument("--out", type=Path, default=Path("pdfs"), metavar="DIR", help="where to write (default: pdfs/)")
     pdf.add_argument("--paper", choices=("a4", "us-letter"), help="paper size (default: from the deal's locale)")
+    pdf.add_argument(
+        "--value", action="store_true", help="only the Value Reports (DEAL-value.pdf) of won deals, for the customer's business reviews"
+    )
     pdf.set_defaults(run=cmd_pdf)
 
     preview = commands.add_parser(

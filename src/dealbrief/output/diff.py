@@ -44,6 +44,8 @@ FIGURES = [
     Figure("Break-even realization", lambda r: r.case.break_even_realization, "percent"),
     Figure("Open blocking questions", lambda r: len(r.review.open_blocking), "count"),
     Figure("Findings", lambda r: tuple(sorted({f.code for f in r.review.findings})), "codes"),
+    Figure("Value realized to date", lambda r: r.progress.realized_to_date if r.progress else None, "money"),
+    Figure("Share of the promise realized", lambda r: r.progress.ratio if r.progress else None, "percent"),
 ]
 
 
@@ -88,7 +90,7 @@ def changes(deals: Path, base: str | None, config: Config) -> tuple[str, list[Ch
     def report(raw: bytes | InvalidDeal | None, path: str) -> Report | None:
         if isinstance(raw, InvalidDeal):
             return Report(Path(path).stem, path, tuple(raw.problems))
-        return None if raw is None else analyse_bytes(raw, path, config)
+        return None if raw is None else analyse_bytes(raw, path, config, top / path)  # a won deal's promise: in its history
 
     found: list[Change] = []
     for path in sorted(set(old) | set(new)):
@@ -198,7 +200,7 @@ def _show(value: Any, kind: str, deal: Any, absent: bool) -> str:
         return "—"
     f = Formatter(deal.currency, deal.locale)
     if kind == "money":
-        return escape(f.money(value))
+        return "—" if value is None else escape(f.money(value))
     if kind == "percent":
         return escape(f.pct(value, 1))
     if kind == "months":

@@ -206,6 +206,16 @@ def export_reports(
     return outcome
 
 
+def export_value_reports(
+    reports: Iterable[Report], renderer: Renderer, out: Path, paper_size: str | None = None, cache: Cache | None = None
+) -> Outcome:
+    """Only the Value Reports of ``reports`` (``dealbrief pdf --value``), dated and cached as every PDF."""
+    won = [r for r in reports if r.value_report]
+    dates = build_dates(Path(r.file) for r in won)
+    todo = [job for r in won for job in jobs(r, renderer, dates[Path(r.file)], paper_size) if job.name == pdf_names(r.id, True)[2]]
+    return export(todo, renderer, out, cache)
+
+
 def _deliver(index: Any, names: tuple[str, ...], cache: Cache, out: Path, outcome: Outcome) -> bool:
     """Write a deal's PDFs from the cache, if its index names exactly them and each entry checks out."""
     if not (isinstance(index, dict) and sorted(index) == sorted(names) and all(isinstance(k, str) for k in index.values())):
