@@ -1,0 +1,314 @@
+"""After the signature: the promise read from git, periods of each cadence, measured money, the lint and the format.
+
+The worked examples are computed by hand in the docstrings; the clean deal's one driver is worth
+(10 − 2) hours × 20 incidents × 5,000 × realization 0.8 = 640,000 a year, 53,333.33 a month.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from dealbrief.cli import main
+from dealbrief.engine.config import Config
+from dealbrief.engine.history import file_hash
+from dealbrief.engine.pipeline import Report, analyse
+from dealbrief.engine.realization import period
+from dealbrief.output.show_json import figures
+
+from ..conftest import CLEAN, GIT_AUTHOR, ROOT, ExactDumper, mutate
+
+MONTH = Decimal(640000) / 12
+
+
+def git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, text=True, env={**os.environ, **GIT_AUTHOR}).stdout
+
+
+def dump(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=ExactDumper, sort_keys=False, allow_unicode=True)
+
+
+@pytest.fixture
+def won(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A repository whose history holds the clean deal as sent (or with ``promised`` changes); the deal then won, with
+    ``changes`` applied."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    (tmp_path / "deals").mkdir()
+    path = tmp_path / "deals" / "acme.yaml"
+    git(tmp_path, "init", "-q", "-b", "main")
+
+    def send(data: dict[str, Any]) -> str:
+        path.write_text(dump(data), encoding="utf-8")
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-qm", "sent")
+        return file_hash(path.read_bytes())
+
+    first = send(CLEAN)
+
+    def run(changes: dict[str, Any], config: Config | None = None, promised: dict[str, Any] | None = None) -> Report:
+        sent_hash = send(mutate(CLEAN, promised)) if promised else first
+        data = mutate(
+            CLEAN,
+            {
+                "stage": "closed-won",
+                "sent": {"date": date(2026, 8, 20), "file_hash": sent_hash},
+                "signed": date(2026, 8, 30),
+                "finance.go_live": date(2026, 9, 1),
+                "handoff": {"meeting": date(2026, 8, 16)},
+                "realization": {"owner": "Casey Morgan", "measurements": []},
+                **(promised or {}),
+                **changes,
+            },
+        )
+        path.write_text(dump(data), encoding="utf-8")
+        return analyse(path, config or Config())
+
+    return run
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+def measured(*items: dict[str, Any]) -> dict[str, Any]:
+    return {"realization.measurements": [{"evidence": "Ticket export", "confirmed_by": "Priya Nair", **item} for item in items]}
+
+
+def test_periods_of_each_cadence() -> None:
+    assert (period("2027-Q1").first, period("2027-Q1").last) == (date(2027, 1, 1), date(2027, 3, 31))
+    assert (period("2028-02").first, period("2028-02").last) == (date(2028, 2, 1), date(2028, 2, 29))
+    assert (period("2027").first, period("2027").last) == (date(2027, 1, 1), date(2027, 12, 31))
+    assert period("2027-Q4").review_due == date(2028, 1, 30)  # 30 days to collect the figures
+
+
+def test_promised_against_realized_worked_example(won) -> None:
+    """Go-live 1 September 2026. 2026-Q3 is September alone: 53,333.33 promised, nothing measured. 2026-Q4: three
+    months, 160,000 promised; measured (10 − 4) hours × 6 incidents × 5,000 = 180,000 (no realization factor).
+    To date: 213,333.33 promised, 180,000 realized, 84.375 %."""
+    report = won(measured({"period": "2026-Q4", "result": "rca-time", "value": 4, "volume": 6}))
+    progress = report.progress
+    assert report.promise_problem is None and progress is not None
+    assert [(p.label, cents(p.promised), p.realized) for p in progress.periods] == [
+        ("2026-Q3", cents(MONTH), 0),
+        ("2026-Q4", cents(3 * MONTH), 180000),
+    ]
+    assert cents(progress.promised_to_date) == cents(4 * MONTH) and progress.realized_to_date == 180000
+    assert round(progress.ratio, 20) == Decimal("0.84375")
+    assert (progress.next_period, progress.next_review) == ("2027-Q1", date(2027, 4, 30))
+    assert figures(report)["realization"] == {
+        "promised_to_date": "213333.33",
+        "realized_to_date": "180000.00",
+        "ratio": "0.8438",
+        "periods": [
+            {
+                "period": "2026-Q3",
+                "promised": "53333.33",
+                "realized": "0.00",
+                "drivers": [{"id": "outage-cost", "promised": "53333.33", "realized": "0.00"}],
+            },
+            {
+                "period": "2026-Q4",
+                "promised": "160000.00",
+                "realized": "180000.00",
+                "drivers": [{"id": "outage-cost", "promised": "160000.00", "realized": "180000.00"}],
+            },
+        ],
+        "next_period": "2027-Q1",
+        "next_review": "2027-04-30",
+    }
+
+
+def test_later_edits_never_change_the_promise(won) -> None:
+    """The current file halves the realization and the rate; the promise is still the sent version's 640,000 a year."""
+    report = won({**measured({"period": "2026-Q4", "result": "rca-time", "value": 4, "volume": 6}), "value.0.realization": 0.4})
+    assert report.progress and cents(report.progress.promised_to_date) == cents(4 * MONTH)
+    assert report.case and report.case.annual_benefit == 320000  # the current case did change
+
+
+@pytest.mark.parametrize(
+    ("cadence", "label", "expected"),
+    [
+        # go-live 15 November 2026, ramp 0.5 then 1: year 1 (Nov 2026 – Oct 2027) 320,000, year 2 640,000
+        ("monthly", "2026-11", Decimal(320000) / 12),
+        ("quarterly", "2026-Q4", 2 * Decimal(320000) / 12),  # November and December: the first two months
+        ("quarterly", "2027-Q4", Decimal(320000) / 12 + 2 * Decimal(640000) / 12),  # October in year 1, then year 2
+        ("yearly", "2026", 2 * Decimal(320000) / 12),
+        ("yearly", "2027", 10 * Decimal(320000) / 12 + 2 * Decimal(640000) / 12),
+    ],
+)
+def test_a_period_takes_each_month_from_its_contract_year(won, cadence: str, label: str, expected: Decimal) -> None:
+    report = won(
+        {
+            "finance.go_live": date(2026, 11, 15),
+            "realization.cadence": cadence,
+            **measured({"period": label, "driver": "outage-cost", "annual": 0}),
+        },
+        promised={"value.0.ramp": [0.5, 1, 1]},
+    )
+    assert report.progress and report.progress.periods[-1].label == label
+    assert cents(report.progress.periods[-1].promised) == cents(expected)
+
+
+def test_a_measured_driver_counts_its_share_of_a_year_inside_the_contract(won) -> None:
+    """120,000 a year: a quarter counts 30,000; 2026-Q3 holds one contract month (September): 10,000."""
+    report = won(
+        measured(
+            {"period": "2026-Q3", "driver": "outage-cost", "annual": 120000},
+            {"period": "2026-Q4", "driver": "outage-cost", "annual": 120000},
+        )
+    )
+    assert report.progress and [p.realized for p in report.progress.periods] == [10000, 30000]
+
+
+def test_the_sent_version_must_be_in_the_history(won) -> None:
+    report = won({"sent": {"date": date(2026, 8, 20), "file_hash": "0123456789ab"}})
+    assert report.progress is None and "no committed version of acme.yaml has hash 0123456789ab" in str(report.promise_problem)
+    assert [(f.code, f.severity, f.key) for f in report.review.findings if f.code == "DB118"] == [("DB118", "error", "sent.file_hash")]
+
+
+def test_a_shallow_clone_is_told_to_fetch_the_history(won, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    won(measured())
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "won")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{tmp_path}", str(clone))
+    monkeypatch.chdir(clone)
+    report = analyse(Path("deals/acme.yaml"), Config())
+    assert report.progress is None and "the clone is shallow: fetch the whole history (git fetch --unshallow" in str(report.promise_problem)
+
+
+def test_outside_git_the_promise_cannot_be_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    (tmp_path / "deals").mkdir()
+    text = (ROOT / "deals" / "alder-health-claims-automation.yaml").read_text(encoding="utf-8")
+    (tmp_path / "deals" / "alder.yaml").write_text(text, encoding="utf-8")
+    report = analyse(Path("deals/alder.yaml"), Config())
+    assert report.valid and report.progress is None and "not in a git repository" in str(report.promise_problem)
+
+
+def test_the_example_deal_is_the_readme_worked_example() -> None:
+    """The README's numbers: 847,223 promised in year 1, ten months of it to date; 1,039,150 measured."""
+    report = analyse(ROOT / "deals" / "alder-health-claims-automation.yaml", Config())
+    progress = report.progress
+    assert progress is not None, report.promise_problem
+    assert progress.promised_to_date == Decimal(847223) * 10 / 12 and progress.realized_to_date == 1039150
+    assert {d.id: (d.realized, round(d.ratio, 4)) for d in progress.drivers} == {
+        "handling-time": (791040, Decimal("2.0652")),
+        "overpayments": (128110, Decimal("0.7406")),
+        "overflow-service": (120000, Decimal("0.8")),
+    }
+    assert [p.realized for p in progress.periods] == [49290, 225120, 330700, 434040]
+
+
+# --- the lint ------------------------------------------------------------------------------------------------------------
+
+
+def codes(report: Report, *wanted: str) -> list[tuple[str, str, str]]:
+    return [(f.code, f.severity, f.key) for f in report.review.findings if f.code in wanted]
+
+
+def test_an_ended_period_without_figures_is_overdue(won, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On 1 February 2027: 2026-Q3 was due on 30 October and 2026-Q4 on 30 January; 2026-Q4 was measured."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1801440000")  # 2027-02-01
+    report = won(measured({"period": "2026-Q4", "driver": "outage-cost", "annual": 640000}))
+    overdue = [f.message for f in report.review.findings if f.code == "DB114"]
+    assert overdue == [
+        "the figures for 2026-Q3 were due on October 30, 2026 and are not recorded; Casey Morgan: measure them with the "
+        "customer and add them under realization.measurements"
+    ]
+
+
+def test_value_behind_the_promise_asks_the_owner_without_holding_the_gate(won) -> None:
+    """2026-Q3 and Q4: 213,333.33 promised, 120,000 realized (56 %): below 70 %."""
+    report = won(measured({"period": "2026-Q4", "result": "rca-time", "value": 6, "volume": 6}))
+    [question] = [q for q in report.review.questions if q.id == "value-gap"]
+    assert (question.owner, question.blocking, report.review.gate) == ("Casey Morgan", False, "passed")
+    assert "realized $120,000 of the $213,333 promised through 2026-Q4 (56%, below the 70% the team expects)" in question.text
+    assert not won(
+        measured({"period": "2026-Q4", "result": "rca-time", "value": 6, "volume": 6}), Config(realization_floor=Decimal("0.5"))
+    ).review.questions
+
+
+def test_an_unconfirmed_measurement_is_a_warning_and_keeps_the_report_a_draft(won) -> None:
+    report = won({"realization.measurements": [{"period": "2026-Q4", "driver": "outage-cost", "annual": 1000}]})
+    assert codes(report, "DB116") == [("DB116", "warning", "realization.measurements[0]")]
+    assert report.progress and len(report.progress.unconfirmed) == 1
+
+
+def test_a_measurement_outside_the_contract_is_an_error_and_counts_for_nothing(won) -> None:
+    report = won(
+        measured(
+            {"period": "2026-Q2", "driver": "outage-cost", "annual": 1000}, {"period": "2030-Q1", "driver": "outage-cost", "annual": 1000}
+        )
+    )
+    assert codes(report, "DB117") == [
+        ("DB117", "error", "realization.measurements[0].period"),
+        ("DB117", "error", "realization.measurements[1].period"),
+    ]
+    assert report.progress and report.progress.realized_to_date == 0 and report.progress.periods == ()
+
+
+# --- the format ------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"stage": "summary-sent"}, "realization: realization tracks a won deal's value: set stage: closed-won (stage is summary-sent)"),
+        ({"sent": None}, "realization: the promise is the version the CFO received: record it first with `dealbrief sent ID`"),
+        (
+            measured({"period": "2027-03", "driver": "outage-cost", "annual": 1}),
+            "period: the cadence is quarterly: write the period like 2027-Q1, found '2027-03'",
+        ),
+        (
+            measured({"period": "2027-Q1", "result": "rca-time", "value": 1}),
+            "a measured result needs value (as measured) and volume (how often, in the period); missing volume",
+        ),
+        (
+            measured({"period": "2027-Q1", "driver": "nope", "annual": 1}),
+            "driver: expected the id of a value driver (outage-cost), found 'nope'",
+        ),
+        (measured({"period": "2027-Q1", "annual": 1}), "expected a form: `result` + `value` + `volume`, or `driver` + `annual`"),
+        (
+            measured(
+                {"period": "2027-Q1", "driver": "outage-cost", "annual": 1}, {"period": "2027-Q1", "driver": "outage-cost", "annual": 2}
+            ),
+            "'outage-cost' is measured twice for 2027-Q1; combine the two, or correct the period",
+        ),
+        ({"signed": date(2026, 8, 1)}, "signed: the contract is signed (2026-08-01) before the summary was sent (2026-08-20)"),
+    ],
+)
+def test_the_format_after_the_signature(won, changes: dict[str, Any], message: str) -> None:
+    report = won(changes)
+    assert not report.valid and any(message in str(p) for p in report.problems), report.problems
+
+
+# --- dealbrief sent --------------------------------------------------------------------------------------------------------
+
+
+def test_sent_records_the_committed_version_and_refuses_uncommitted_changes(
+    won, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "deals" / "acme.yaml"
+    committed = path.read_bytes()
+    assert main(["sent", "acme", "--date", "2026-08-20"]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert f"stage: summary-sent\nsent: {{date: 2026-08-20, file_hash: {file_hash(committed)}}}" in text
+    assert (
+        text.replace(text.splitlines()[text.splitlines().index("stage: summary-sent") + 1] + "\n", "").replace(
+            "stage: summary-sent", "stage: technical-win"
+        )
+        == committed.decode()
+    )  # nothing else changed
+    assert main(["sent", "acme"]) == 2
+    assert "has uncommitted changes: commit them first" in capsys.readouterr().err
