@@ -7,6 +7,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
@@ -41,9 +42,9 @@ def page(server: str) -> Iterator[Page]:
 
 def test_dashboard_finds_every_deal(page: Page, server: str) -> None:
     page.goto(server)
-    rows = page.locator("article table").nth(1).locator("tbody tr")
+    rows = page.locator("article table").last.locator("tbody tr")  # All deals
     assert rows.count() == 3
-    assert "Northwind Logistics: Incident analytics platform" in rows.nth(1).inner_text()
+    assert "Northwind Logistics: Incident analytics platform" in rows.nth(0).inner_text()  # closest to signature first
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]
 
@@ -67,6 +68,23 @@ def test_deal_pages_show_the_three_answers(page: Page, server: str) -> None:
         page.wait_for_url(f"**/{name}/")
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     assert "Total costs" in page.locator("article").inner_text()
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_a_won_deal_shows_its_value_realized(page: Page, server: str) -> None:
+    page.goto(server)
+    won = page.locator("article h2", has_text="Won deals").locator("xpath=following-sibling::*[1]")
+    assert "1.039.150 €" in won.inner_text() and "147 %" in won.inner_text()
+    won.get_by_role("link", name="Alder Krankenversicherung AG: Claims triage automation").click()
+    page.wait_for_url("**/deals/alder-health-claims-automation/value/")
+    cells = page.locator(".db-summary table").first.locator("tbody tr").first.locator("td").all_inner_texts()
+    assert cells == ["706.019 € through 2027-Q2", "1.039.150 € as your team measured it", "147 % of the promise"]
+    chart = page.locator(".db-summary img")
+    assert chart.evaluate("img => img.complete && img.naturalWidth") > 0 and chart.get_attribute("src").endswith("/value.svg")
+    pdf = page.get_by_role("link", name="Value Report PDF").get_attribute("href")
+    assert pdf and page.request.get(urljoin(page.url, pdf)).body()[:5] == b"%PDF-"
+    assert "Every measurement" in page.locator("article").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "value-realized.png"), full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]
 
 
