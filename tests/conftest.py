@@ -86,8 +86,9 @@ SENT_HASH = re.compile(r"^sent: .*file_hash: ([0-9a-f]+)", re.MULTILINE)
 
 
 def with_history(folder: Path) -> Path:
-    """When a copied deal records a sent version, make ``folder`` a git repository whose history holds it (read from this
-    repository's history), then the deals as they are: the copy finds its promise as the original does."""
+    """When a copied deal records a sent version, make ``folder`` a git repository whose one commit holds that version (read
+    from this repository's history), and put the deal as it is back in the working tree: the copy finds its promise as the
+    original does, and the test commits the rest as it likes."""
     sent = {}
     for deal in sorted((folder / "deals").glob("*.yaml")):
         found, original = SENT_HASH.search(deal.read_text(encoding="utf-8")), ROOT / "deals" / deal.name
@@ -96,18 +97,13 @@ def with_history(folder: Path) -> Path:
     if not sent:
         return folder
     current = {deal: deal.read_bytes() for deal in sent}
-
-    def commit(message: str) -> None:
-        subprocess.run(["git", "add", "-A"], cwd=folder, check=True)
-        subprocess.run(["git", "commit", "-qm", message], cwd=folder, check=True, env={**os.environ, **GIT_AUTHOR})
-
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=folder, check=True)
     for deal, raw in sent.items():
         deal.write_bytes(raw)
-    commit("the versions sent")
+    subprocess.run(["git", "add", "--", *map(str, sent)], cwd=folder, check=True)
+    subprocess.run(["git", "commit", "-qm", "the versions sent"], cwd=folder, check=True, env={**os.environ, **GIT_AUTHOR})
     for deal, raw in current.items():
         deal.write_bytes(raw)
-    commit("the deals as they are")
     return folder
 
 

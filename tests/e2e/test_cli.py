@@ -35,6 +35,7 @@ SHOW_JSON_KEYS = [
     "handoff_gate",
     "annual_price",
     "contract_value",
+    "realization",
     "scale_scenarios",
 ]
 
@@ -140,7 +141,7 @@ def test_show_json_has_exactly_the_spec_keys(tmp_path: Path) -> None:
     assert figures["results"] == [{"id": "rca-time", "improvement": "0.9857"}]
     assert [list(q) for q in figures["questions"]] == [["id", "text", "blocking", "answered"]] * len(figures["questions"])
     assert [list(f) for f in figures["findings"]] == [["code", "slug", "severity", "line", "message"]] * len(figures["findings"])
-    assert figures["handoff_gate"] == "open"
+    assert figures["handoff_gate"] == "open" and figures["realization"] is None  # not won
     assert figures["contract_value"] == "1350000.00" and figures["annual_price"] == "450000.00"
     assert [(s["label"], s["units"], s["contract_value"]) for s in figures["scale_scenarios"]] == [
         ("Tested in the POC", "10", "33750.00"),
@@ -161,7 +162,8 @@ def test_show_json_has_exactly_the_spec_keys(tmp_path: Path) -> None:
     money = [
         v
         for k, v in figures.items()
-        if k not in ("id", "currency", "stage", "cashflow", "results", "questions", "findings", "handoff_gate", "scale_scenarios")
+        if k
+        not in ("id", "currency", "stage", "cashflow", "results", "questions", "findings", "handoff_gate", "realization", "scale_scenarios")
     ]
     assert all(isinstance(v, str) for v in money)
 

@@ -17,7 +17,7 @@ from dealbrief.engine.pipeline import analyse, analyse_all
 from dealbrief.output.render import Renderer
 from dealbrief.pdf.export import Outcome, export, export_reports, jobs, paper
 
-from ..conftest import CLEAN, DEALBRIEF, ROOT, mutate, write_deal
+from ..conftest import CLEAN, DEALBRIEF, ROOT, make_repo, mutate, write_deal
 
 HOSTILE_DEAL = ROOT / "tests" / "examples" / "hostile" / "deals" / "hostile-text.yaml"
 INTERNAL = [
@@ -65,9 +65,12 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
 def test_every_valid_deal_gets_two_pdfs(exported: Outcome) -> None:
     assert exported.failed == {}
     assert sorted(exported.files) == sorted(
-        f"{d}{s}.pdf"
-        for d in ("alder-health-claims-automation", "fjord-freight-route-planning", "northwind-incident-analytics", "hostile-text")
-        for s in ("", "-handoff")
+        [
+            f"{d}{s}.pdf"
+            for d in ("alder-health-claims-automation", "fjord-freight-route-planning", "northwind-incident-analytics", "hostile-text")
+            for s in ("", "-handoff")
+        ]
+        + ["alder-health-claims-automation-value.pdf"]  # the won deal's Value Report
     )
 
 
@@ -127,6 +130,65 @@ def test_nothing_internal_in_the_summary_body_or_metadata(exported: Outcome) -> 
     assert "INTERNAL" in handoff and "SECRET-QUESTION" in handoff  # the AE's copy has them
 
 
+ALDER = ROOT / "deals" / "alder-health-claims-automation.yaml"
+ALDER_INTERNAL = ["Jonas Weber", "Clara Lindqvist", "Regelwerk", "Stefan Kühn", "works council", "Lena Hartmann", "SECRET"]
+
+
+@pytest.fixture(scope="module")
+def value_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    """The Alder Health Value Report as it is, and with a secret in every internal key and one measurement unconfirmed."""
+    folder = make_repo(tmp_path_factory.mktemp("value"), ALDER)
+    deal = folder / "deals" / ALDER.name
+    confirmed = export_all([analyse(deal, Config())], folder / "confirmed")
+    text_now = deal.read_text(encoding="utf-8")
+    secret = text_now.replace("owner: Lena Hartmann (Customer Success)", "owner: SECRET-OWNER").replace(
+        "  notes:\n", "  notes:\n    - SECRET-COMMERCIAL-NOTE\n"
+    )
+    secret = secret.replace(", confirmed_by: Miriam Hoffmann}\n", "}\n", 1)  # 2027-Q1's outsourcing figure: unconfirmed
+    deal.write_text(secret, encoding="utf-8")
+    draft = export_all([analyse(deal, Config())], folder / "draft")
+    assert confirmed.failed == {} and draft.failed == {}
+    name = "alder-health-claims-automation-value.pdf"
+    yield confirmed.files[name], draft.files[name]
+
+
+def test_the_value_report_is_one_customer_facing_page(value_report: tuple[Path, Path]) -> None:
+    for pdf in value_report:
+        assert len(PdfReader(pdf).pages) == 1
+        body, meta = text(pdf), metadata(pdf)
+        for secret in ALDER_INTERNAL:
+            assert secret not in body and secret not in meta, secret
+    page = text(value_report[0])
+    for expected in (
+        "Value Report: Claims triage automation",
+        "706.019 € through 2027-Q2",
+        "1.039.150 € as your team measured it",
+        "147 % of the promise",
+        "172.979 € 128.110 € 74 %",  # fewer overpayments: behind the promise
+        "Measured in 2027-Q2",
+        "Claims system time log, Q2 2027 (confirmed by Tobias Brandt)",
+        "Realized, as measured",  # the chart's labels are the document's text
+        "The next review covers 2027-Q3",
+        "Value Report · page 1",
+    ):
+        assert expected in page, expected
+    assert "DRAFT" not in page
+
+
+def test_the_value_report_is_a_draft_while_a_measurement_is_unconfirmed(value_report: tuple[Path, Path]) -> None:
+    assert "DRAFT — figures not yet confirmed" in text(value_report[1])
+
+
+def test_cli_pdf_value(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, ALDER, ROOT / "deals" / "northwind-incident-analytics.yaml")
+    done = subprocess.run([DEALBRIEF, "pdf", "--value", "--out", "pdfs"], cwd=repo, capture_output=True, text=True, timeout=300)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "pdfs/alder-health-claims-automation-value.pdf\n", "")
+    only = subprocess.run(
+        [DEALBRIEF, "pdf", "--value", "northwind-incident-analytics"], cwd=repo, capture_output=True, text=True, timeout=300
+    )
+    assert only.returncode == 2 and "no Value Report: it has no realization: section" in only.stderr
+
+
 def test_metadata_is_clean(exported: Outcome) -> None:
     info = PdfReader(exported.files["northwind-incident-analytics.pdf"]).metadata
     assert info.title == "Northwind Logistics"
@@ -158,7 +220,7 @@ def test_unchanged_deal_is_not_exported_again(tmp_path: Path) -> None:
     reports = analyse_all([ROOT / "deals"], Config())
     cold = export_all(reports, tmp_path)
     warm = export_all(reports, tmp_path)
-    assert len(cold.exported) == 6 and warm.exported == [] and len(warm.reused) == 6
+    assert len(cold.exported) == 7 and warm.exported == [] and len(warm.reused) == 7
     (tmp_path / "deals").mkdir()
     changed = (ROOT / "deals" / "fjord-freight-route-planning.yaml").read_text().replace("subscription: 168000", "subscription: 150000")
     (tmp_path / "deals" / "fjord-freight-route-planning.yaml").write_text(changed)

@@ -48,13 +48,15 @@ def test_dashboard_lists_every_deal_with_its_figures(site: Path) -> None:
         assert figure in text
     assert "4.287.578 €" in text and "£614,513" in text  # each deal in its own currency
     rows = re.findall(r'<a href="deals/([a-z0-9-]+)/">', html(site, ""))
-    assert rows == ["alder-health-claims-automation", NORTHWIND, "hostile-text", "fjord-freight-route-planning"]
+    assert rows == [NORTHWIND, "hostile-text", "fjord-freight-route-planning", "alder-health-claims-automation"]  # won: last
 
 
 def test_pipeline_totals_per_currency(site: Path) -> None:
-    pipeline = text_of(html(site, "")).split("Pipeline", 1)[1].split("All deals", 1)[0]
-    assert "EUR 1 4.287.578 € 1.924.270 € 3.030.425 €" in pipeline
-    assert "USD 2" in pipeline  # Northwind and the hostile fixture
+    pipeline = text_of(html(site, "")).split("Pipeline", 1)[1].split("Won deals", 1)[0]
+    assert "USD 2" in pipeline and "GBP 1 £549,000 £450,000 £614,513" in pipeline  # Northwind and the hostile fixture; Fjord
+    assert "EUR" not in pipeline  # Alder Health is won: no longer pipeline
+    won = text_of(html(site, "")).split("Won deals", 1)[1].split("All deals", 1)[0]
+    assert "Alder Krankenversicherung AG: Claims triage automation 1.039.150 € 147 % 2027-Q3, 30. Oktober 2027 1. September 2031" in won
 
 
 def test_each_deal_has_three_pages_and_a_chart(site: Path) -> None:
@@ -69,8 +71,8 @@ def test_each_deal_has_three_pages_and_a_chart(site: Path) -> None:
 
 
 def test_charts_and_pdfs_made_in_the_background_replace_every_placeholder(site: Path) -> None:
-    made = [*site.glob("deals/*/cashflow.svg"), *site.glob("pdf/*.pdf")]
-    assert len(made) == 3 * 4  # four valid deals: a chart and two PDFs each
+    made = [*site.glob("deals/*/cashflow.svg"), *site.glob("deals/*/value.svg"), *site.glob("pdf/*.pdf")]
+    assert len(made) == 3 * 4 + 2  # four valid deals: a chart and two PDFs each; the won one's value chart and Value Report
     assert all(path.read_bytes().startswith((b"<?xml", b"%PDF")) for path in made)
     assert not (site.parent / "site.building").exists()
 
@@ -259,7 +261,7 @@ def test_deals_stay_out_of_the_sidebar(site: Path) -> None:
 def test_deals_by_stage(site: Path) -> None:
     text = text_of(html(site, "tags")).replace("&para;", "¶")
     assert re.search(r"technical-win ¶ .*Northwind Logistics: Incident analytics platform", text)
-    assert "summary-sent ¶ Alder Krankenversicherung AG: Claims triage automation" in text
+    assert "closed-won ¶ Alder Krankenversicherung AG: Claims triage automation" in text
 
 
 def test_pdfs_are_in_the_site_and_linked(site: Path) -> None:

@@ -33,6 +33,11 @@ class Figure:
     label: str
     value: Callable[[Report], Any]
     kind: str  # money | percent | months | count | codes
+    applies: Callable[[Report], bool] = lambda report: True  # a figure only some deals have is left out for the others
+
+
+def _won(report: Report) -> bool:
+    return report.progress is not None
 
 
 FIGURES = [
@@ -44,8 +49,8 @@ FIGURES = [
     Figure("Break-even realization", lambda r: r.case.break_even_realization, "percent"),
     Figure("Open blocking questions", lambda r: len(r.review.open_blocking), "count"),
     Figure("Findings", lambda r: tuple(sorted({f.code for f in r.review.findings})), "codes"),
-    Figure("Value realized to date", lambda r: r.progress.realized_to_date if r.progress else None, "money"),
-    Figure("Share of the promise realized", lambda r: r.progress.ratio if r.progress else None, "percent"),
+    Figure("Value realized to date", lambda r: r.progress.realized_to_date if r.progress else None, "money", _won),
+    Figure("Share of the promise realized", lambda r: r.progress.ratio if r.progress else None, "percent", _won),
 ]
 
 
@@ -184,6 +189,8 @@ def _rows(before: Report | None, after: Report | None) -> list[str]:
     if deal is None:
         return rows
     for figure in FIGURES:
+        if not any(figure.applies(r) for r in (before, after) if r):
+            continue
         old = figure.value(before) if before else None
         new = figure.value(after) if after else None
         if before and after and old == new:
