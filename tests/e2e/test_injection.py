@@ -27,17 +27,27 @@ from markdown_it import MarkdownIt
 from playwright.sync_api import Page, sync_playwright
 from pypdf import PdfReader
 
+from dealbrief.engine.history import file_hash
 from dealbrief.pdf.export import pdf_names
 
-from ..conftest import CHROMIUM, CLEAN, DEALBRIEF, FLAGS, MKDOCS, ROOT, build_site, make_repo, mutate, write_deal
+from ..conftest import CHROMIUM, CLEAN, DEALBRIEF, FLAGS, GIT_AUTHOR, MKDOCS, ROOT, build_site, make_repo, mutate, write_deal
 from ..hostile import CORPUS, ESCAPES, FORGED, HARMLESS_NAMES, HOSTILE_NAMES, escaped, with_text
 
 
 def deal_repo(folder: Path, texts: list[str], names: list[str]) -> Path:
+    """Hostile won deals whose sent versions are committed (so their Value realized pages and Value Reports exist too)."""
     repo = make_repo(folder)
     (repo / "secret.txt").write_text("TOPSECRET-CONTENT")
-    for index, text in enumerate(texts):
-        write_deal(repo / "deals", with_text(lambda path, i=index, t=text: f"H{i}: {t}"), f"hostile-{index}")
+    won = {f"hostile-{index}": with_text(lambda path, i=index, t=text: f"H{i}: {t}") for index, text in enumerate(texts)}
+    for deal_id, data in won.items():
+        promised = {key: value for key, value in data.items() if key not in ("sent", "signed", "realization")}
+        write_deal(repo / "deals", {**promised, "stage": "summary-sent"}, deal_id)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "deals"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-qm", "sent"], cwd=repo, check=True, env={**os.environ, **GIT_AUTHOR})
+    for deal_id, data in won.items():
+        sent_hash = file_hash((repo / "deals" / f"{deal_id}.yaml").read_bytes())
+        write_deal(repo / "deals", mutate(data, {"sent.file_hash": sent_hash}), deal_id)
     for name in names:
         write_deal(repo / "deals", CLEAN, name)
     return repo
@@ -125,8 +135,10 @@ def visible_text(page: str) -> str:
 @pytest.mark.parametrize("index", range(len(CORPUS)))
 def test_hostile_strings_read_as_typed_in_the_site(hostile: Path, index: int) -> None:
     expected = " ".join(f"H{index}: {CORPUS[index]}".split())
-    for page in ("", "handoff/", "numbers/"):
+    for page in ("", "handoff/", "numbers/", "value/"):
         assert expected in visible_text((hostile / "deals" / f"hostile-{index}" / page / "index.html").read_text()), page
+    chart = (hostile / "deals" / f"hostile-{index}" / "value.svg").read_text()
+    assert "Value realized against value promised" in chart and "<script" not in chart
 
 
 # --- the PDFs -------------------------------------------------------------------------------------------------------
@@ -135,9 +147,9 @@ XMP_NAMESPACES = ("adobe:ns:meta/", "http://www.w3.org/1999/02/22-rdf-syntax-ns#
 
 
 @pytest.mark.parametrize("index", range(len(CORPUS)))
-def test_hostile_strings_read_as_typed_in_both_pdfs(hostile: Path, index: int) -> None:
-    summary, handoff = pdf_names(f"hostile-{index}")
-    for name in (summary, handoff):
+def test_hostile_strings_read_as_typed_in_every_pdf(hostile: Path, index: int) -> None:
+    assert (hostile / "pdf" / f"hostile-{index}-value.pdf").is_file()  # the Value Report, with the hostile evidence
+    for name in pdf_names(f"hostile-{index}", value=True):
         if not (hostile / "pdf" / name).exists():  # a summary this long may not fit one page: its failure is tested elsewhere
             continue
         reader = PdfReader(hostile / "pdf" / name)
