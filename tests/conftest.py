@@ -19,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from dealbrief.engine.config import Config
-from dealbrief.engine.history import sent_version
+from dealbrief.engine.history import History
 from dealbrief.engine.pipeline import Report, analyse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +93,7 @@ def with_history(folder: Path) -> Path:
     for deal in sorted((folder / "deals").glob("*.yaml")):
         found, original = SENT_HASH.search(deal.read_text(encoding="utf-8")), ROOT / "deals" / deal.name
         if found and original.is_file():
-            sent[deal] = sent_version(original, found.group(1))
+            sent[deal] = History(original.parent).version(original.name, found.group(1))
     if not sent:
         return folder
     current = {deal: deal.read_bytes() for deal in sent}

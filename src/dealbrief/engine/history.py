@@ -1,15 +1,17 @@
 """A deal file's earlier versions, read from git: the version the CFO received is the promise.
 
 The footer of every PDF prints the first 12 hex digits of the SHA-256 of the deal file it was made from; ``sent.file_hash``
-records it, and :func:`sent_version` finds the committed version with that hash, following renames.  The bytes found are
-checked against the hash, so a version once found is the right one wherever it was read from.
+records it, and :meth:`History.version` finds the committed version with that hash.  One ``git log`` lists the versions of
+every file in the deals folder (read once, when the first won deal asks), and one long-lived ``git cat-file --batch`` reads
+the versions each deal asks for; a file renamed since it was sent is followed through its renames.  The bytes found are
+checked against the hash.
 """
 
 from __future__ import annotations
 
 import hashlib
 import subprocess
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import DealbriefError
@@ -35,47 +37,66 @@ def git(folder: Path, *args: str, data: bytes | None = None) -> bytes:
     return done.stdout
 
 
-def sent_version(path: Path, wanted: str) -> bytes:
-    """The committed version of ``path`` whose hash starts with ``wanted``, or :class:`NotInHistory` saying what to do."""
-    folder = path.resolve().parent
-    return _find(folder, path.resolve().name, wanted, _head(folder))
+class History:
+    """The committed versions of the files in one folder; :meth:`close` ends its reader."""
 
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+        self.reader: subprocess.Popen[bytes] | None = None
 
-def _head(folder: Path) -> str:
-    try:
-        return git(folder, "rev-parse", "HEAD").decode().strip()
-    except NotInHistory:
-        raise NotInHistory("the deal file is not in a git repository with commits; the promise is read from its history") from None
+    def close(self) -> None:
+        if self.reader is not None:
+            self.reader.communicate()
+            self.reader = None
 
+    def _contents(self, blobs: list[str]) -> list[bytes]:
+        """The contents of ``blobs`` (ids git listed), through one ``git cat-file --batch`` kept for every deal."""
+        if self.reader is None:
+            self.reader = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.folder, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert self.reader.stdin and self.reader.stdout
+        found = []
+        for blob in blobs:
+            self.reader.stdin.write(f"{blob}\n".encode())
+            self.reader.stdin.flush()
+            size = int(self.reader.stdout.readline().split()[2])
+            found.append(self.reader.stdout.read(size + 1)[:size])
+        return found
 
-@lru_cache(maxsize=256)
-def _find(folder: Path, name: str, wanted: str, head: str) -> bytes:  # head: a new commit may hold the version
-    log = git(folder, "log", "--follow", "--format=", "--raw", "--no-abbrev", "--", name)
-    blobs = list(dict.fromkeys(line.split()[3] for line in log.decode().splitlines() if line.startswith(":")))
-    blobs = [b for b in blobs if set(b) != {"0"}]  # a deletion has no content
-    if blobs:
-        found = _blobs(folder, blobs)
-        for raw in found:
+    @cached_property
+    def blobs(self) -> dict[str, list[str]]:
+        """Each file name's committed contents (git blob ids), newest first."""
+        try:
+            log = git(self.folder, "log", "--format=", "--raw", "--no-abbrev", "--relative", "--", ".")
+        except NotInHistory:
+            raise NotInHistory("the deal file is not in a git repository with commits; the promise is read from its history") from None
+        found: dict[str, list[str]] = {}
+        for line in log.decode(errors="replace").splitlines():
+            if line.startswith(":") and "\t" in line:
+                meta, name = line.split("\t", 1)
+                blob = meta.split()[3]
+                if set(blob) != {"0"} and blob not in found.get(name, []):  # a deletion has no content
+                    found.setdefault(name, []).append(blob)
+        return found
+
+    def version(self, name: str, wanted: str) -> bytes:
+        """The committed version of file ``name`` whose hash starts with ``wanted``, or :class:`NotInHistory` saying what to do."""
+        blobs = self.blobs.get(name, [])
+        for raw in self._contents(blobs):
             if hashlib.sha256(raw).hexdigest().startswith(wanted):
                 return raw
-    if git(folder, "rev-parse", "--is-shallow-repository").decode().strip() == "true":
+        log = git(self.folder, "log", "--follow", "--format=", "--raw", "--no-abbrev", "--", name)  # renamed since it was sent?
+        earlier = [
+            b for b in dict.fromkeys(line.split()[3] for line in log.decode().splitlines() if line.startswith(":")) if b not in blobs
+        ]
+        for raw in self._contents([b for b in earlier if set(b) != {"0"}]):
+            if hashlib.sha256(raw).hexdigest().startswith(wanted):
+                return raw
+        if git(self.folder, "rev-parse", "--is-shallow-repository").decode().strip() == "true":
+            raise NotInHistory(
+                f"no version of {name} in this clone has hash {wanted}, and the clone is shallow: fetch the whole history "
+                "(git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)"
+            )
         raise NotInHistory(
-            f"no version of {name} in this clone has hash {wanted}, and the clone is shallow: fetch the whole history "
-            "(git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)"
+            f"no committed version of {name} has hash {wanted} ({len(blobs) + len(earlier)} versions looked at); copy the hash from "
+            "the footer of the PDF that was sent, or run `dealbrief sent ID` to record the current committed version"
         )
-    raise NotInHistory(
-        f"no committed version of {name} has hash {wanted} ({len(blobs)} versions looked at); copy the hash from the footer of "
-        "the PDF that was sent, or run `dealbrief sent ID` to record the current committed version"
-    )
-
-
-def _blobs(folder: Path, blobs: list[str]) -> list[bytes]:
-    """The contents of ``blobs``, read by one ``git cat-file --batch``."""
-    out, found = git(folder, "cat-file", "--batch", data="".join(f"{b}\n" for b in blobs).encode()), []
-    at = 0
-    for _ in blobs:
-        header_end = out.index(b"\n", at)
-        size = int(out[at:header_end].split()[2])
-        found.append(out[header_end + 1 : header_end + 1 + size])
-        at = header_end + 1 + size + 1
-    return found

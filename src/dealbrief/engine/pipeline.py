@@ -17,7 +17,7 @@ from ..deal.validate import bad_deal_id, validate
 from ..errors import DealbriefError, InvalidDeal, Problem
 from .compute import Case, compute
 from .config import Config
-from .history import NotInHistory, sent_version
+from .history import History, NotInHistory
 from .lint import Review, review, standard_questions
 from .realization import Progress, track
 
@@ -72,20 +72,27 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def analyse(path: Path, config: Config) -> Report:
-    """Load, validate, compute and lint one deal file."""
+def analyse(path: Path, config: Config, histories: dict[Path, History] | None = None) -> Report:
+    """Load, validate, compute and lint one deal file; a won deal's promise from its folder's history (one per folder)."""
     file = display_name(path)
     try:
         raw = read(path, file)
     except InvalidDeal as exc:
         return Report(path.stem, file, tuple(exc.problems))
-    return analyse_bytes(raw, file, config, path)
+    if histories is not None:
+        folder = path.parent.resolve()
+        return analyse_bytes(raw, file, config, histories.setdefault(folder, History(folder)))
+    history = History(path.parent)
+    try:
+        return analyse_bytes(raw, file, config, history)
+    finally:
+        history.close()
 
 
-def analyse_bytes(raw: bytes, file: str, config: Config, history: Path | None = None) -> Report:
+def analyse_bytes(raw: bytes, file: str, config: Config, history: History | None = None) -> Report:
     """Validate, compute and lint a deal file's content (read from disk, or from git by ``diff``).
 
-    A won deal's promise is read from the git history of ``history`` (the deal file's path).
+    A won deal's promise is read from ``history``, the committed versions of its folder.
     """
     deal_id = Path(file).stem
     try:
@@ -107,12 +114,12 @@ def analyse_bytes(raw: bytes, file: str, config: Config, history: Path | None = 
     )
 
 
-def _progress(deal: Deal, file: str, history: Path) -> tuple[Progress | None, str | None]:
+def _progress(deal: Deal, file: str, history: History) -> tuple[Progress | None, str | None]:
     """The realized value against the version the CFO received, or why that version cannot be read."""
     if deal.realization is None or deal.sent is None:
         return None, None
     try:
-        raw = sent_version(history, deal.sent.file_hash)
+        raw = history.version(Path(file).name, deal.sent.file_hash)
     except NotInHistory as exc:
         return None, str(exc)
     try:
@@ -133,27 +140,32 @@ def analyse_all(paths: Iterable[Path], config: Config, memo: Memo | None = None)
     reports: list[Report] = []
     seen: set[Path] = set()
     ids: dict[str, str] = {}
-    for path in discover(paths):
-        if path.absolute() in seen:
-            continue
-        seen.add(path.absolute())
-        report = analyse(path, config) if memo is None else _remembered(path, config, memo)
-        if report.id in ids:
-            message = f"another deal file already has the id '{report.id}' ({ids[report.id]}); ids must be unique"
-            report = Report(report.id, report.file, (Problem(report.file, 1, 1, "", message),))
-        ids.setdefault(report.id, report.file)
-        reports.append(report)
+    histories: dict[Path, History] = {}
+    try:
+        for path in discover(paths):
+            if path.absolute() in seen:
+                continue
+            seen.add(path.absolute())
+            report = analyse(path, config, histories) if memo is None else _remembered(path, config, memo, histories)
+            if report.id in ids:
+                message = f"another deal file already has the id '{report.id}' ({ids[report.id]}); ids must be unique"
+                report = Report(report.id, report.file, (Problem(report.file, 1, 1, "", message),))
+            ids.setdefault(report.id, report.file)
+            reports.append(report)
+    finally:
+        for history in histories.values():
+            history.close()
     return reports
 
 
-def _remembered(path: Path, config: Config, memo: Memo) -> Report:
+def _remembered(path: Path, config: Config, memo: Memo, histories: dict[Path, History]) -> Report:
     try:
         status = os.lstat(path)
     except OSError:
-        return analyse(path, config)
+        return analyse(path, config, histories)
     entry = (path.absolute(), (status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns), repr(config))
     if entry not in memo:
-        memo[entry] = analyse(path, config)
+        memo[entry] = analyse(path, config, histories)
     return memo[entry]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from ..deal.load import MAX_BYTES, parse, read
 from ..deal.model import MONEY, Deal, marked_fields
 from ..engine.config import Config
+from ..engine.history import History
 from ..engine.pipeline import Report, analyse_bytes
 from ..errors import DealbriefError, InvalidDeal, Problem, dotted
 from ..fmt import Formatter, month_count
@@ -91,20 +92,24 @@ def changes(deals: Path, base: str | None, config: Config) -> tuple[str, list[Ch
     old = _blobs(top, base, [p for p in listed if p.endswith(".yaml") and "\n" not in p])  # cat-file reads lines
     new = {p.relative_to(top).as_posix(): _read(p) for p in sorted((top / folder).glob("*.yaml"))}
     renamed = _renames(top, base, folder, old, new)
+    history = History(top / folder)
 
     def report(raw: bytes | InvalidDeal | None, path: str) -> Report | None:
         if isinstance(raw, InvalidDeal):
             return Report(Path(path).stem, path, tuple(raw.problems))
-        return None if raw is None else analyse_bytes(raw, path, config, top / path)  # a won deal's promise: in its history
+        return None if raw is None else analyse_bytes(raw, path, config, history)  # a won deal's promise: in its history
 
     found: list[Change] = []
-    for path in sorted(set(old) | set(new)):
-        target = renamed.get(path, path)
-        before, after = old.get(path), new.get(target)
-        if path in renamed.values() or (path == target and before == after):
-            continue
-        kind = "renamed" if path != target else "added" if before is None else "removed" if after is None else "changed"
-        found.append(Change(kind, report(before, path), report(after, target), before, after))
+    try:
+        for path in sorted(set(old) | set(new)):
+            target = renamed.get(path, path)
+            before, after = old.get(path), new.get(target)
+            if path in renamed.values() or (path == target and before == after):
+                continue
+            kind = "renamed" if path != target else "added" if before is None else "removed" if after is None else "changed"
+            found.append(Change(kind, report(before, path), report(after, target), before, after))
+    finally:
+        history.close()
     return base, found
 
 
