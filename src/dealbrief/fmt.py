@@ -89,15 +89,15 @@ def month_count(value: Decimal, locale: str, translations: gettext.NullTranslati
     return translations.ngettext("%(count)s month", "%(count)s months", count) % {"count": shown}
 
 
-def months(value: Decimal | None, locale: str) -> str:
+def months(value: Decimal | None, locale: str, translations: gettext.NullTranslations = ENGLISH) -> str:
     """Payback as people say it: ``19.8 months``, ``1 month``, ``under 0.1 months``, ``immediately``, or ``not within the horizon``."""
     if value is None:
-        return "not within the horizon"
+        return translations.gettext("not within the horizon")
     if value == 0:
-        return "immediately"
+        return translations.gettext("immediately")
     if value < Decimal("0.05"):  # would show as "0 months"
-        return f"under {month_count(Decimal('0.1'), locale)}"
-    return month_count(value, locale)
+        return translations.gettext("under %(months)s") % {"months": month_count(Decimal("0.1"), locale, translations)}
+    return month_count(value, locale, translations)
 
 
 def quantities(quantity: Decimal | tuple[Decimal, ...], years: int, unit: str, locale: str) -> str:
@@ -118,9 +118,9 @@ def quantities(quantity: Decimal | tuple[Decimal, ...], years: int, unit: str, l
     return ", ".join(said)
 
 
-def columns(years: int) -> list[str]:
+def columns(years: int, translations: gettext.NullTranslations = ENGLISH) -> list[str]:
     """The cash flow's columns: ``Initial`` (time 0), then ``Year 1`` … ``Year N``."""
-    return ["Initial", *(f"Year {year}" for year in range(1, years + 1))]
+    return [translations.gettext("Initial"), *(translations.gettext("Year %(year)s") % {"year": year} for year in range(1, years + 1))]
 
 
 def month(day: date, locale: str) -> str:
@@ -164,6 +164,7 @@ class Formatter:
     currency: str
     locale: str
     isolate: bool = False
+    t: gettext.NullTranslations = ENGLISH  # the words around the figures, in the reader's language
 
     def _shown(self, text: str) -> str:
         if self.isolate and script(self.locale) in RIGHT_TO_LEFT:
@@ -177,7 +178,10 @@ class Formatter:
         return self._shown(percent(ratio, self.locale, digits))
 
     def months(self, value: Decimal | None) -> str:
-        return self._shown(months(value, self.locale))
+        return self._shown(months(value, self.locale, self.t))
+
+    def columns(self, years: int) -> list[str]:
+        return columns(years, self.t)
 
     def month(self, day: date) -> str:
         return self._shown(month(day, self.locale))

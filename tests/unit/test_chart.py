@@ -17,7 +17,7 @@ from dealbrief.engine.config import Config
 from dealbrief.engine.pipeline import analyse_all
 from dealbrief.fmt import Formatter
 from dealbrief.output import chart as geometry
-from dealbrief.output.render import Renderer
+from dealbrief.output.render import Renderer, environment
 
 from ..conftest import ROOT
 
@@ -45,7 +45,7 @@ EDGES = {
 
 def drawn(data: SimpleNamespace, currency: str = "USD", locale: str = "en_US") -> tuple[geometry.Chart, str]:
     f = Formatter(currency, locale)
-    return geometry.chart(data, f, locale), Renderer().svg.get_template("chart.svg.j2").render(
+    return geometry.chart(data, f, locale), environment(markup="xml").get_template("chart.svg.j2").render(
         c=geometry.chart(data, f, locale), years=data.years, font=geometry.SCREEN_FONTS
     )
 

@@ -492,6 +492,9 @@ class Deal(Strict):
     stage: Stage
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
     locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = "en_US"
+    language: Literal["en", "de", "fr", "es"] | None = Field(
+        None, description="The language the customer reads (summary, Value Report, chart); default: the locale's, if it has a catalog"
+    )
     team: Team
     stakeholders: Stakeholders = Field(default_factory=Stakeholders)
     baseline: Baseline

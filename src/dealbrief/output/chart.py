@@ -15,7 +15,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from babel.numbers import format_compact_currency
 
 from ..engine.compute import Case
-from ..fmt import Formatter, columns, script
+from ..fmt import Formatter, script
 
 WIDTH, HEIGHT = 700, 300
 LEFT, RIGHT, TOP, BOTTOM = 78, 16, 44, 30  # room for the tick labels, the legend row above and the column labels below
@@ -69,7 +69,7 @@ def chart(case: Case, f: Formatter, locale: str) -> Chart:
         ticks=[(y(v), label) for v, label in zip(values, tick_labels(values, step, f.currency, locale), strict=True)],
         bars=bars,
         line=[(x(Decimal(i)), y(v)) for i, v in enumerate(cumulative)],
-        labels=[(x(Decimal(i)), label) for i, label in enumerate(columns(len(net) - 1))],
+        labels=[(x(Decimal(i)), label) for i, label in enumerate(f.columns(len(net) - 1))],
         payback=_payback(case, f, x, left, right),
         description=_description(case, f),
     )
@@ -84,7 +84,7 @@ def _payback(case: Case, f: Formatter, x: Callable[[Decimal], Decimal], left: De
     if months is None or months <= 0:
         return None
     at = x(months / 12)
-    label = f"Payback: {f.months(months)}"
+    label = f.t.gettext("Payback: %(months)s") % {"months": f.months(months)}
     width = len(label) * FONT_SIZE * CHARACTER
     if at - 10 - width >= left:
         return at, label, snap(at - 10), "end"
@@ -93,9 +93,18 @@ def _payback(case: Case, f: Formatter, x: Callable[[Decimal], Decimal], left: De
 
 def _description(case: Case, f: Formatter) -> str:
     """The chart in words, for screen readers and search."""
-    flows = "; ".join(f"{name} {f.money(value)}" for name, value in zip(columns(case.years), case.net, strict=True))
-    payback = f"payback after {f.months(case.payback_months)}" if case.payback_months is not None else "no payback within the horizon"
-    return f"Net cash flow by column: {flows}. Cumulative after {case.years} years: {f.money(case.cumulative[-1])}; {payback}."
+    t = f.t
+    flows = "; ".join(f"{name} {f.money(value)}" for name, value in zip(f.columns(case.years), case.net, strict=True))
+    payback = (
+        t.gettext("payback after %(months)s") % {"months": f.months(case.payback_months)}
+        if case.payback_months is not None
+        else t.gettext("no payback within the horizon")
+    )
+    return t.ngettext(
+        "Net cash flow by column: %(flows)s. Cumulative after %(num)s year: %(total)s; %(payback)s.",
+        "Net cash flow by column: %(flows)s. Cumulative after %(num)s years: %(total)s; %(payback)s.",
+        case.years,
+    ) % {"flows": flows, "num": case.years, "total": f.money(case.cumulative[-1]), "payback": payback}
 
 
 def nice_step(span: Decimal) -> Decimal:

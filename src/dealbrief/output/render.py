@@ -20,6 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import markupsafe
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -29,6 +30,7 @@ from ..engine.compute import Case, compute
 from ..engine.pipeline import Report
 from ..engine.scenarios import scale_scenarios
 from ..fmt import Formatter, columns
+from ..i18n import SOURCE, fingerprint, language_of, translations
 from .chart import SCREEN_FONTS, chart
 from .security import front_matter_title
 from .value_chart import value_chart
@@ -54,10 +56,11 @@ def default_templates() -> Path:
 
 
 @cache
-def environment(override: Path | None = None, markup: str = "markdown") -> Environment:
-    """Templates from ``override`` first (a team's own), then the packaged ones.
+def environment(override: Path | None = None, markup: str = "markdown", language: str = SOURCE) -> Environment:
+    """Templates from ``override`` first (a team's own), then the packaged ones, their messages in ``language``.
 
-    Values are escaped for the ``markup`` the templates write: Markdown for pages and PDFs, XML for the chart.
+    Values are escaped for the ``markup`` the templates write: Markdown for pages and PDFs, XML for the chart.  A
+    translated message is trusted text (it may hold Markdown); the deal's values put into it are escaped like any other.
     """
     folders = [override, default_templates()] if override else [default_templates()]
     env = Environment(
@@ -68,11 +71,27 @@ def environment(override: Path | None = None, markup: str = "markdown") -> Envir
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(gettext=str, ngettext=str, newstyle=True)  # type: ignore[attr-defined]  # then our own:
+    env.globals.update(_messages(translations(language, override), escape if markup == "markdown" else markupsafe.escape))
     env.filters["trusted"] = Markup  # only for values the code built, e.g. links
     env.filters["page_title"] = front_matter_title  # a page's title in its front matter: see dealbrief.output.security
     env.globals["columns"] = columns  # the cash flow's column labels, named in one place
     return env
+
+
+def _messages(t: Any, escape_value: Any) -> dict[str, Any]:
+    """``gettext``/``ngettext``/``_`` for templates: the message translated, each value put into it escaped."""
+
+    def gettext(message: str, **values: Any) -> Markup:
+        return Markup(t.gettext(message) % {k: escape_value(v) for k, v in values.items()}) if values else Markup(t.gettext(message))
+
+    def ngettext(singular: str, plural: str, count: int, **values: Any) -> Markup:
+        values.setdefault("num", count)
+        return Markup(t.ngettext(singular, plural, count) % {k: escape_value(v) for k, v in values.items()})
+
+    return {"gettext": gettext, "_": gettext, "ngettext": ngettext}
 
 
 @dataclass(frozen=True)
@@ -172,13 +191,22 @@ class Renderer:
     """Every page of the site, and the Executive Summary the PDF shares, from one set of templates."""
 
     def __init__(self, templates: Path | None = None) -> None:
-        self.env = environment(templates)
-        self.svg = environment(templates, markup="xml")
+        self.templates = templates
+        self.env = environment(templates)  # the team's pages and words, in English
+
+    def formatter(self, deal: Deal, customer: bool = False, isolate: bool = True) -> Formatter:
+        """Figures in the deal's currency and locale; with ``customer``, the words around them in the customer's language."""
+        t = translations(language_of(deal), self.templates) if customer else translations(SOURCE, self.templates)
+        return Formatter(deal.currency, deal.locale, isolate=isolate, t=t)
+
+    def _customer(self, deal: Deal, markup: str = "markdown") -> Environment:
+        return environment(self.templates, markup, language_of(deal))
 
     @cached_property
     def fingerprint(self) -> str:
-        """Every template's source and the versions that shape a page: what a cached page depends on besides the deal."""
-        digest = hashlib.sha256(f"{code_version()} babel {version('babel')} jinja2 {version('jinja2')}".encode())
+        """Every template's source, the catalogs and the versions that shape a page: what a cached page depends on besides the deal."""
+        versions = f"{code_version()} babel {version('babel')} jinja2 {version('jinja2')}"
+        digest = hashlib.sha256(f"{versions} {fingerprint(self.templates)}".encode())
         for name in self.env.list_templates():
             digest.update(f"\0{name}\0{self.asset(name)}".encode())
         return digest.hexdigest()
@@ -188,15 +216,17 @@ class Renderer:
         source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
         return source
 
-    def _render(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(**context)
+    def _render(self, template: str, env: Environment | None = None, **context: Any) -> str:
+        return (env or self.env).get_template(template).render(**context)
 
-    def _deal(self, template: str, report: Report, links: dict[str, str | None], **extra: Any) -> str:
+    def _deal(self, template: str, report: Report, links: dict[str, str | None], customer: bool = False, **extra: Any) -> str:
+        """A deal's page or document; a ``customer`` one in the customer's language."""
         assert report.deal and report.case and report.review
         deal = report.deal
-        f = Formatter(deal.currency, deal.locale, isolate=True)
+        f = self.formatter(deal, customer)
         return self._render(
             template,
+            self._customer(deal) if customer else None,
             report=report,
             deal=deal,
             case=report.case,
@@ -213,7 +243,7 @@ class Renderer:
     def chart(self, report: Report, font: str = SCREEN_FONTS) -> str:
         """The deal's cash-flow chart as SVG, from ``chart.svg.j2``, its text in ``font`` (a CSS font-family list)."""
         assert report.deal and report.case
-        f, template = Formatter(report.deal.currency, report.deal.locale), self.svg.get_template("chart.svg.j2")
+        f, template = self.formatter(report.deal, True, isolate=False), self._customer(report.deal, "xml").get_template("chart.svg.j2")
         return template.render(c=chart(report.case, f, report.deal.locale), years=report.case.years, font=font)
 
     def charts(self, reports: Iterable[Report]) -> dict[str, bytes]:
@@ -223,12 +253,12 @@ class Renderer:
     def value_chart(self, report: Report, font: str = SCREEN_FONTS) -> str:
         """A won deal's value realized against promised as SVG, from ``value-chart.svg.j2``."""
         assert report.deal and report.progress and report.progress.periods
-        f = Formatter(report.deal.currency, report.deal.locale)
-        return self.svg.get_template("value-chart.svg.j2").render(c=value_chart(report.progress, f, report.deal.locale), font=font)
+        f, env = self.formatter(report.deal, True, isolate=False), self._customer(report.deal, "xml")
+        return env.get_template("value-chart.svg.j2").render(c=value_chart(report.progress, f, report.deal.locale), font=font)
 
     def value(self, report: Report, chart: str | None) -> str:
         """The Value Report body: promised against realized, with the customer's evidence (customer-facing)."""
-        return self._deal("value.md.j2", report, {}, chart=chart if report.progress and report.progress.periods else None)
+        return self._deal("value.md.j2", report, {}, customer=True, chart=chart if report.progress and report.progress.periods else None)
 
     def value_page(self, report: Report, links: dict[str, str | None], chart: str | None) -> str:
         body = Markup(self.value(report, chart)) if report.progress else None
@@ -236,7 +266,7 @@ class Renderer:
 
     def summary(self, report: Report, chart: str | None) -> str:
         """The Executive Summary body: the key figures and the four sections (customer-facing)."""
-        return self._deal("summary.md.j2", report, {}, chart=chart)
+        return self._deal("summary.md.j2", report, {}, customer=True, chart=chart)
 
     def summary_page(self, report: Report, links: dict[str, str | None], chart: str | None) -> str:
         return self._deal("page-summary.md.j2", report, links, summary=Markup(self.summary(report, chart)))
@@ -253,7 +283,7 @@ class Renderer:
         return self._deal("page-numbers.md.j2", report, links, sensitivity=sensitivity(report))
 
     def invalid_page(self, report: Report) -> str:
-        return self._render("page-invalid.md.j2", report=report)
+        return self._render("page-invalid.md.j2", None, report=report)
 
     def dashboard(self, reports: list[Report], link: Any) -> str:
         ordered = sorted(reports, key=dashboard_order)
@@ -262,6 +292,7 @@ class Renderer:
         )
         return self._render(
             "page-dashboard.md.j2",
+            None,
             reports=reports,
             rows=[_row(r, link(r)) for r in ordered],
             won=[_won(r, link(r).removesuffix("index.md") + "value.md") for r in ordered if r.deal and r.deal.realization],

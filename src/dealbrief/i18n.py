@@ -1,0 +1,79 @@
+"""The customer's language: message catalogs for everything a customer reads, and the deal's language.
+
+Catalogs are Babel ``.po`` files in ``dealbrief/locale/<language>/LC_MESSAGES/dealbrief.po`` (``make translations``
+extracts and updates them), compiled in memory when first used — so a compiled file can never be stale.  A team's
+catalog in its templates folder (``<dir>/locale/<language>/LC_MESSAGES/dealbrief.po``) overrides single messages.
+English is the messages as written in the code and templates.
+"""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import io
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+DOMAIN = "dealbrief"
+SOURCE = "en"  # the language the messages are written in
+LANGUAGES = ("en", "de", "fr", "es")  # the languages with a shipped catalog, and English
+
+
+def catalogs() -> Path:
+    """The shipped catalogs (package data: ``src/dealbrief/locale/``)."""
+    return Path(str(resources.files("dealbrief") / "locale"))
+
+
+def catalog(folder: Path, language: str) -> Path:
+    return folder / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def default_language(locale: str) -> str:
+    """The language of ``locale`` when it has a catalog, else English."""
+    language = Locale.parse(locale).language
+    return language if language in LANGUAGES else SOURCE
+
+
+def language_of(deal: object) -> str:
+    """The language a deal's customer reads: its ``language``, else its locale's when it has a catalog, else English."""
+    return getattr(deal, "language", None) or default_language(getattr(deal, "locale", "en_US"))
+
+
+@cache
+def translations(language: str, team: Path | None = None) -> gettext.NullTranslations:
+    """The messages in ``language``: the shipped catalog, with the team's own catalog (in its templates folder) over it."""
+    found: gettext.NullTranslations = gettext.NullTranslations()
+    for po in (catalog(catalogs(), language), catalog(team / "locale", language) if team else None):
+        if po is not None and po.is_file():
+            compiled = _compile(po)
+            if isinstance(found, Translations):
+                found.merge(compiled)
+            else:
+                found = compiled
+    return found
+
+
+def _compile(po: Path) -> Translations:
+    """A ``.po`` file as translations, compiled in memory (fuzzy entries left out, as ``pybabel compile`` does)."""
+    with po.open("rb") as source:
+        messages = read_po(source, locale=po.parent.parent.name, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, messages)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def fingerprint(team: Path | None = None) -> str:
+    """Every catalog's content: what a cached page or PDF in another language depends on."""
+    digest = hashlib.sha256()
+    for language in LANGUAGES:
+        for po in (catalog(catalogs(), language), catalog(team / "locale", language) if team else None):
+            if po is not None and po.is_file():
+                digest.update(f"\0{po.parent.parent.parent.name}/{language}\0".encode() + po.read_bytes())
+    return digest.hexdigest()
