@@ -100,7 +100,9 @@ def months(value: Decimal | None, locale: str, translations: gettext.NullTransla
     return month_count(value, locale, translations)
 
 
-def quantities(quantity: Decimal | tuple[Decimal, ...], years: int, unit: str, locale: str) -> str:
+def quantities(
+    quantity: Decimal | tuple[Decimal, ...], years: int, unit: str, locale: str, translations: gettext.NullTranslations = ENGLISH
+) -> str:
     """Units per contract year as people say it: ``400 agents``, ``180 stores in year 1, 240 from year 2``."""
     values = list(quantity) if isinstance(quantity, tuple) else [quantity] * years
     runs: list[tuple[Decimal, int, int]] = []  # value, first year, last year
@@ -113,7 +115,13 @@ def quantities(quantity: Decimal | tuple[Decimal, ...], years: int, unit: str, l
         return f"{number(values[0], locale)} {unit}"
     said = []
     for index, (value, first, last) in enumerate(runs):
-        when = f"from year {first}" if index and last == years else f"in year {first}" if first == last else f"in years {first}–{last}"
+        when = (
+            translations.gettext("from year %(first)s")
+            if index and last == years
+            else translations.gettext("in year %(first)s")
+            if first == last
+            else translations.gettext("in years %(first)s–%(last)s")
+        ) % {"first": first, "last": last}
         said.append(f"{number(value, locale)}{f' {unit}' if not index else ''} {when}")
     return ", ".join(said)
 
@@ -200,4 +208,4 @@ class Formatter:
         return self._shown(ratio(value, self.locale))
 
     def quantities(self, quantity: Decimal | tuple[Decimal, ...], years: int, unit: str) -> str:
-        return quantities(quantity, years, unit, self.locale)
+        return quantities(quantity, years, unit, self.locale, self.t)

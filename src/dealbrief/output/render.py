@@ -112,24 +112,32 @@ def sensitivity(report: Report) -> list[Sensitivity]:
 
 
 def price_terms(deal: Deal, f: Formatter) -> list[str]:
-    """What the customer pays, one phrase per element: the price as the summary states it."""
-    costs, years = deal.costs, deal.finance.horizon_years
+    """What the customer pays, one phrase per element: the price as the summary states it, in the reader's language."""
+    costs, years, t = deal.costs, deal.finance.horizon_years, f.t
     terms = []
     if isinstance(costs.subscription, tuple):
-        terms.append(f"a subscription of {', '.join(f.money(v) for v in costs.subscription)} in years 1–{years}")
+        amounts = ", ".join(f.money(v) for v in costs.subscription)
+        terms.append(t.gettext("a subscription of %(amounts)s in years 1–%(years)s") % {"amounts": amounts, "years": years})
     elif costs.subscription is not None:
-        terms.append(f"a subscription of {f.money(costs.subscription)} a year")
+        terms.append(t.gettext("a subscription of %(amount)s a year") % {"amount": f.money(costs.subscription)})
     if costs.units:
-        terms.append(f"{f.amount(costs.units.price)} a year for each of {f.quantities(costs.units.quantity, years, costs.units.unit)}")
+        each = f.quantities(costs.units.quantity, years, costs.units.unit)
+        terms.append(t.gettext("%(price)s a year for each of %(units)s") % {"price": f.amount(costs.units.price), "units": each})
     if costs.license:
         upkeep = costs.license.amount * costs.license.maintenance
-        maintained = f" with maintenance of {f.money(upkeep)} a year" if upkeep else ""
-        terms.append(f"a perpetual license of {f.money(costs.license.amount)}{maintained}")
+        licence = f.money(costs.license.amount)
+        terms.append(
+            t.gettext("a perpetual license of %(amount)s with maintenance of %(upkeep)s a year")
+            % {"amount": licence, "upkeep": f.money(upkeep)}
+            if upkeep
+            else t.gettext("a perpetual license of %(amount)s") % {"amount": licence}
+        )
     if costs.escalator:
-        terms.append(f"rising {f.pct(costs.escalator, 1)} a year")
+        terms.append(t.gettext("rising %(share)s a year") % {"share": f.pct(costs.escalator, 1)})
     if costs.one_time:
         once = sum((item.amount for item in costs.one_time), Decimal(0))
-        terms.append(f"{f.money(once)} one-time ({', '.join(item.name for item in costs.one_time)})")
+        names = ", ".join(item.name for item in costs.one_time)
+        terms.append(t.gettext("%(amount)s one-time (%(items)s)") % {"amount": f.money(once), "items": names})
     return terms
 
 

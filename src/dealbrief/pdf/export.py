@@ -33,6 +33,7 @@ from ..content_cache import Cache, code_version, key, write_atomically
 from ..deal.model import DOCUMENT_SUFFIXES, Deal
 from ..engine.pipeline import Report
 from ..errors import KeyPath, dotted
+from ..i18n import SOURCE, language_of
 from ..output.render import Renderer, escape
 from . import fonts
 from .worker import CHART, Job, export_one, start_worker
@@ -99,25 +100,33 @@ def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None
         renderer.handoff(report),
         pdf_names(report.id, True),
     )
+    words = renderer.formatter(deal, customer=True).t  # the customer's documents are in the customer's language
+
+    def variables(kind: str, customer: bool, **extra: str) -> tuple[tuple[str, str], ...]:
+        t = words if customer else renderer.formatter(deal).t
+        labels = {"built-label": t.gettext("built"), "file-label": t.gettext("deal file"), "page-label": t.gettext("page")}
+        return tuple(
+            sorted({**common, **labels, "kind": t.gettext(kind), "lang": language_of(deal) if customer else SOURCE, **extra}.items())
+        )
+
     common = {
         "deal-id": report.id,
         "built": built.isoformat(),
         "digest": report.digest[:12],
         "paper": paper_size or paper(deal.locale),
-        "lang": "en",  # the language the summary is written in (its figures and dates are in the deal's locale)
         "fonts": fonts.families(deal.locale),
         "year": str(built.year),
         "month": str(built.month),
         "day": str(built.day),
     }
-    draft = {"draft": "internal review pending"} if review.gate == "open" else {}
+    draft = {"draft": words.gettext("DRAFT — internal review pending")} if review.gate == "open" else {}
     made = [
         Job(
             summary_name,
             summary,
             escape(deal.customer),
-            escape(f"Executive Summary: {deal.title}"),
-            tuple(sorted({**common, **draft, "kind": "Executive Summary", "key-figures": "true"}.items())),
+            escape(words.gettext("Executive Summary: %(title)s") % {"title": deal.title}),
+            variables("Executive Summary", True, **draft, **{"key-figures": "true"}),
             renderer.chart(report, font=fonts.TEXT).encode(),  # one font, the document's: Typst sets SVG text faster than a list
             True,
             _shown_texts(report, summary + escape(deal.customer) + escape(deal.title)),
@@ -128,7 +137,7 @@ def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None
             handoff,
             escape(deal.customer),
             escape(f"Handoff checklist: {deal.title}"),
-            tuple(sorted({**common, "kind": "Handoff checklist", "internal": "true"}.items())),
+            variables("Handoff checklist", False, internal="true"),
             None,
             False,
             _shown_texts(report, handoff + escape(deal.customer) + escape(deal.title)),
@@ -141,10 +150,8 @@ def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None
                 value_name,
                 value,
                 escape(deal.customer),
-                escape(f"Value Report: {deal.title}"),
-                tuple(
-                    sorted({**common, "kind": "Value Report", **({"draft": "figures not yet confirmed"} if unconfirmed else {})}.items())
-                ),
+                escape(words.gettext("Value Report: %(title)s") % {"title": deal.title}),
+                variables("Value Report", True, **({"draft": words.gettext("DRAFT — figures not yet confirmed")} if unconfirmed else {})),
                 renderer.value_chart(report, font=fonts.TEXT).encode() if report.progress.periods else None,
                 True,
                 _shown_texts(report, value + escape(deal.customer) + escape(deal.title)),
