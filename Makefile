@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test test-fast chromium check diff schema bench clean
+.PHONY: site serve test test-fast chromium check diff schema translations bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ diff: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/dealbrief schema > schema/deal.schema.json
+
+# Extract the customer-facing messages (code and templates) and update every catalog; then translate the new entries.
+CATALOGS := src/dealbrief/locale
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --omit-header -o $(CATALOGS)/dealbrief.pot .
+	$(BIN)/pybabel update -i $(CATALOGS)/dealbrief.pot -d $(CATALOGS) -D dealbrief --ignore-obsolete --width 120
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --deals 10 100 1000

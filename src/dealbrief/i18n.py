@@ -25,6 +25,11 @@ SOURCE = "en"  # the language the messages are written in
 LANGUAGES = ("en", "de", "fr", "es")  # the languages with a shipped catalog, and English
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogs where it is translated later, from a variable."""
+    return message
+
+
 def catalogs() -> Path:
     """The shipped catalogs (package data: ``src/dealbrief/locale/``)."""
     return Path(str(resources.files("dealbrief") / "locale"))

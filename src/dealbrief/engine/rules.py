@@ -11,9 +11,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 
+from babel import Locale
+
 from .. import fmt
 from ..deal.model import MONEY, WHOLE, marked_fields
 from ..errors import KeyPath
+from ..i18n import LANGUAGES
 from .lint import Ask, Context, Flag, Severity, rule
 from .realization import period
 from .scenarios import downgrade
@@ -279,3 +282,15 @@ def _outside(c: Context) -> Iterator[Flag | Ask]:
 def _promise_not_found(c: Context) -> Iterator[Flag | Ask]:
     if c.promise_problem:
         yield Flag(("sent", "file_hash"), "error", c.promise_problem)
+
+
+@rule("DB119", "language-fallback", "The locale's language has no catalog: the customer's documents fall back to English.")
+def _language_fallback(c: Context) -> Iterator[Flag | Ask]:
+    language = Locale.parse(c.deal.locale).language
+    if c.deal.language is None and language not in LANGUAGES:
+        yield Flag(
+            ("locale",),
+            "warning",
+            f"dealbrief has no catalog for '{language}', so the summary is written in English; set `language: en` to say so "
+            "(or add a catalog: the README's Languages)",
+        )

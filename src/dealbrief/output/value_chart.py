@@ -60,7 +60,8 @@ def value_chart(progress: Progress, f: Formatter, locale: str) -> ValueChart:
         realized=[(x(i), y(v)) for i, v in enumerate(realized)],
         labels=[(x(i), p.label) for i, p in enumerate(progress.periods)],
         description="; ".join(
-            f"{p.label}: {f.money(r)} realized of {f.money(q)} promised"
+            f.t.gettext("%(period)s: %(realized)s realized of %(promised)s promised")
+            % {"period": p.label, "realized": f.money(r), "promised": f.money(q)}
             for p, q, r in zip(progress.periods, promised, realized, strict=True)
         ),
     )

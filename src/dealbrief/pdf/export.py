@@ -33,7 +33,7 @@ from ..content_cache import Cache, code_version, key, write_atomically
 from ..deal.model import DOCUMENT_SUFFIXES, Deal
 from ..engine.pipeline import Report
 from ..errors import KeyPath, dotted
-from ..i18n import SOURCE, language_of
+from ..i18n import N_, SOURCE, language_of
 from ..output.render import Renderer, escape
 from . import fonts
 from .worker import CHART, Job, export_one, start_worker
@@ -126,7 +126,7 @@ def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None
             summary,
             escape(deal.customer),
             escape(words.gettext("Executive Summary: %(title)s") % {"title": deal.title}),
-            variables("Executive Summary", True, **draft, **{"key-figures": "true"}),
+            variables(N_("Executive Summary"), True, **draft, **{"key-figures": "true"}),
             renderer.chart(report, font=fonts.TEXT).encode(),  # one font, the document's: Typst sets SVG text faster than a list
             True,
             _shown_texts(report, summary + escape(deal.customer) + escape(deal.title)),
@@ -144,14 +144,15 @@ def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None
         ),
     ]
     if report.progress:
-        value, unconfirmed = renderer.value(report, CHART), report.progress.unconfirmed
+        value = renderer.value(report, CHART)
+        unconfirmed = {"draft": words.gettext("DRAFT — figures not yet confirmed")} if report.progress.unconfirmed else {}
         made.append(
             Job(
                 value_name,
                 value,
                 escape(deal.customer),
                 escape(words.gettext("Value Report: %(title)s") % {"title": deal.title}),
-                variables("Value Report", True, **({"draft": words.gettext("DRAFT — figures not yet confirmed")} if unconfirmed else {})),
+                variables(N_("Value Report"), True, **unconfirmed),
                 renderer.value_chart(report, font=fonts.TEXT).encode() if report.progress.periods else None,
                 True,
                 _shown_texts(report, value + escape(deal.customer) + escape(deal.title)),
