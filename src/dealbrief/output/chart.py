@@ -117,11 +117,17 @@ def nice_step(span: Decimal) -> Decimal:
 def tick_labels(values: list[Decimal], step: Decimal, currency: str, locale: str) -> list[str]:
     """Compact amounts (``$1.2M``) in the deal's locale; fuller ones where compact would show two ticks alike."""
     shown_in = locale if script(locale) in ("Latn", "Grek", "Cyrl") else "en"  # the chart's fonts show these scripts
+    full = Formatter(currency, shown_in).amount
     compact = [format_compact_currency(v, currency, locale=shown_in, fraction_digits=1) for v in values]
+    # A locale with no short word for thousands (German) writes 500000 € ungrouped: those are shown in full, grouped
+    compact = [
+        label if any(c.isalpha() for c in label.replace(currency, "")) or abs(v) < 10000 else full(v)
+        for v, label in zip(values, compact, strict=True)
+    ]
     if len(set(compact)) == len(compact):
         return compact
     digits = max(0, -step.normalize().as_tuple().exponent)  # type: ignore[operator]
-    return [Formatter(currency, shown_in).amount(v.quantize(Decimal(1).scaleb(-digits))) for v in values]
+    return [full(v.quantize(Decimal(1).scaleb(-digits))) for v in values]
 
 
 def snap(value: Decimal) -> Decimal:
