@@ -26,6 +26,7 @@ def test_generated_pages_match_golden_files(tmp_path: Path, monkeypatch: pytest.
         f"deals/{NORTHWIND}/index.md",
         f"deals/{NORTHWIND}/handoff.md",
         f"deals/{NORTHWIND}/numbers.md",
+        "deals/alder-health-claims-automation/index.md",  # the German Executive Summary
         "deals/alder-health-claims-automation/numbers.md",
         "deals/alder-health-claims-automation/value.md",
     ):

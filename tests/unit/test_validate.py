@@ -44,8 +44,8 @@ def test_minimal_deal_is_valid(run) -> None:
             [
                 "deals/acme.yaml:1:1: title: required key is missing; add `title:`",
                 "deals/acme.yaml:3:1: titel: unknown key; did you mean `title`? expected one of: baseline, commercial, costs, currency, "
-                "customer, dealbrief, finance, handoff, language, locale, poc, realization, recommendation, sent, signed, stage, stakeholders, team, "
-                "title, value",
+                "customer, dealbrief, finance, handoff, language, locale, poc, realization, recommendation, sent, signed, stage, "
+                "stakeholders, team, title, value",
             ],
         ),
         (
