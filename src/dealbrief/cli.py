@@ -135,17 +135,22 @@ def cmd_sent(args: argparse.Namespace) -> int:
     from .sent import record_sent
 
     path = find_deal(args.id)
+    if args.date > date.today():
+        raise DealbriefError(f"--date {args.date} is in the future: record a summary once it has been sent")
     report = analyse(path, load_config())
     if not report.valid:
         say(*report.problems, error=True)
         raise DealbriefError(f"{path} has problems: fix them (dealbrief check), commit, then record the version sent")
-    digest, moved_from = record_sent(path, args.date)
+    digest, moved_from = record_sent(path, args.date, args.replace)
     say(f"{path}: sent: {{date: {args.date.isoformat()}, file_hash: {digest}}}, the hash in the footer of the PDF made from this version")
     if moved_from:
         say(f"{path}: stage: {moved_from} → summary-sent")
     if report.review and report.review.gate == "open":
         say(f"dealbrief: note: the handoff gate of {args.id} is open, so its summary PDF is marked DRAFT", error=True)
-    say("next: commit this change; once the contract is signed, set stage: closed-won and signed: (the README's After the signature)")
+    if report.deal and report.deal.stage != "closed-won":
+        say("next: commit this change; once the contract is signed, set stage: closed-won and signed: (the README's After the signature)")
+    else:
+        say("next: commit this change")
     return 0
 
 
@@ -262,6 +267,7 @@ def parser() -> argparse.ArgumentParser:
     )
     sent.add_argument("id", metavar="ID", help="the deal id (the file name in deals/ without .yaml)")
     sent.add_argument("--date", type=_day, default=date.today(), metavar="YYYY-MM-DD", help="when it was sent (default: today)")
+    sent.add_argument("--replace", action="store_true", help="replace a version already recorded (the promise changes with it)")
     sent.set_defaults(run=cmd_sent)
 
     schema = commands.add_parser(

@@ -16,13 +16,14 @@ from .engine.history import NotInHistory, file_hash, git
 from .errors import DealbriefError
 
 SENT_KEY = re.compile(r"^sent:.*(?:\n(?:[ \t]+.*|[ \t]*(?=\n)))*", re.MULTILINE)  # the key and its indented lines
-STAGE_KEY = re.compile(r"^stage:[ \t]*([a-z-]+)(.*)$", re.MULTILINE)
+STAGE_KEY = re.compile(r"^stage:[ \t]*([\"']?)([a-z-]+)\1(.*)$", re.MULTILINE)
 
 
-def record_sent(path: Path, day: date) -> tuple[str, str | None]:
+def record_sent(path: Path, day: date, replace: bool = False) -> tuple[str, str | None]:
     """Write ``sent: {date, file_hash}`` into ``path`` for its committed version; the hash, and the stage left behind if moved.
 
-    Refuses a file that is not committed or has uncommitted changes: the hash of such a version is in no history.
+    Refuses a file that is not committed or has uncommitted changes (the hash of such a version is in no history), and
+    one that already records a version sent unless ``replace``: that would silently change the promise.
     """
     folder, name = path.resolve().parent, path.resolve().name
     try:
@@ -35,19 +36,26 @@ def record_sent(path: Path, day: date) -> tuple[str, str | None]:
         raise DealbriefError(
             f"{path} has uncommitted changes: commit them first (the CFO's PDF must come from a committed version), then run this again"
         )
-    text, digest = committed.decode("utf-8"), file_hash(committed)
+    working = path.read_bytes()
+    newline = "\r\n" if b"\r\n" in working else "\n"  # as checked out (git's core.autocrlf)
+    text, digest = committed.decode("utf-8").replace("\r\n", "\n"), file_hash(committed)
+    if SENT_KEY.search(text) and not replace:
+        raise DealbriefError(
+            f"{path} already records the version sent (sent:); the promise is measured against it. To replace it with "
+            "this version, run again with --replace"
+        )
     line = f"sent: {{date: {day.isoformat()}, file_hash: {digest}}}   # the version whose Executive Summary the CFO received"
     text, found = SENT_KEY.subn(line, text, count=1)
     stage = STAGE_KEY.search(text)
     if stage is None:
         raise DealbriefError(f"{path} has no `stage:` line at the start of a line; add `stage: summary-sent`, then run this again")
     moved_from = None
-    if stage.group(1) in STAGES and STAGES.index(stage.group(1)) < STAGES.index("summary-sent"):
-        moved_from = stage.group(1)
-        text = text[: stage.start()] + f"stage: summary-sent{stage.group(2)}" + text[stage.end() :]
+    if stage.group(2) in STAGES and STAGES.index(stage.group(2)) < STAGES.index("summary-sent"):
+        moved_from = stage.group(2)
+        text = text[: stage.start()] + f"stage: summary-sent{stage.group(3)}" + text[stage.end() :]
         stage = STAGE_KEY.search(text)
         assert stage is not None
     if not found:
         text = text[: stage.end()] + "\n" + line + text[stage.end() :]
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.replace("\n", newline).encode("utf-8"))
     return digest, moved_from

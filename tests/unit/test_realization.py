@@ -108,6 +108,9 @@ def test_promised_against_realized_worked_example(won) -> None:
         "promised_to_date": "213333.33",
         "realized_to_date": "180000.00",
         "ratio": "0.8438",
+        "promised_total": "1920000.00",
+        "drivers": [{"id": "outage-cost", "promised": "213333.33", "realized": "180000.00", "ratio": "0.8438"}],
+        "unconfirmed": 0,
         "periods": [
             {
                 "period": "2026-Q3",
@@ -312,3 +315,79 @@ def test_sent_records_the_committed_version_and_refuses_uncommitted_changes(
     )  # nothing else changed
     assert main(["sent", "acme"]) == 2
     assert "has uncommitted changes: commit them first" in capsys.readouterr().err
+
+
+# --- found by an outside attack -------------------------------------------------------------------------------------------
+
+
+def test_realized_value_uses_the_rate_and_baseline_that_were_sent(won) -> None:
+    """Raising the rate or the baseline after sending would inflate every measured result: the sent formula is kept."""
+    measurement = measured({"period": "2026-Q4", "result": "rca-time", "value": 4, "volume": 6})
+    edited = won({**measurement, "value.0.rate": 20000, "poc.results.0.before": 40})
+    assert edited.progress and edited.progress.realized_to_date == 180000  # (10 − 4) × 6 × 5,000, as sent
+
+
+def test_a_driver_the_promise_did_not_have_counts_for_nothing_and_is_an_error(won) -> None:
+    extra = {"id": "upsell", "name": "Upsell", "annual": 5000000, "basis": "x"}
+    report = won({"value.1": extra, **measured({"period": "2026-Q4", "driver": "upsell", "annual": 5000000})})
+    assert report.progress and report.progress.realized_to_date == 0 and report.progress.unpromised == (0,)
+    assert codes(report, "DB117") == [("DB117", "error", "realization.measurements[0]")]
+
+
+def test_a_currency_changed_after_sending_is_not_converted(won) -> None:
+    report = won({"currency": "EUR"})
+    assert report.progress is None and "the version sent is in USD and the deal is now in EUR" in str(report.promise_problem)
+
+
+def test_a_measured_result_beyond_what_dealbrief_computes_is_refused(won) -> None:
+    report = won(measured({"period": "2026-Q4", "result": "rca-time", "value": -999999999, "volume": 999999999}))
+    assert not report.valid and "gain × volume × rate is 10^15 or more" in str(report.problems[0])
+
+
+def test_a_blob_git_cannot_read_is_a_clear_problem(won, tmp_path: Path) -> None:
+    from dealbrief.engine.history import History, NotInHistory
+
+    won(measured())
+    history = History(tmp_path / "deals")
+    with pytest.raises(NotInHistory, match="the history is incomplete"):
+        history._contents(["1" * 40])
+    history.close()
+
+
+def test_the_footer_hash_names_the_version_in_the_history_with_crlf_checkouts(won, tmp_path: Path) -> None:
+    path = tmp_path / "deals" / "acme.yaml"
+    committed = path.read_bytes()
+    git(tmp_path, "config", "core.autocrlf", "true")
+    path.unlink()
+    git(tmp_path, "checkout", "--", "deals/acme.yaml")  # checked out with CRLF
+    assert b"\r\n" in path.read_bytes()
+    crlf = analyse(path, Config())
+    assert crlf.digest and crlf.digest[:12] == file_hash(committed)  # the footer prints the hash of the version in git
+    assert main(["sent", "acme", "--date", "2026-08-20"]) == 0
+    written = path.read_bytes()
+    assert b"\r\n" in written and b"\n" not in written.replace(b"\r\n", b"")  # line endings kept as checked out
+
+
+def test_sent_will_not_silently_replace_a_promise(won, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sent", "acme", "--date", "2026-08-20"]) == 0
+    git(tmp_path, "commit", "-qam", "sent")
+    assert main(["sent", "acme", "--date", "2026-08-21"]) == 2
+    assert "already records the version sent (sent:)" in capsys.readouterr().err
+    assert main(["sent", "acme", "--date", "2026-08-21", "--replace"]) == 0
+    assert main(["sent", "acme", "--date", "2999-01-01", "--replace"]) == 2
+    assert "is in the future" in capsys.readouterr().err
+
+
+def test_sent_finds_a_quoted_stage(won, tmp_path: Path) -> None:
+    path = tmp_path / "deals" / "acme.yaml"
+    path.write_text(path.read_text().replace("stage: technical-win", 'stage: "technical-win"'))
+    git(tmp_path, "commit", "-qam", "quoted")
+    assert main(["sent", "acme", "--date", "2026-08-20"]) == 0
+    assert "stage: summary-sent\nsent: {date: 2026-08-20" in path.read_text()
+
+
+def test_a_malformed_source_date_epoch_is_a_usage_error(run, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    run({})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
+    assert main(["check"]) == 2
+    assert "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970" in capsys.readouterr().err

@@ -141,11 +141,17 @@ def read(path: Path, file: str) -> bytes:
     return raw
 
 
+def file_digest(raw: bytes) -> str:
+    """The SHA-256 of a deal file's bytes, its line endings made LF first: the same for a file checked out with CRLF
+    (git's ``core.autocrlf``) as for the version git stores, so a PDF's footer names a version in the history."""
+    return hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest()
+
+
 def parse(raw: bytes, file: str) -> Document:
     """The deal in ``raw`` (the bytes of ``file``, from disk or from git)."""
     if len(raw) > MAX_BYTES:
         raise InvalidDeal([Problem(file, 1, 1, "", f"file is over {MAX_BYTES:,} bytes, the most a deal file may be")])
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = file_digest(raw)  # what the PDFs' footers print the start of, and sent.file_hash records
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

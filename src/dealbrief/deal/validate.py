@@ -30,6 +30,8 @@ PATTERNS = {
     "currency": "a three-letter ISO 4217 code such as USD or EUR",
     "locale": "a locale such as en_US or de_DE",
     "id": "an id of lowercase letters, digits and hyphens (e.g. rca-time)",
+    "file_hash": "the 12 hex digits (0-9, a-f) printed after 'deal file' in the sent PDF's footer, e.g. 290c941b4e4a",
+    "period": "a period such as 2027-03, 2027-Q1 or 2027",
 }
 Check = Callable[[Deal], Iterator[tuple[KeyPath, str]]]
 
@@ -468,7 +470,12 @@ def _measurements(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
         else:
             yield path, "expected a form: `result` + `value` + `volume`, or `driver` + `annual`"
         driver = m.driver or next((d.id for d in deal.value if d.result == m.result and d.form == "rate"), None)
-        if driver is not None:
+        rated = next((d for d in deal.value if d.id == driver and d.rate is not None), None)
+        result = next((r for r in deal.poc.results if r.id == m.result), None)
+        if rated and result and m.value is not None and m.volume is not None and rated.rate is not None:
+            if abs(result.before - m.value) * m.volume * rated.rate >= LIMIT:
+                yield path, "gain × volume × rate is 10^15 or more; dealbrief computes with amounts below 10^15: check the value and volume"
+        if driver is not None and (m.result is None or driver in [d.id for d in deal.value if d.result == m.result and d.form == "rate"]):
             if (m.period, driver) in seen:
                 yield path + ("period",), f"'{driver}' is measured twice for {m.period}; combine the two, or correct the period"
             seen.add((m.period, driver))

@@ -9,11 +9,11 @@ checked against the hash.
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from functools import cached_property
 from pathlib import Path
 
+from ..deal.load import file_digest
 from ..errors import DealbriefError
 
 
@@ -23,7 +23,7 @@ class NotInHistory(DealbriefError):
 
 def file_hash(raw: bytes) -> str:
     """What a PDF's footer prints of the deal file it was made from (and ``sent.file_hash`` records)."""
-    return hashlib.sha256(raw).hexdigest()[:12]
+    return file_digest(raw)[:12]
 
 
 def git(folder: Path, *args: str, data: bytes | None = None) -> bytes:
@@ -58,7 +58,13 @@ class History:
         for blob in blobs:
             self.reader.stdin.write(f"{blob}\n".encode())
             self.reader.stdin.flush()
-            size = int(self.reader.stdout.readline().split()[2])
+            header = self.reader.stdout.readline().split()
+            if len(header) != 3:  # "<blob> missing": a partial clone that cannot fetch it
+                raise NotInHistory(
+                    f"git cannot read an earlier version of the deal ({b' '.join(header).decode(errors='replace')}); "
+                    "the history is incomplete: fetch it (git fetch --refetch, or a full clone)"
+                )
+            size = int(header[2])
             found.append(self.reader.stdout.read(size + 1)[:size])
         return found
 
@@ -82,14 +88,14 @@ class History:
         """The committed version of file ``name`` whose hash starts with ``wanted``, or :class:`NotInHistory` saying what to do."""
         blobs = self.blobs.get(name, [])
         for raw in self._contents(blobs):
-            if hashlib.sha256(raw).hexdigest().startswith(wanted):
+            if file_digest(raw).startswith(wanted):
                 return raw
         log = git(self.folder, "log", "--follow", "--format=", "--raw", "--no-abbrev", "--", name)  # renamed since it was sent?
         earlier = [
             b for b in dict.fromkeys(line.split()[3] for line in log.decode().splitlines() if line.startswith(":")) if b not in blobs
         ]
         for raw in self._contents([b for b in earlier if set(b) != {"0"}]):
-            if hashlib.sha256(raw).hexdigest().startswith(wanted):
+            if file_digest(raw).startswith(wanted):
                 return raw
         if git(self.folder, "rev-parse", "--is-shallow-repository").decode().strip() == "true":
             raise NotInHistory(

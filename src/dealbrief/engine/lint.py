@@ -16,12 +16,13 @@ from decimal import Decimal
 from typing import Literal
 
 from .. import fmt
+from ..clock import today
 from ..deal.load import Document
 from ..deal.model import Deal
 from ..errors import KeyPath, ci_mode, dotted
 from .compute import Case
 from .config import Config
-from .realization import Progress, today
+from .realization import Progress
 
 Severity = Literal["error", "warning", "question"]
 

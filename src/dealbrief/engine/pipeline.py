@@ -126,6 +126,11 @@ def _progress(deal: Deal, file: str, history: History) -> tuple[Progress | None,
         promised = validate(parse(raw, file), Path(file).stem, standard_questions())
     except InvalidDeal as exc:
         return None, f"the version with hash {deal.sent.file_hash} is not a valid deal ({exc.problems[0].message}); check the hash"
+    if promised.currency != deal.currency:
+        return None, (
+            f"the version sent is in {promised.currency} and the deal is now in {deal.currency}: amounts are not converted; "
+            f"measure in {promised.currency}, or record the version sent again (dealbrief sent ID --replace)"
+        )
     return track(deal, promised, compute(promised)), None
 
 

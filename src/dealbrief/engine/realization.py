@@ -11,9 +11,8 @@ latest period measured.
 from __future__ import annotations
 
 import calendar
-import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal, localcontext
 
 from ..deal.model import Deal, Measurement
@@ -22,13 +21,6 @@ from .compute import PRECISION, Case
 ZERO, TWELVE = Decimal(0), Decimal(12)
 MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 REVIEW_WINDOW = timedelta(days=30)  # after a period ends, the time the owner has to collect and record its figures
-
-
-def today() -> date:
-    """The day a build or check is run for: ``SOURCE_DATE_EPOCH`` when set (a reproducible build), else today."""
-    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
-        return datetime.fromtimestamp(int(epoch), UTC).date()
-    return date.today()
 
 
 @dataclass(frozen=True)
@@ -138,6 +130,7 @@ class Progress:
     next_period: str | None  # the next period to measure, if the contract runs that long
     next_review: date | None  # when that period's figures are due
     outside: tuple[int, ...]  # measurements (by index) whose period is outside the contract
+    unpromised: tuple[int, ...]  # measurements (by index) of a driver the version sent did not have
     renewal: date | None
 
     @property
@@ -200,15 +193,19 @@ def track(deal: Deal, promised: Deal, promised_case: Case) -> Progress:
         def in_contract(p: Period) -> int:
             return sum(1 for m in p.months if 0 <= m - first < 12 * years)
 
-        measured, outside = [], []
+        measured, outside, unpromised = [], [], []
         for index, m in enumerate(plan.measurements):
             p = period(m.period)
             if in_contract(p) == 0:
                 outside.append(index)
                 continue
-            measured.append(_money(deal, m, Decimal(in_contract(p))))
+            money = _money(deal, promised, m, Decimal(in_contract(p)))
+            if money.driver not in monthly:
+                unpromised.append(index)
+                continue
+            measured.append(money)
         names = {d.id: d.name for d in promised.value} | {d.id: d.name for d in deal.value}
-        ids = list(dict.fromkeys([*monthly, *(m.driver for m in measured)]))
+        ids = list(monthly)
         end_month = first + 12 * years - 1
         latest = max((period(m.period).first_month for m in measured), default=None)
         shown = []
@@ -248,15 +245,18 @@ def track(deal: Deal, promised: Deal, promised_case: Case) -> Progress:
             next_period=next_period.label if next_period else None,
             next_review=next_period.review_due if next_period else None,
             outside=tuple(outside),
+            unpromised=tuple(unpromised),
             renewal=plan.renewal,
         )
 
 
-def _money(deal: Deal, m: Measurement, months: Decimal) -> Measured:
-    """A measurement in money: the driver's own formula on what was measured, or its annual amount for the months counted."""
+def _money(deal: Deal, promised: Deal, m: Measurement, months: Decimal) -> Measured:
+    """A measurement in money: the driver's own formula on what was measured — its rate and the result's baseline as the
+    version sent had them, so a later edit cannot move realized value — or its annual amount for the months counted."""
     if m.result is not None:
-        result = next(r for r in deal.poc.results if r.id == m.result)
         driver = next(d for d in deal.value if (d.id == m.driver if m.driver else d.result == m.result and d.form == "rate"))
+        driver = next((d for d in promised.value if d.id == driver.id and d.rate is not None), driver)
+        result = next((r for r in promised.poc.results if r.id == m.result), None) or next(r for r in deal.poc.results if r.id == m.result)
         assert m.value is not None and m.volume is not None and driver.rate is not None
         gain = result.before - m.value if result.better == "lower" else m.value - result.before
         amount = gain * m.volume * driver.rate

@@ -264,17 +264,25 @@ def _unconfirmed(c: Context) -> Iterator[Flag | Ask]:
             )
 
 
-@rule("DB117", "measurement-outside-contract", "A measurement for a period before go-live or after the horizon.")
+@rule("DB117", "measurement-outside-contract", "A measurement outside the contract, or of a driver the version sent did not have.")
 def _outside(c: Context) -> Iterator[Flag | Ask]:
     if c.progress is None or c.deal.realization is None:
         return
     start, end = fmt.long_date(c.progress.start, c.deal.locale), fmt.long_date(c.progress.end, c.deal.locale)
+    measurements = c.deal.realization.measurements
     for i in c.progress.outside:
-        label = c.deal.realization.measurements[i].period
         yield Flag(
             ("realization", "measurements", i, "period"),
             "error",
-            f"{label} is outside the contract ({start} to {end}): it counts toward nothing; check the period",
+            f"{measurements[i].period} is outside the contract ({start} to {end}): it counts toward nothing; check the period",
+        )
+    for i in c.progress.unpromised:
+        driver = measurements[i].driver or measurements[i].result
+        yield Flag(
+            ("realization", "measurements", i),
+            "error",
+            f"'{driver}' was not in the version the CFO received, so nothing was promised for it and it counts toward nothing; "
+            "measure a driver of the promise (a renamed driver keeps its old id)",
         )
 
 

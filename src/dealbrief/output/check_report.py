@@ -52,12 +52,19 @@ def text(reports: list[Report]) -> str:
 def _summary(reports: list[Report]) -> str:
     valid = [r for r in reports if r.review]
     counts = {s: sum(r.review.count(s) for r in valid if r.review) for s in ("error", "warning", "question")}
+    # a rule's open question is a finding; the few that do not hold the handoff gate (after the signature) are said apart
+    later = sum(1 for r in valid if r.review for q in r.review.questions if q.code and not q.blocking and not q.answered)
     invalid = len(reports) - len(valid)
     parts = [f"{len(reports)} deal{'s' * (len(reports) != 1)} checked"]
     parts += [f"{invalid} invalid"] if invalid else []
     parts += [
         f"{n} {name}{'s' * (n != 1)}"
-        for name, n in (("error", counts["error"]), ("warning", counts["warning"]), ("open blocking question", counts["question"]))
+        for name, n in (
+            ("error", counts["error"]),
+            ("warning", counts["warning"]),
+            ("open blocking question", counts["question"] - later),
+            ("open question", later),
+        )
         if n
     ]
     return ": ".join([parts[0], ", ".join(parts[1:]) or "clean"])

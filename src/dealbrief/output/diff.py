@@ -50,6 +50,7 @@ FIGURES = [
     Figure("Break-even realization", lambda r: r.case.break_even_realization, "percent"),
     Figure("Open blocking questions", lambda r: len(r.review.open_blocking), "count"),
     Figure("Findings", lambda r: tuple(sorted({f.code for f in r.review.findings})), "codes"),
+    Figure("Value promised to date", lambda r: r.progress.promised_to_date if r.progress else None, "money", _won),
     Figure("Value realized to date", lambda r: r.progress.realized_to_date if r.progress else None, "money", _won),
     Figure("Share of the promise realized", lambda r: r.progress.ratio if r.progress else None, "percent", _won),
 ]

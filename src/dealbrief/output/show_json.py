@@ -80,6 +80,11 @@ def realization(report: Report) -> dict[str, Any] | None:
         "promised_to_date": money(progress.promised_to_date),
         "realized_to_date": money(progress.realized_to_date),
         "ratio": ratio(progress.ratio),
+        "promised_total": money(progress.promised_total),
+        "drivers": [
+            {"id": d.id, "promised": money(d.promised), "realized": money(d.realized), "ratio": ratio(d.ratio)} for d in progress.drivers
+        ],
+        "unconfirmed": len(progress.unconfirmed),
         "periods": [
             {
                 "period": p.label,

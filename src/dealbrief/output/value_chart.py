@@ -32,6 +32,11 @@ class ValueChart:
     description: str
 
 
+def _every(periods: int) -> int:
+    """Label every n-th period, so that at most 12 labels share the axis (ten years of months would run together)."""
+    return -(-periods // 12)
+
+
 def value_chart(progress: Progress, f: Formatter, locale: str) -> ValueChart:
     """Where each period's cumulative promised and realized value goes."""
     promised = list(accumulate(p.promised for p in progress.periods))
@@ -58,7 +63,7 @@ def value_chart(progress: Progress, f: Formatter, locale: str) -> ValueChart:
         ticks=[(y(v), label) for v, label in zip(values, tick_labels(values, step, f.currency, locale), strict=True)],
         promised=[(x(i), y(v)) for i, v in enumerate(promised)],
         realized=[(x(i), y(v)) for i, v in enumerate(realized)],
-        labels=[(x(i), p.label) for i, p in enumerate(progress.periods)],
+        labels=[(x(i), p.label) for i, p in enumerate(progress.periods) if i % _every(len(progress.periods)) == 0],
         description="; ".join(
             f.t.gettext("%(period)s: %(realized)s realized of %(promised)s promised")
             % {"period": p.label, "realized": f.money(r), "promised": f.money(q)}

@@ -29,6 +29,7 @@ from typing import Any
 
 from babel import Locale
 
+from ..clock import source_date
 from ..content_cache import Cache, code_version, key, write_atomically
 from ..deal.model import DOCUMENT_SUFFIXES, Deal
 from ..engine.pipeline import Report
@@ -68,8 +69,7 @@ def paper(locale: str) -> str:
 def build_dates(files: Iterable[Path]) -> dict[Path, date]:
     """The date printed on each PDF: ``SOURCE_DATE_EPOCH``, else the file's last commit, else its modification time."""
     files = list(files)
-    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
-        day = datetime.fromtimestamp(int(epoch), UTC).date()
+    if day := source_date():
         return {f: day for f in files}
     dates: dict[Path, date] = {}
     folders = {f.resolve().parent for f in files}
@@ -207,6 +207,7 @@ def export_reports(
         if not _deliver(cache.get_json("pdf-index", entry), pdf_names(r.id, r.value_report), cache, out, outcome):
             pending.append((entry, jobs(r, renderer, dates[Path(r.file)], paper_size)))
     export([job for _, todo in pending for job in todo], renderer, out, cache, timeout=timeout, outcome=outcome)
+    _remove_stale_value_reports(valid, out)
     for entry, todo in pending:
         if all(job.name in outcome.files for job in todo):
             cache.put_json("pdf-index", entry, {job.name: job.key(tools) for job in todo})
@@ -221,7 +222,15 @@ def export_value_reports(
     won = [r for r in reports if r.value_report]
     dates = build_dates(Path(r.file) for r in won)
     todo = [job for r in won for job in jobs(r, renderer, dates[Path(r.file)], paper_size) if job.name == pdf_names(r.id, True)[2]]
+    _remove_stale_value_reports([r for r in reports if r.valid], out)
     return export(todo, renderer, out, cache)
+
+
+def _remove_stale_value_reports(valid: list[Report], out: Path) -> None:
+    """A deal that has no Value Report now (its promise cannot be read) leaves none from before in ``out``."""
+    for report in valid:
+        if not report.value_report:
+            (out / pdf_names(report.id, True)[2]).unlink(missing_ok=True)
 
 
 def _deliver(index: Any, names: tuple[str, ...], cache: Cache, out: Path, outcome: Outcome) -> bool:
