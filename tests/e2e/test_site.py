@@ -186,7 +186,7 @@ def test_a_team_can_override_any_template(tmp_path: Path) -> None:
     assert "Handoff gate open" in text_of(html(site, f"deals/{NORTHWIND}/handoff"))  # the rest still packaged
     strict = subprocess.run([MKDOCS, "build", "--strict"], cwd=repo, capture_output=True, text=True, timeout=300)
     assert strict.returncode == 1  # the site alone would say what dealbrief pdf does not: dealbrief.toml is the one place
-    assert 'templates_dir: our-templates is used by the site only; name it in dealbrief.toml instead ([templates] dir = "our-templates")' in strict.stderr
+    assert "templates_dir: our-templates is used by the site only; name it in dealbrief.toml instead" in strict.stderr
 
 
 def test_one_template_folder_set_in_dealbrief_toml_serves_the_site_and_every_command(tmp_path: Path) -> None:
