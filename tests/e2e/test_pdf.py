@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -160,23 +161,23 @@ def test_the_value_report_is_one_customer_facing_page(value_report: tuple[Path, 
             assert secret not in body and secret not in meta, secret
     page = text(value_report[0])
     for expected in (
-        "Value Report: Claims triage automation",
-        "706.019 € through 2027-Q2",
-        "1.039.150 € as your team measured it",
-        "147 % of the promise",
+        "Nutzenbericht: Automatisierte Vorsortierung von Leistungsrechnungen",  # German, as the deal's locale
+        "706.019 € bis 2027-Q2",
+        "1.039.150 €, von Ihrem Team gemessen",
+        "147 % der Zusage",
         "172.979 € 128.110 € 74 %",  # fewer overpayments: behind the promise
-        "Measured in 2027-Q2",
-        "Claims system time log, Q2 2027 (confirmed by Tobias Brandt)",
-        "Realized, as measured",  # the chart's labels are the document's text
-        "The next review covers 2027-Q3",
-        "Value Report · page 1",
+        "Gemessen in 2027-Q2",
+        "Zeiterfassung Leistungssystem, Q2 2027 (bestätigt von Tobias Brandt)",
+        "Realisiert, wie gemessen",  # the chart's labels are the document's text
+        "Die nächste Überprüfung umfasst 2027-Q3",
+        "Nutzenbericht · Seite 1",
     ):
         assert expected in page, expected
-    assert "DRAFT" not in page
+    assert "ENTWURF" not in page
 
 
 def test_the_value_report_is_a_draft_while_a_measurement_is_unconfirmed(value_report: tuple[Path, Path]) -> None:
-    assert "DRAFT — figures not yet confirmed" in text(value_report[1])
+    assert "ENTWURF — Zahlen noch nicht bestätigt" in text(value_report[1])  # DRAFT, in the customer's language
 
 
 def test_cli_pdf_value(tmp_path: Path) -> None:
@@ -332,3 +333,39 @@ def test_a_worker_that_cannot_start_fails_fast_and_leaves_no_scratch(tmp_path: P
     export_all([report], tmp_path)
     assert not any((tmp_path / "cache" / "scratch").iterdir())  # the workers' documents are removed after the export
     assert set(Path(tempfile.gettempdir()).iterdir()) <= before  # and never were in the system's temp folder
+
+
+# --- the customer's language ----------------------------------------------------------------------------------------------
+
+LANGUAGE_DEALS = ROOT / "tests" / "examples" / "languages" / "deals"
+
+
+def english_phrases() -> set[str]:
+    """Every run of three or more words in the English messages, between their placeholders and Markdown marks."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "src" / "dealbrief" / "locale" / "dealbrief.pot").open("rb") as source:
+        ids = [i for message in read_po(source) if message.id for i in (message.id if isinstance(message.id, tuple) else (message.id,))]
+    fragments = (part.strip() for i in ids for part in re.split(r"%\(\w+\)s|\*\*|[():;,.]", i))
+    return {fragment for fragment in fragments if len(fragment.split()) >= 3}
+
+
+def test_the_german_pdfs_have_no_english_sentence_of_ours(exported: Outcome) -> None:
+    phrases = english_phrases()
+    assert {"Net present value", "The investment does not pay back within"} <= phrases  # the list is real
+    for name in ("alder-health-claims-automation.pdf", "alder-health-claims-automation-value.pdf"):
+        page = text(exported.files[name])
+        assert "Management-Zusammenfassung" in page or "Nutzenbericht" in page
+        assert [phrase for phrase in phrases if phrase in page] == [], name
+
+
+def test_the_french_and_spanish_summaries_are_one_page_in_their_language(tmp_path: Path) -> None:
+    outcome = export_all(analyse_all([LANGUAGE_DEALS], Config()), tmp_path)
+    assert outcome.failed == {}
+    words = {"rhone-logistique-incidents.pdf": "Synthèse pour la direction", "transportes-ebro-incidencias.pdf": "Resumen ejecutivo"}
+    for name, title in words.items():
+        assert len(PdfReader(outcome.files[name]).pages) == 1
+        page = text(outcome.files[name])
+        assert title in page and [phrase for phrase in english_phrases() if phrase in page] == [], name
+    assert "Valeur actuelle nette 884 815 €" in text(outcome.files["rhone-logistique-incidents.pdf"])
+    assert "19,8 meses (mayo 2028)" in text(outcome.files["transportes-ebro-incidencias.pdf"])
