@@ -75,7 +75,7 @@ def test_a_won_deal_shows_its_value_realized(page: Page, server: str) -> None:
     page.goto(server)
     won = page.locator("article h2", has_text="Won deals").locator("xpath=following-sibling::*[1]")
     assert "1.039.150 €" in won.inner_text() and "147 %" in won.inner_text()
-    won.get_by_role("link", name="Alder Krankenversicherung AG: Claims triage automation").click()
+    won.get_by_role("link", name="Alder Krankenversicherung AG: Automatisierte Vorsortierung von Leistungsrechnungen").click()
     page.wait_for_url("**/deals/alder-health-claims-automation/value/")
     cells = page.locator(".db-summary table").first.locator("tbody tr").first.locator("td").all_inner_texts()
     assert cells == ["706.019 € through 2027-Q2", "1.039.150 € as your team measured it", "147 % of the promise"]

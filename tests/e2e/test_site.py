@@ -56,7 +56,8 @@ def test_pipeline_totals_per_currency(site: Path) -> None:
     assert "USD 2" in pipeline and "GBP 1 £549,000 £450,000 £614,513" in pipeline  # Northwind and the hostile fixture; Fjord
     assert "EUR" not in pipeline  # Alder Health is won: no longer pipeline
     won = text_of(html(site, "")).split("Won deals", 1)[1].split("All deals", 1)[0]
-    assert "Alder Krankenversicherung AG: Claims triage automation 1.039.150 € 147 % 2027-Q3, 30. Oktober 2027 1. September 2031" in won
+    alder = "Alder Krankenversicherung AG: Automatisierte Vorsortierung von Leistungsrechnungen"
+    assert f"{alder} 1.039.150 € 147 % 2027-Q3, 30. Oktober 2027 1. September 2031" in won
 
 
 def test_each_deal_has_three_pages_and_a_chart(site: Path) -> None:
@@ -264,7 +265,7 @@ def test_deals_stay_out_of_the_sidebar(site: Path) -> None:
 def test_deals_by_stage(site: Path) -> None:
     text = text_of(html(site, "tags")).replace("&para;", "¶")
     assert re.search(r"technical-win ¶ .*Northwind Logistics: Incident analytics platform", text)
-    assert "closed-won ¶ Alder Krankenversicherung AG: Claims triage automation" in text
+    assert "closed-won ¶ Alder Krankenversicherung AG: Automatisierte Vorsortierung von Leistungsrechnungen" in text
 
 
 def test_pdfs_are_in_the_site_and_linked(site: Path) -> None:

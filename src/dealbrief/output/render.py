@@ -244,6 +244,7 @@ class Renderer:
             results={r.id: r for r in deal.poc.results},
             drivers={d.id: d for d in deal.value},
             progress=report.progress,
+            language=language_of(deal),  # what the customer's part of a page is written in (its lang attribute)
             price=price_terms(deal, f),
             **extra,
         )
