@@ -121,9 +121,10 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         except DealbriefError as exc:
             raise PluginError(str(exc)) from None
         if self.config.templates_dir and (team is None or Path(self.config.templates_dir).resolve() != team.resolve()):
+            named = Path(os.path.relpath(self.config.templates_dir, root)).as_posix()
             log.warning(  # the site would say one thing and `dealbrief pdf` another
-                f"templates_dir: {self.config.templates_dir} is used by the site only; name it in {CONFIG_FILE} instead "
-                f'([templates] dir = "{self.config.templates_dir}"), which the site, dealbrief pdf and every command read'
+                f"templates_dir: {named} is used by the site only; name it in {CONFIG_FILE} instead "
+                f'([templates] dir = "{named}"), which the site, dealbrief pdf and every command read'
             )
         watched = (self.config.deals_dir, self.config.templates_dir, team, default_templates(), root / CONFIG_FILE)
         config.watch.extend(str(p) for p in watched if p and Path(p).exists())

@@ -78,7 +78,7 @@ def test_a_won_deal_shows_its_value_realized(page: Page, server: str) -> None:
     won.get_by_role("link", name="Alder Krankenversicherung AG: Automatisierte Vorsortierung von Leistungsrechnungen").click()
     page.wait_for_url("**/deals/alder-health-claims-automation/value/")
     cells = page.locator(".db-summary table").first.locator("tbody tr").first.locator("td").all_inner_texts()
-    assert cells == ["706.019 € through 2027-Q2", "1.039.150 € as your team measured it", "147 % of the promise"]
+    assert cells == ["706.019 € bis 2027-Q2", "1.039.150 €, von Ihrem Team gemessen", "147 % der Zusage"]  # the customer's German
     chart = page.locator(".db-summary img")
     assert chart.evaluate("img => img.complete && img.naturalWidth") > 0 and chart.get_attribute("src").endswith("/value.svg")
     pdf = page.get_by_role("link", name="Value Report PDF").get_attribute("href")
