@@ -3,6 +3,7 @@
 #   make test   run the test suite
 PYTHON ?= python3
 FORMAT ?= text
+DIFF_FORMAT ?= text
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -38,7 +39,7 @@ check: $(STAMP)
 	$(BIN)/dealbrief check --format $(FORMAT) deals/
 
 diff: $(STAMP)
-	@$(BIN)/dealbrief diff $(if $(BASE),--base $(BASE))
+	@$(BIN)/dealbrief diff --format $(DIFF_FORMAT) $(if $(BASE),--base $(BASE))
 
 schema: $(STAMP)
 	$(BIN)/dealbrief schema > schema/deal.schema.json

@@ -124,10 +124,18 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .output.diff import changes, markdown
+    import shutil
 
-    base, found = changes(DEALS_DIR, args.base, load_config())
-    say(*markdown(args.base or base, found).split("\n"))
+    from .output.diff import as_json, changes, markdown, terminal
+
+    named, commit, found = changes(DEALS_DIR, args.base, load_config())
+    if args.format == "json":
+        output = printable_json(as_json(named, commit, found))
+    elif args.format == "markdown":
+        output = markdown(named, found)
+    else:
+        output = terminal(named, found, shutil.get_terminal_size().columns)
+    say(*output.split("\n"))
     return 0
 
 
@@ -248,13 +256,23 @@ def parser() -> argparse.ArgumentParser:
 
     diff = commands.add_parser(
         "diff",
-        help="what a change does to each business case (Markdown)",
+        help="what a change does to each business case",
         epilog=EPILOG,
-        description="For every deal added, removed, renamed or changed between REF and the working tree: a Markdown "
-        "table of each computed figure that moved (cost, savings, NPV, ROI, payback, break-even, open blocking questions, "
-        "findings) and the input keys that changed. For pull-request summaries.",
+        description="For every deal added, removed, renamed or changed between REF and the working tree: each computed "
+        "figure that moved (cost, savings, NPV, ROI, payback, break-even, open blocking questions, findings, value realized) "
+        "and each input that changed, with its old and new value. The first line names the base.",
     )
-    diff.add_argument("--base", metavar="REF", help="the git ref to compare with (default: merge base with origin/main, else HEAD)")
+    diff.add_argument(
+        "--base",
+        metavar="REF",
+        help="the git ref to compare with (default: the merge base with origin/main, else with the branch's upstream, else HEAD)",
+    )
+    diff.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="text for the terminal, markdown for a pull request (what CI posts), json for tools (default: text)",
+    )
     diff.set_defaults(run=cmd_diff)
 
     sent = commands.add_parser(

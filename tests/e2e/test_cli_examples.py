@@ -23,7 +23,11 @@ def test_diff_prints_what_the_example_expects(case: Path, tmp_path: Path, update
     git(tmp_path, "commit", "-qm", "before")
     shutil.rmtree(tmp_path / "deals")
     shutil.copytree(case / "deals", tmp_path / "deals")
-    done = subprocess.run([DEALBRIEF, "diff", "--base", "HEAD"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [DEALBRIEF, "diff", "--base", "HEAD", "--format", "markdown"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     compare_golden(
-        case / "expected" / "diff.txt", transcript("diff --base HEAD", done.returncode, done.stdout, done.stderr), update_goldens
+        case / "expected" / "diff.txt",
+        transcript("diff --base HEAD --format markdown", done.returncode, done.stdout, done.stderr),
+        update_goldens,
     )

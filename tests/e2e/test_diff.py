@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,8 +19,15 @@ def sh(repo: Path, *args: str) -> str:
     return subprocess.run(args, cwd=repo, capture_output=True, text=True, check=True).stdout
 
 
-def diff(repo: Path, *args: str) -> str:
-    done = subprocess.run([DEALBRIEF, "diff", *args], cwd=repo, capture_output=True, text=True, timeout=120)
+def diff(repo: Path, *args: str, form: str = "markdown") -> str:
+    done = subprocess.run(
+        [DEALBRIEF, "diff", "--format", form, *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "100"},
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -42,14 +51,15 @@ def edit(repo: Path, deal: str, old: str, new: str) -> None:
 
 
 def test_no_change(repo: Path) -> None:
-    assert diff(repo) == "## Business case changes against `HEAD`\n\nNo deal changed.\n\n"
+    out = diff(repo)
+    assert out.startswith("## Business case changes against HEAD \\(no origin\\/main and no upstream branch") and "No deal changed." in out
 
 
 def test_changed_volume_moves_the_figures(repo: Path) -> None:
     edit(repo, NORTHWIND, "volume_per_unit: 0.0725", "volume_per_unit: 0.0875")  # 29 → 35 a year at 400 agents
     out = diff(repo)
     assert f"### {NORTHWIND.replace('-', chr(92) + '-')} (changed)" in out
-    assert "| Annual savings | \\$1\\,080\\,480 | \\$1\\,279\\,200 | +\\$198\\,720 |" in out
+    assert "| Annual savings | \\$1\\,080\\,480 | \\$1\\,279\\,200 | \\+\\$198\\,720 |" in out
     assert "| NPV | \\$884\\,815 |" in out and "| Payback | 19\\.8 months |" in out
     assert "| Total cost |" not in out  # cost did not move: no row
     assert out.rstrip().endswith("Inputs changed:\n\n- value\\[0\\]\\.volume\\_per\\_unit: 0\\.0725 → 0\\.0875")
@@ -82,10 +92,10 @@ def test_committed_changes_against_a_base_ref(repo: Path) -> None:
     sh(repo, "git", "checkout", "-qb", "feature")
     edit(repo, NORTHWIND, "price: 1125", "price: 950")
     sh(repo, "git", "commit", "-qam", "price")
-    assert diff(repo) == "## Business case changes against `HEAD`\n\nNo deal changed.\n\n"
+    assert "No deal changed." in diff(repo)
     out = diff(repo, "--base", "main")
-    assert "## Business case changes against `main`" in out
-    assert "| Findings | DB102, DB104 | DB102, DB104, DB107 | +DB107 |" in out  # 24 % off list: beyond the floor
+    assert out.startswith("## Business case changes against main\n")
+    assert "| Findings | DB102\\, DB104 | DB102\\, DB104\\, DB107 | \\+DB107 |" in out  # 24 % off list: beyond the floor
     assert "- costs\\.units\\.price: \\$1\\,125 → \\$950" in out
 
 
@@ -98,13 +108,46 @@ def test_merge_base_with_origin_main_is_the_default(repo: Path, tmp_path: Path) 
     sh(clone, "git", "commit", "-qam", "volume")
     out = diff(clone)
     base = sh(clone, "git", "merge-base", "origin/main", "HEAD").strip()[:12]
-    assert f"against `{base}`" in out and "(changed)" in out
+    assert f"against origin\\/main \\(merge base {base}\\)" in out and "(changed)" in out
+
+
+def test_without_origin_main_the_branchs_upstream_is_the_base(repo: Path, tmp_path: Path) -> None:
+    """A remote not called origin: comparing with HEAD alone would hide the committed price change."""
+    clone = tmp_path / "clone"
+    sh(tmp_path, "git", "clone", "-q", "-o", "company", str(repo), str(clone))
+    sh(clone, "git", "config", "user.email", "se@example.com")
+    sh(clone, "git", "config", "user.name", "SE")
+    edit(clone, NORTHWIND, "price: 1125", "price: 950")
+    sh(clone, "git", "commit", "-qam", "price")
+    out = diff(clone, form="text")
+    base = sh(clone, "git", "merge-base", "company/main", "HEAD").strip()[:12]
+    assert out.startswith(f"Business case changes against company/main (merge base {base})")
+    assert "costs.units.price: $1,125 → $950" in out
+
+
+def test_the_terminal_format_is_plain_text_and_json_is_for_tools(repo: Path) -> None:
+    edit(repo, NORTHWIND, "volume_per_unit: 0.0725", "volume_per_unit: 0.0875")
+    text = diff(repo, form="text")
+    assert "\\" not in text and "|" not in text  # no Markdown escapes, no table pipes
+    assert any(line.split() == ["Annual", "savings", "$1,080,480", "$1,279,200", "+$198,720"] for line in text.splitlines())
+    assert "value[0].volume_per_unit: 0.0725 → 0.0875" in text
+    data = json.loads(diff(repo, form="json"))
+    assert data["base"]["commit"] == sh(repo, "git", "rev-parse", "HEAD").strip()
+    [deal] = data["deals"]
+    assert (deal["deal"], deal["change"]) == (NORTHWIND, "changed")
+    savings = next(f for f in deal["figures"] if f["label"] == "Annual savings")
+    assert (savings["before"], savings["after"], savings["shown"]) == (
+        "1080480.0000",
+        "1279200.0000",
+        ["$1,080,480", "$1,279,200", "+$198,720"],
+    )
+    assert deal["inputs"] == [{"key": "value[0].volume_per_unit", "before": "0.0725", "after": "0.0875"}]
 
 
 def test_invalid_versions_are_reported_not_crashed(repo: Path) -> None:
     edit(repo, NORTHWIND, "stage: technical-win", "stage: won")
     out = diff(repo)
-    assert "- Invalid after the change: 1 problem(s), first: deals\\/northwind\\-incident\\-analytics\\.yaml\\:6\\:1\\: stage" in out
+    assert "- Invalid after the change\\: 1 problem\\(s\\)\\, first\\: deals\\/northwind\\-incident\\-analytics\\.yaml\\:6\\:1\\: stage" in out
 
 
 def test_outside_git_is_a_clear_error(tmp_path: Path) -> None:

@@ -74,21 +74,30 @@ def git(top: Path, *args: str, data: bytes | None = None) -> bytes:
     return done.stdout
 
 
-def default_base(top: Path) -> str:
-    """The merge base with ``origin/main``, or ``HEAD`` where there is no such branch."""
+def default_base(top: Path) -> tuple[str, str]:
+    """The commit to compare with when none is named, and how it was chosen: the merge base with ``origin/main``, else with
+    the current branch's upstream, else ``HEAD`` (a branch with no remote would otherwise show every deal as added)."""
+    upstream = _quiet(top, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
+    for ref in ("origin/main", upstream):
+        if ref and (base := _quiet(top, "merge-base", ref, "HEAD")):
+            return base, f"{ref} (merge base {base[:12]})"
+    return _quiet(top, "rev-parse", "HEAD") or "HEAD", "HEAD (no origin/main and no upstream branch: your uncommitted changes)"
+
+
+def _quiet(top: Path, *args: str) -> str | None:
     try:
-        base = git(top, "merge-base", "origin/main", "HEAD").decode().strip()
+        return git(top, *args).decode().strip() or None
     except DealbriefError:
-        return "HEAD"
-    return git(top, "rev-parse", "--short=12", base).decode().strip()
+        return None
 
 
-def changes(deals: Path, base: str | None, config: Config) -> tuple[str, list[Change]]:
-    """Every deal file that differs between ``base`` and the working tree; the base as named."""
+def changes(deals: Path, base: str | None, config: Config) -> tuple[str, str, list[Change]]:
+    """Every deal file that differs between ``base`` and the working tree; the base as the user named it (or how the
+    default was chosen), its commit, and the changes."""
     top = Path(git(deals if deals.is_dir() else Path("."), "rev-parse", "--show-toplevel").decode().strip())
     folder = deals.resolve().relative_to(top.resolve()).as_posix() if deals.exists() else deals.as_posix()
-    base = base or default_base(top)
-    git(top, "rev-parse", "--verify", f"{base}^{{commit}}")
+    base, named = (base, base) if base else default_base(top)
+    commit = git(top, "rev-parse", "--verify", f"{base}^{{commit}}").decode().strip()
     listed = git(top, "ls-tree", "-r", "-z", "--name-only", base, "--", folder).decode().split("\0")
     old = _blobs(top, base, [p for p in listed if p.endswith(".yaml") and "\n" not in p])  # cat-file reads lines
     new = {p.relative_to(top).as_posix(): _read(p) for p in sorted((top / folder).glob("*.yaml"))}
@@ -111,7 +120,7 @@ def changes(deals: Path, base: str | None, config: Config) -> tuple[str, list[Ch
             found.append(Change(kind, report(before, path), report(after, target), before, after))
     finally:
         history.close()
-    return base, found
+    return named, commit, found
 
 
 def _read(path: Path) -> bytes | InvalidDeal:
@@ -159,38 +168,126 @@ def _renames(top: Path, base: str, folder: str, old: dict[str, Any], new: dict[s
     return pairs
 
 
+@dataclass(frozen=True)
+class Moved:
+    """One figure of a deal's case before and after, as shown (in each version's currency), with its plain values."""
+
+    label: str
+    before: str
+    after: str
+    change: str
+    plain: tuple[Any, Any]  # for tools: decimal strings, counts or rule codes (None where absent)
+
+
+@dataclass(frozen=True)
+class DealDiff:
+    """What one changed deal file does to its case: its figures that moved, and each input's old and new value."""
+
+    title: str
+    kind: str
+    problems: list[str]  # a version that is invalid, said once
+    figures: list[Moved]
+    inputs: list[tuple[str, str, str]]  # key, old value, new value
+    more_inputs: int  # inputs left out after MAX_KEYS
+
+
+def summarise(found: list[Change]) -> list[DealDiff]:
+    """Every changed deal as a :class:`DealDiff`: the one model the three formats print."""
+    diffs = []
+    for change in found:
+        before, after = change.before, change.after
+        name = (before or after).id  # type: ignore[union-attr]
+        title = f"{before.id} → {after.id}" if change.kind == "renamed" and before and after else name
+        problems = [
+            f"invalid {when} the change: {len(report.problems)} problem(s), first: {report.problems[0]}"
+            for report, when in ((before, "before"), (after, "after"))
+            if report and not report.valid
+        ]
+        inputs = _inputs(change) if change.kind in ("changed", "renamed") else []
+        figures = _rows(before if before and before.valid else None, after if after and after.valid else None)
+        diffs.append(DealDiff(title, change.kind, problems, figures, inputs[:MAX_KEYS], max(0, len(inputs) - MAX_KEYS)))
+    return diffs
+
+
 def markdown(base: str, found: list[Change]) -> str:
-    """The pull-request summary: a table per deal of the figures that moved, and the input keys that changed."""
-    lines = [f"## Business case changes against `{base}`", ""]
+    """For a pull request (GitHub renders it): a table per deal of the figures that moved, and the inputs that changed."""
+    lines = [f"## Business case changes against {escape(base)}", ""]
     if not found:
         return "\n".join([*lines, "No deal changed.", ""])
-    for change in found:
-        lines += _section(change)
+    for deal in summarise(found):
+        lines += [f"### {escape(deal.title)} ({deal.kind})", ""]
+        lines += [f"- {escape(problem[0].upper() + problem[1:])}" for problem in deal.problems]
+        if deal.figures:
+            lines += ["", "| Figure | Before | After | Change |", "|:--|--:|--:|--:|"]
+            lines += [f"| {m.label} | {escape(m.before)} | {escape(m.after)} | {escape(m.change)} |" for m in deal.figures]
+        elif deal.kind in ("changed", "renamed"):
+            lines.append("No computed figure moved.")
+        if deal.inputs:
+            lines += ["", "Inputs changed:", "", *(f"- {escape(key)}: {escape(old)} → {escape(new)}" for key, old, new in deal.inputs)]
+            lines += [f"- and {deal.more_inputs} more"] if deal.more_inputs else []
+        lines.append("")
     return "\n".join(lines)
 
 
-def _section(change: Change) -> list[str]:
-    before, after = change.before, change.after
-    name = (before or after).id  # type: ignore[union-attr]
-    title = f"{before.id} → {after.id}" if change.kind == "renamed" and before and after else name
-    lines = [f"### {escape(title)} ({change.kind})", ""]
-    for report, when in ((before, "before"), (after, "after")):
-        if report and not report.valid:
-            lines.append(f"- Invalid {when} the change: {len(report.problems)} problem(s), first: {escape(report.problems[0])}")
-    rows = _rows(before if before and before.valid else None, after if after and after.valid else None)
-    if rows:
-        lines += ["", "| Figure | Before | After | Change |", "|:--|--:|--:|--:|", *rows]
-    elif change.kind in ("changed", "renamed"):
-        lines.append("No computed figure moved.")
-    inputs = _inputs(change) if change.kind in ("changed", "renamed") else []
-    if inputs:
-        more = [f"- and {len(inputs) - MAX_KEYS} more"] if len(inputs) > MAX_KEYS else []
-        lines += ["", "Inputs changed:", "", *inputs[:MAX_KEYS], *more]
-    return [*lines, ""]
+def as_json(base: str, commit: str, found: list[Change]) -> dict[str, Any]:
+    """For tools: the same model, each figure with its shown and plain values."""
+    return {
+        "base": {"ref": base, "commit": commit},
+        "deals": [
+            {
+                "deal": deal.title,
+                "change": deal.kind,
+                "problems": deal.problems,
+                "figures": [
+                    {"label": m.label, "before": m.plain[0], "after": m.plain[1], "shown": [m.before, m.after, m.change]}
+                    for m in deal.figures
+                ],
+                "inputs": [{"key": key, "before": old, "after": new} for key, old, new in deal.inputs],
+                "more_inputs": deal.more_inputs,
+            }
+            for deal in summarise(found)
+        ],
+    }
 
 
-def _rows(before: Report | None, after: Report | None) -> list[str]:
-    rows = []
+def terminal(base: str, found: list[Change], width: int) -> str:
+    """For people at a terminal: plain tables, nothing escaped (deal text shown as text, never as markup)."""
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from .terminal import plain
+
+    out = io.StringIO()
+    console = Console(file=out, width=width, highlight=False, force_terminal=False)
+    console.print(plain(f"Business case changes against {base}", "bold"))
+    if not found:
+        console.print(plain("No deal changed."))
+    for deal in summarise(found):
+        console.print()
+        console.print(plain(f"{deal.title} ({deal.kind})", "bold"))
+        for problem in deal.problems:
+            console.print(plain(f"  {problem}"))
+        if deal.figures:
+            table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+            for heading, justify in (("Figure", "left"), ("Before", "right"), ("After", "right"), ("Change", "right")):
+                table.add_column(plain(heading), justify=justify)  # type: ignore[arg-type]
+            for m in deal.figures:
+                table.add_row(plain(m.label), plain(m.before), plain(m.after), plain(m.change))
+            console.print(table)
+        elif deal.kind in ("changed", "renamed"):
+            console.print(plain("  No computed figure moved."))
+        for key, old, new in deal.inputs:
+            console.print(plain(f"  {key}: {old} → {new}"))
+        if deal.more_inputs:
+            console.print(plain(f"  and {deal.more_inputs} more inputs"))
+    return out.getvalue().rstrip("\n")
+
+
+def _rows(before: Report | None, after: Report | None) -> list[Moved]:
+    rows: list[Moved] = []
     deal = (after or before).deal if (after or before) else None  # type: ignore[union-attr]
     if deal is None:
         return rows
@@ -201,11 +298,25 @@ def _rows(before: Report | None, after: Report | None) -> list[str]:
         new = figure.value(after) if after else None
         if before and after and old == new:
             continue
+        old_deal, new_deal = (before.deal if before else deal), (after.deal if after else deal)
         rows.append(
-            f"| {figure.label} | {_show(old, figure.kind, deal, before is None)} | {_show(new, figure.kind, deal, after is None)} "
-            f"| {_delta(old, new, figure.kind, deal) if before and after else ''} |"
+            Moved(
+                figure.label,
+                _show(old, figure.kind, old_deal, before is None),
+                _show(new, figure.kind, new_deal, after is None),
+                _delta(old, new, figure.kind, new_deal) if before and after else "",
+                (_plain(old, before is None), _plain(new, after is None)),
+            )
         )
     return rows
+
+
+def _plain(value: Any, absent: bool) -> Any:
+    if absent or value is None:
+        return None
+    if isinstance(value, tuple):
+        return list(value)
+    return str(value.quantize(Decimal("0.0001"))) if isinstance(value, Decimal) else value
 
 
 def _show(value: Any, kind: str, deal: Any, absent: bool) -> str:
@@ -213,11 +324,11 @@ def _show(value: Any, kind: str, deal: Any, absent: bool) -> str:
         return "—"
     f = Formatter(deal.currency, deal.locale)
     if kind == "money":
-        return "—" if value is None else escape(f.money(value))
+        return "—" if value is None else f.money(value)
     if kind == "percent":
-        return escape(f.pct(value, 1))
+        return f.pct(value, 1)
     if kind == "months":
-        return escape(f.months(value))
+        return f.months(value)
     if kind == "codes":
         return ", ".join(value) or "none"
     return str(value)
@@ -233,22 +344,22 @@ def _delta(old: Any, new: Any, kind: str, deal: Any) -> str:
     sign = "+" if difference > 0 else "−" if difference < 0 else "±"
     f = Formatter(deal.currency, deal.locale)
     if kind == "money":
-        return sign + escape(f.money(abs(difference)))
+        return sign + f.money(abs(difference))
     if kind == "percent":
-        return f"{sign}{escape(f.num(abs(difference) * 100))} pp"
+        return f"{sign}{f.num(abs(difference) * 100)} pp"
     if kind == "months":
-        return sign + escape(month_count(abs(difference), deal.locale))
+        return sign + month_count(abs(difference), deal.locale)
     return f"{sign}{abs(difference)}"
 
 
-def _inputs(change: Change) -> list[str]:
+def _inputs(change: Change) -> list[tuple[str, str, str]]:
     """Each key whose value differs between the two versions, with its old and new values (money in each version's currency)."""
     old, new = _flat(change.before_raw), _flat(change.after_raw)
     shown = []
     for key in sorted(set(old) | set(new)):
         if old.get(key) != new.get(key):
             before, after = (_value(key, raw, report) for raw, report in ((old, change.before), (new, change.after)))
-            shown.append(f"- {escape(key)}: {before} → {after}")
+            shown.append((key, before, after))
     return shown
 
 
@@ -257,8 +368,8 @@ def _value(key: str, values: dict[str, Any], report: Report | None) -> str:
         return "—"
     value, deal = values[key], report.deal if report else None
     if deal is not None and re.sub(r"\[\d+\]$", "", key) in _money_keys(deal) and isinstance(value, int | Decimal):
-        return escape(Formatter(deal.currency, deal.locale).amount(Decimal(value)))
-    return escape(value.isoformat() if hasattr(value, "isoformat") else value)
+        return Formatter(deal.currency, deal.locale).amount(Decimal(value))
+    return str(value.isoformat() if hasattr(value, "isoformat") else value)
 
 
 def _money_keys(deal: Deal) -> set[str]:
