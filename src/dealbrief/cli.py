@@ -162,6 +162,23 @@ def cmd_sent(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .output import crm
+
+    reports = analyse_all([DEALS_DIR], load_config())
+    for report in reports:
+        for problem in report.problems:
+            say(problem, error=True)
+    found = crm.rows(reports, crm.site_url(Path("mkdocs.yml")), crm.last_commits(r.file for r in reports if r.valid))
+    output = crm.as_csv(found) if args.format == "csv" else crm.as_json(found)
+    if args.out:
+        args.out.write_text(output, encoding="utf-8", newline="")
+        say(f"wrote {len(found)} deals to {args.out}")
+    else:
+        say(*output.rstrip("\r\n").replace("\r\n", "\n").split("\n"))
+    return 2 if any(r.problems for r in reports) else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     say(*json.dumps(Deal.model_json_schema(), indent=2, ensure_ascii=False).split("\n"))
     return 0
@@ -287,6 +304,19 @@ def parser() -> argparse.ArgumentParser:
     sent.add_argument("--date", type=_day, default=date.today(), metavar="YYYY-MM-DD", help="when it was sent (default: today)")
     sent.add_argument("--replace", action="store_true", help="replace a version already recorded (the promise changes with it)")
     sent.set_defaults(run=cmd_sent)
+
+    export = commands.add_parser(
+        "export",
+        help="every valid deal's figures for a CRM import (CSV or JSON)",
+        epilog=EPILOG + " An invalid deal is reported and left out (exit 2); the others are exported.",
+        description="One row per valid deal, keyed by the deal id (for Salesforce Data Loader, `sf data upsert bulk "
+        "--external-id deal_id`, HubSpot imports): stage, customer, currency, annual and total contract value, total cost, "
+        "annual benefit, NPV, ROI, payback months, open blocking questions, the summary's URL (site_url in mkdocs.yml), the "
+        "deal file's hash and last commit. Plain decimals, ISO dates, UTF-8 with a header row; nothing internal.",
+    )
+    export.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
+    export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of printing")
+    export.set_defaults(run=cmd_export)
 
     schema = commands.add_parser(
         "schema",

@@ -35,8 +35,8 @@ from .content_cache import Cache
 from .engine.config import CONFIG_FILE, load_config
 from .engine.pipeline import Memo, Report, analyse_all
 from .errors import DealbriefError
-from .output import security
-from .output.pages import CSS, PDF_FOLDER, PageCache, site_files
+from .output import crm, security
+from .output.pages import CRM_FILE, CSS, PDF_FOLDER, PageCache, site_files
 from .output.render import Renderer, default_templates
 from .pdf.export import Outcome, pdf_names
 from .text import loggable
@@ -174,6 +174,8 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
             if deal_id and deal_id != "_invalid" and path.endswith(".md"):
                 generated.edit_uri = f"{Path(self.config.deals_dir).name}/{deal_id}.yaml"
             files.append(generated)
+        commits = crm.last_commits(r.file for r in reports if r.valid)
+        files.append(File.generated(config, CRM_FILE, content=crm.as_csv(crm.rows(reports, config.site_url, commits))))
         log.info(f"{len(reports)} deals rendered in {time.perf_counter() - started:.2f} s; charts and PDFs in the background")
         return files
 

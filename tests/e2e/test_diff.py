@@ -147,7 +147,9 @@ def test_the_terminal_format_is_plain_text_and_json_is_for_tools(repo: Path) -> 
 def test_invalid_versions_are_reported_not_crashed(repo: Path) -> None:
     edit(repo, NORTHWIND, "stage: technical-win", "stage: won")
     out = diff(repo)
-    assert "- Invalid after the change\\: 1 problem\\(s\\)\\, first\\: deals\\/northwind\\-incident\\-analytics\\.yaml\\:6\\:1\\: stage" in out
+    assert (
+        "- Invalid after the change\\: 1 problem\\(s\\)\\, first\\: deals\\/northwind\\-incident\\-analytics\\.yaml\\:6\\:1\\: stage" in out
+    )
 
 
 def test_outside_git_is_a_clear_error(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ CSS = "assets/dealbrief.css"
 CHART = "cashflow.svg"
 VALUE_CHART = "value.svg"
 PDF_FOLDER = "pdf/"
+CRM_FILE = "deals.csv"  # every valid deal's figures for a CRM import (dealbrief.output.crm), offered on the dashboard
 
 
 def deal_folder(report: Report) -> str:

@@ -1,0 +1,86 @@
+"""`dealbrief export`: the CRM file, run as a user runs it, against a golden CSV; and the same file in the site."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from dealbrief.output.crm import COLUMNS
+
+from ..conftest import CLEAN, DEALBRIEF, GIT_AUTHOR, ROOT, build_site, compare_golden, mutate, write_deal
+
+GOLDEN = ROOT / "tests" / "golden" / "deals.csv"
+SECRETS = ["SECRET-COMPETITOR", "SECRET-NOTE", "SECRET-COMMERCIAL-NOTE", "SECRET-QUESTION", "SECRET-ANSWER", "Dana Reyes"]
+
+
+def committed_repo(folder: Path) -> Path:
+    """The example deals and the hostile one, committed on a fixed date (so the golden's commit ids stay put)."""
+    shutil.copytree(ROOT / "deals", folder / "deals")
+    shutil.copy(ROOT / "tests" / "examples" / "hostile" / "deals" / "hostile-text.yaml", folder / "deals")
+    shutil.copytree(ROOT / "web", folder / "web")
+    (folder / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text() + "site_url: https://deals.example.com/\n")
+    env = {**os.environ, **GIT_AUTHOR}
+    for command in (["git", "init", "-q", "-b", "main"], ["git", "add", "deals"], ["git", "commit", "-qm", "deals"]):
+        subprocess.run(command, cwd=folder, check=True, env=env)
+    return folder
+
+
+def export(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([DEALBRIEF, "export", *args], cwd=repo, capture_output=True, text=True, timeout=120)
+
+
+def test_the_csv_matches_the_golden_file_and_holds_nothing_internal(tmp_path: Path, update_goldens: bool) -> None:
+    repo = committed_repo(tmp_path)
+    done = export(repo, "--out", "deals.csv")
+    assert (done.returncode, done.stdout) == (0, "wrote 4 deals to deals.csv\n")
+    text = (repo / "deals.csv").read_bytes().decode("utf-8")
+    assert text.count("\r\n") == 5 == text.count("\n")  # RFC 4180 line ends: a header and four deals
+    compare_golden(GOLDEN, text.replace("\r\n", "\n"), update_goldens)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == list(COLUMNS)
+    northwind = next(r for r in rows if r["deal_id"] == "northwind-incident-analytics")
+    assert (northwind["annual_contract_value"], northwind["total_contract_value"], northwind["npv"], northwind["roi"]) == (
+        "450000.00",  # 400 agents × $1,125
+        "1350000.00",
+        "884814.73",
+        "0.6479",
+    )
+    assert northwind["summary_url"] == "https://deals.example.com/deals/northwind-incident-analytics/"
+    assert northwind["open_blocking_questions"] == "3" and len(northwind["last_commit"]) == 40
+    assert northwind["last_commit_date"] == "2026-09-21"
+    assert not [secret for secret in SECRETS if secret in text]
+
+
+def test_json_has_the_same_rows(tmp_path: Path) -> None:
+    repo = committed_repo(tmp_path)
+    data = json.loads(export(repo, "--format", "json").stdout)
+    assert [list(row) for row in data] == [list(COLUMNS)] * len(data)
+    assert {row["deal_id"] for row in data} == {row["deal_id"] for row in csv.DictReader(io.StringIO(export(repo).stdout))}
+
+
+def test_a_customer_name_is_never_a_spreadsheet_formula(tmp_path: Path) -> None:
+    (tmp_path / "deals").mkdir()
+    write_deal(tmp_path / "deals", mutate(CLEAN, {"customer": '=HYPERLINK("http://evil.example","x")'}), "formula")
+    [row] = csv.DictReader(io.StringIO(export(tmp_path).stdout))
+    assert row["customer"] == '\'=HYPERLINK("http://evil.example","x")' and row["summary_url"] == "" and row["last_commit"] == ""
+
+
+def test_an_invalid_deal_is_reported_and_left_out(tmp_path: Path) -> None:
+    (tmp_path / "deals").mkdir()
+    write_deal(tmp_path / "deals", CLEAN, "good")
+    (tmp_path / "deals" / "bad.yaml").write_text("dealbrief: 1\n")
+    done = export(tmp_path)
+    assert done.returncode == 2 and "deals/bad.yaml" in done.stderr
+    assert [r["deal_id"] for r in csv.DictReader(io.StringIO(done.stdout))] == ["good"]
+
+
+def test_the_site_offers_the_same_file(tmp_path: Path) -> None:
+    repo = committed_repo(tmp_path)
+    site = build_site(repo)
+    assert (site / "deals.csv").read_bytes().decode("utf-8") == export(repo).stdout.replace("\n", "\r\n")
+    assert 'href="deals.csv"' in (site / "index.html").read_text()
