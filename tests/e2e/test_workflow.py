@@ -32,9 +32,29 @@ def test_workflows_are_locked_down(path: Path) -> None:
     assert "pull_request_target" not in triggers
     assert workflow["permissions"] == {"contents": "read"}
     assert "concurrency" in workflow
-    for job in workflow["jobs"].values():
+    for name, job in workflow["jobs"].items():
         assert job["timeout-minutes"] <= 30
-        assert set(job.get("permissions", {})) <= {"pages", "id-token"}
+        writes = {"diff-comment": {"contents", "pull-requests"}}.get(name, {"pages", "id-token"})  # the comment job alone writes
+        assert set(job.get("permissions", {})) <= writes
+
+
+def test_the_diff_comment_is_sticky_minimal_and_never_for_forks() -> None:
+    for path in (ROOT / ".github/workflows/ci.yml", TEMPLATE / "github/workflows/ci.yml"):
+        job = yaml.safe_load(path.read_text())["jobs"]["diff-comment"]
+        assert job["permissions"] == {"contents": "read", "pull-requests": "write"}
+        assert "github.event.pull_request.head.repo.full_name == github.repository" in job["if"]  # forks: read-only token
+        script = next(step["with"]["script"] for step in job["steps"] if step.get("uses", "").startswith("actions/github-script"))
+        assert "<!-- dealbrief-diff -->" in script and "updateComment" in script and "createComment" in script
+        assert any("--format markdown" in step.get("run", "") or "DIFF_FORMAT=markdown" in step.get("run", "") for step in job["steps"])
+
+
+def test_both_workflows_restore_the_content_cache() -> None:
+    for path in (ROOT / ".github/workflows/ci.yml", TEMPLATE / "github/workflows/ci.yml"):
+        steps = next(iter(yaml.safe_load(path.read_text())["jobs"].values()))["steps"]
+        cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache"))
+        assert cache["with"]["path"] == ".cache/dealbrief" and "github.sha" in cache["with"]["key"]
+        names = [step.get("name", "") for step in steps]
+        assert names.index(cache["name"]) < names.index("Site and PDFs")
 
 
 def test_ci_runs_the_same_make_targets_as_ci_run() -> None:
