@@ -117,7 +117,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from .scaffold import init
 
-    written = init(args.dir)
+    written = init(args.dir, args.requirement)
     say(f"wrote {len(written)} files into {args.dir}:", *(f"  {path.relative_to(args.dir)}" for path in written))
     say(f"next: cd {args.dir} && pip install -r requirements.txt && mkdocs serve")
     return 0
@@ -269,6 +269,12 @@ def parser() -> argparse.ArgumentParser:
         "`mkdocs build --strict` passes in it straight away.",
     )
     init.add_argument("dir", metavar="DIR", type=Path, help="the new repository's folder (created; must not hold these files)")
+    init.add_argument(
+        "--requirement",
+        metavar="SPEC",
+        help="what the repository installs (default: dealbrief[site]==this version, from the package index); until a release, "
+        "e.g. 'dealbrief[site] @ git+https://github.com/acme/dealbrief@v0.1.0' or a wheel's path",
+    )
     init.set_defaults(run=cmd_init)
 
     diff = commands.add_parser(

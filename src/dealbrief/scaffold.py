@@ -15,7 +15,7 @@ from . import __version__
 from .errors import DealbriefError
 
 DOTTED = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml", "github": ".github"}
-VERSIONED = {"requirements.txt", "pre-commit-config.yaml"}  # pin the dealbrief that made the repository
+VERSIONED = {"requirements.txt", "pre-commit-config.yaml", "README.md"}  # name the dealbrief that made the repository
 
 
 def _files(folder: Traversable, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Traversable]]:
@@ -28,8 +28,19 @@ def _files(folder: Traversable, prefix: tuple[str, ...] = ()) -> list[tuple[tupl
     return found
 
 
-def init(target: Path) -> list[Path]:
-    """Write the scaffold into ``target``; refuse to overwrite anything."""
+def default_requirement() -> str:
+    """What a new repository installs: this dealbrief, from the package index."""
+    return f"dealbrief[site]=={__version__}"
+
+
+def init(target: Path, requirement: str | None = None) -> list[Path]:
+    """Write the scaffold into ``target``, installing ``requirement`` (a pip requirement: the released version by default, or
+    a git URL or a wheel until a release exists); refuse to overwrite anything."""
+    requirement = requirement or default_requirement()
+    if "\n" in requirement or "\r" in requirement or not requirement.strip():
+        raise DealbriefError(
+            "--requirement takes one pip requirement, e.g. 'dealbrief[site] @ git+https://github.com/acme/dealbrief@v0.1.0'"
+        )
     plan = {
         target.joinpath(*(DOTTED.get(part, part) for part in parts)): item
         for parts, item in _files(resources.files(__package__).joinpath("repo-template"))
@@ -40,5 +51,7 @@ def init(target: Path) -> list[Path]:
     for path, item in plan.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         text = item.read_text(encoding="utf-8")
-        path.write_text(text.replace("$version", __version__) if item.name in VERSIONED else text, encoding="utf-8")
+        if item.name in VERSIONED:
+            text = text.replace("$requirement", requirement).replace("$version", __version__)
+        path.write_text(text, encoding="utf-8")
     return sorted(plan)

@@ -156,3 +156,31 @@ def test_code_passes_the_projects_own_lint() -> None:
     for args in (("check",), ("format", "--check")):
         done = run(str(BIN / "ruff"), *args, "src", "tests", "scripts", cwd=ROOT)
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_wheel_from_a_clean_checkout_makes_a_repository_that_builds(tmp_path: Path) -> None:
+    """What the release workflow proves before publishing, and what a team does until the first release."""
+    import sys
+
+    run("git", "clone", "-q", str(ROOT), str(tmp_path / "checkout"), cwd=tmp_path)
+    built = run(
+        sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path / "dist"), str(tmp_path / "checkout"), cwd=tmp_path
+    )
+    assert built.returncode == 0, built.stderr
+    [wheel] = (tmp_path / "dist").glob("dealbrief-*.whl")
+    from dealbrief import __version__
+
+    assert wheel.name.startswith(f"dealbrief-{__version__}-")  # the version from its one place
+    assert run(sys.executable, "-m", "venv", str(tmp_path / "fresh"), cwd=tmp_path).returncode == 0
+    fresh = tmp_path / "fresh" / "bin"
+    installed = run(str(fresh / "pip"), "install", "--quiet", f"{wheel}[site]", cwd=tmp_path)
+    assert installed.returncode == 0, installed.stderr
+    requirement = f"dealbrief[site] @ {wheel.as_uri()}"
+    made = run(str(fresh / "dealbrief"), "init", "team-deals", "--requirement", requirement, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    repo = tmp_path / "team-deals"
+    assert (repo / "requirements.txt").read_text() == requirement + "\n"
+    assert f'additional_dependencies: ["{requirement}"]' in (repo / ".pre-commit-config.yaml").read_text()
+    site = run(str(fresh / "mkdocs"), "build", "--strict", cwd=repo, env={"NO_MKDOCS_2_WARNING": "1"})
+    assert site.returncode == 0, site.stderr
+    assert (repo / "site" / "pdf" / "northwind-incident-analytics.pdf").read_bytes().startswith(b"%PDF")
