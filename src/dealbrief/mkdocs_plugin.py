@@ -36,7 +36,7 @@ from .engine.config import CONFIG_FILE, load_config
 from .engine.pipeline import Memo, Report, analyse_all
 from .errors import DealbriefError
 from .output import crm, security
-from .output.pages import CRM_FILE, CSS, PDF_FOLDER, PageCache, site_files
+from .output.pages import CRM_FILE, CSS, PDF_FOLDER, SCRIPT, PageCache, site_files
 from .output.render import Renderer, default_templates
 from .pdf.export import Outcome, pdf_names
 from .text import loggable
@@ -101,6 +101,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
                 config.markdown_extensions.append(name)
             config.mdx_configs[name] = {**options, **config.mdx_configs.get(name, {})} if name != "pymdownx.escapeall" else options
         config.extra_css.append(CSS)
+        config.extra_javascript.append(SCRIPT)
         self._hold_the_lock()
         if self.command == "build":  # build aside; on_shutdown puts it in place only if the build succeeded
             self.site_dir, self.built = config.site_dir, False

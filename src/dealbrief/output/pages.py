@@ -17,6 +17,7 @@ from ..pdf.export import pdf_names
 from .render import Renderer
 
 CSS = "assets/dealbrief.css"
+SCRIPT = "assets/dealbrief.js"  # the dashboard's sorting and filters
 CHART = "cashflow.svg"
 VALUE_CHART = "value.svg"
 PDF_FOLDER = "pdf/"
@@ -106,6 +107,7 @@ def site_files(
     files = {
         "index.md": renderer.dashboard(reports, lambda r: placed[r.file] + "index.md"),
         CSS: renderer.asset("dealbrief.css"),
+        SCRIPT: renderer.asset("dealbrief.js"),
     }
     for report in reports:
         if only is None or report.id == only:

@@ -25,20 +25,19 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..content_cache import code_version
-from ..deal.model import OPEN_STAGES, STAGES, Deal
+from ..deal.model import Deal
 from ..engine.compute import Case, compute
 from ..engine.pipeline import Report
 from ..engine.scenarios import scale_scenarios
 from ..fmt import Formatter, columns
 from ..i18n import SOURCE, fingerprint, language_of, translations
+from . import dashboard
 from .chart import SCREEN_FONTS, chart
 from .security import front_matter_title
 from .value_chart import value_chart
 
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 WHITESPACE = re.compile(r"\s+")
-# The dashboard's order: the open deals closest to signature first, then the closed ones.
-ORDER = {stage: rank for rank, stage in enumerate([*reversed(OPEN_STAGES), *(s for s in STAGES if s not in OPEN_STAGES)])}
 
 
 def escape(value: Any) -> str:
@@ -141,60 +140,6 @@ def price_terms(deal: Deal, f: Formatter) -> list[str]:
     return terms
 
 
-def _totals(reports: list[Report]) -> list[dict[str, Any]]:
-    """Open pipeline (not closed) per currency."""
-    groups: dict[str, list[Report]] = {}
-    for r in reports:
-        if r.deal and r.deal.is_open:
-            groups.setdefault(r.deal.currency, []).append(r)
-    rows = []
-    for currency, group in sorted(groups.items()):
-        money = Formatter(currency, group[0].deal.locale, isolate=True).money  # type: ignore[union-attr]
-        rows.append(
-            {
-                "currency": currency,
-                "count": len(group),
-                "total_costs": money(sum((r.case.total_costs for r in group if r.case), Decimal(0))),
-                "annual_benefit": money(sum((r.case.annual_benefit for r in group if r.case), Decimal(0))),
-                "npv": money(sum((r.case.npv for r in group if r.case), Decimal(0))),
-            }
-        )
-    return rows
-
-
-def _won(report: Report, link: str) -> dict[str, Any]:
-    """A won deal's value realized, for the dashboard: against the promise, or why there is none to compare with."""
-    assert report.deal
-    deal, progress, f = report.deal, report.progress, Formatter(report.deal.currency, report.deal.locale, isolate=True)
-    renewal = deal.realization.renewal if deal.realization else None
-    row = {"link": link, "customer": deal.customer, "title": deal.title, "renewal": f.day(renewal) if renewal else "—"}
-    if progress is None:
-        return {**row, "realized": "—", "ratio": "promise not found", "next_review": "—"}
-    due = f"{progress.next_period}, {f.day(progress.next_review)}" if progress.next_period and progress.next_review else "—"
-    return {**row, "realized": f.money(progress.realized_to_date), "ratio": f.pct(progress.ratio), "next_review": due}
-
-
-def _row(report: Report, link: str) -> dict[str, Any]:
-    if not (report.deal and report.case and report.review):
-        return {"valid": False, "id": report.id, "link": link, "problems": len(report.problems)}
-    deal, case, review, f = report.deal, report.case, report.review, Formatter(report.deal.currency, report.deal.locale, isolate=True)
-    return {
-        "valid": True,
-        "link": link,
-        "customer": deal.customer,
-        "title": deal.title,
-        "stage": deal.stage,
-        "cost": f.money(case.total_costs),
-        "savings": f.money(case.annual_benefit),
-        "npv": f.money(case.npv),
-        "roi": f.pct(case.roi),
-        "payback": f.months(case.payback_months),
-        "open_blocking": len(review.open_blocking),
-        "errors": review.count("error"),
-        "warnings": review.count("warning"),
-    }
-
-
 class Renderer:
     """Every page of the site, and the Executive Summary the PDF shares, from one set of templates."""
 
@@ -295,24 +240,15 @@ class Renderer:
         return self._render("page-invalid.md.j2", None, report=report)
 
     def dashboard(self, reports: list[Report], link: Any) -> str:
-        ordered = sorted(reports, key=dashboard_order)
-        at_risk = sum(
-            1 for r in reports if r.deal and r.review and r.review.open_blocking and r.deal.is_open and r.deal.reached("technical-win")
-        )
+        ordered = sorted(reports, key=dashboard.order)
         return self._render(
             "page-dashboard.md.j2",
             None,
             reports=reports,
-            rows=[_row(r, link(r)) for r in ordered],
-            won=[_won(r, link(r).removesuffix("index.md") + "value.md") for r in ordered if r.deal and r.deal.realization],
-            totals=_totals(reports),
-            at_risk=at_risk,
+            rows=[dashboard.row(r, link(r)) for r in ordered],
+            risky=[dashboard.row(r, link(r)) for r in ordered if dashboard.at_risk(r)],
+            won=[dashboard.won(r, link(r).removesuffix("index.md") + "value.md") for r in ordered if r.deal and r.deal.realization],
+            pipeline=dashboard.pipeline(reports),
+            bars=dashboard.stage_bars(reports),
             invalid=sum(1 for r in reports if not r.valid),
         )
-
-
-def dashboard_order(report: Report) -> tuple[Any, ...]:
-    """Invalid deals first (they need fixing), then closest to signature, then biggest NPV."""
-    if not report.valid or not report.deal or not report.case:
-        return (0, 0, Decimal(0), report.id)
-    return (1, ORDER[report.deal.stage], -report.case.npv, report.id)

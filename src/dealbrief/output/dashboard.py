@@ -1,0 +1,125 @@
+"""The dashboard's figures: every deal a row (with its sort keys), the open pipeline per currency and per stage in
+comparable figures, the deals at commercial risk first, and the won deals' value realized.
+
+Sums only ever add like to like: amounts per currency (never across currencies), and per year (annual contract value)
+or in present value (NPV) — never totals over different horizons.  The page's sorting and filtering happen in the reader's
+browser (``dealbrief.js``): the page is built once, whatever the reader chooses.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..deal.model import OPEN_STAGES, STAGES
+from ..engine.pipeline import Report
+from ..fmt import Formatter
+
+# The dashboard's order: the open deals closest to signature first, then the closed ones.
+ORDER = {stage: rank for rank, stage in enumerate([*reversed(OPEN_STAGES), *(s for s in STAGES if s not in OPEN_STAGES)])}
+BAR = 240  # the pipeline chart's longest bar, in its units
+
+
+def order(report: Report) -> tuple[Any, ...]:
+    """Invalid deals first (they need fixing), then closest to signature, then biggest NPV."""
+    if not report.valid or not report.deal or not report.case:
+        return (0, 0, Decimal(0), report.id)
+    return (1, ORDER[report.deal.stage], -report.case.npv, report.id)
+
+
+def at_risk(report: Report) -> bool:
+    """A technical win still open with blocking handoff questions: the deals that are lost after the proof."""
+    deal, review = report.deal, report.review
+    return bool(deal and review and review.open_blocking and deal.is_open and deal.reached("technical-win"))
+
+
+def annual_contract_value(report: Report) -> Decimal:
+    assert report.case
+    return report.case.contract_value / report.case.years
+
+
+def row(report: Report, link: str) -> dict[str, Any]:
+    """A deal's row; ``sort`` holds the plain numbers the page sorts by (figures are shown in each deal's currency)."""
+    if not (report.deal and report.case and report.review):
+        return {"valid": False, "id": report.id, "link": link, "problems": len(report.problems)}
+    deal, case, review = report.deal, report.case, report.review
+    f = Formatter(deal.currency, deal.locale, isolate=True)
+    acv = annual_contract_value(report)
+    return {
+        "valid": True,
+        "link": link,
+        "customer": deal.customer,
+        "title": deal.title,
+        "stage": deal.stage,
+        "se": deal.team.se,
+        "ae": deal.team.ae,
+        "acv": f.money(acv),
+        "savings": f.money(case.annual_benefit),
+        "npv": f.money(case.npv),
+        "roi": f.pct(case.roi),
+        "payback": f.months(case.payback_months),
+        "open_blocking": len(review.open_blocking),
+        "errors": review.count("error"),
+        "warnings": review.count("warning"),
+        "sort": {
+            "stage": ORDER[deal.stage],
+            "acv": _plain(acv),
+            "savings": _plain(case.annual_benefit),
+            "npv": _plain(case.npv),
+            "roi": _plain(case.roi) if case.roi is not None else "",
+            "payback": _plain(case.payback_months) if case.payback_months is not None else "",
+        },
+    }
+
+
+def _plain(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def pipeline(reports: list[Report]) -> dict[str, list[dict[str, Any]]]:
+    """The open pipeline per currency, and per stage and currency: deals, annual contract value and NPV."""
+    open_deals = [r for r in reports if r.deal and r.case and r.deal.is_open]
+    by_currency: dict[str, list[Report]] = {}
+    by_stage: dict[tuple[str, str], list[Report]] = {}
+    for r in open_deals:
+        assert r.deal
+        by_currency.setdefault(r.deal.currency, []).append(r)
+        by_stage.setdefault((r.deal.stage, r.deal.currency), []).append(r)
+
+    def figures(group: list[Report]) -> dict[str, Any]:
+        assert group[0].deal
+        money = Formatter(group[0].deal.currency, group[0].deal.locale, isolate=True).money
+        return {
+            "count": len(group),
+            "acv": money(sum((annual_contract_value(r) for r in group), Decimal(0))),
+            "npv": money(sum((r.case.npv for r in group if r.case), Decimal(0))),
+        }
+
+    stages = sorted(by_stage.items(), key=lambda item: (ORDER[item[0][0]], item[0][1]))
+    return {
+        "currencies": [{"currency": currency, **figures(group)} for currency, group in sorted(by_currency.items())],
+        "stages": [{"stage": stage, "currency": currency, **figures(group)} for (stage, currency), group in stages],
+    }
+
+
+def stage_bars(reports: list[Report]) -> list[dict[str, Any]]:
+    """The pipeline chart: open deals per stage (a count compares across currencies), nearest to signature first."""
+    counts = {stage: 0 for stage in OPEN_STAGES}
+    for r in reports:
+        if r.deal and r.case and r.deal.is_open:
+            counts[r.deal.stage] += 1
+    most = max(counts.values(), default=0) or 1
+    ordered = sorted(counts.items(), key=lambda item: ORDER[item[0]])
+    return [{"stage": stage, "count": n, "width": round(BAR * n / most), "y": 8 + 26 * i} for i, (stage, n) in enumerate(ordered)]
+
+
+def won(report: Report, link: str) -> dict[str, Any]:
+    """A won deal's value realized: against the promise, or why there is none to compare with."""
+    assert report.deal
+    deal, progress, f = report.deal, report.progress, Formatter(report.deal.currency, report.deal.locale, isolate=True)
+    renewal = deal.realization.renewal if deal.realization else None
+    found = {"link": link, "customer": deal.customer, "title": deal.title, "renewal": f.day(renewal) if renewal else "—"}
+    if progress is None:
+        return {**found, "realized": "—", "ratio": "promise not found", "next_review": "—"}
+    due = f"{progress.next_period}, {f.day(progress.next_review)}" if progress.next_period and progress.next_review else "—"
+    return {**found, "realized": f.money(progress.realized_to_date), "ratio": f.pct(progress.ratio), "next_review": due}
