@@ -12,6 +12,8 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
+from dealbrief.output.render import Renderer
+
 from ..conftest import ARTIFACTS, CHROMIUM, FLAGS, ROOT, build_site, make_repo
 
 
@@ -96,3 +98,82 @@ def test_search_finds_a_deal(page: Page, server: str) -> None:
     result.wait_for(timeout=10_000)
     assert "Alder" in result.inner_text()
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_the_deal_table_sorts_and_filters(page: Page, server: str) -> None:
+    page.goto(server)
+    rows = page.locator(".db-deals tbody tr")
+    visible = page.locator(".db-deals tbody tr:not([hidden])")
+    assert page.locator(".db-count").inner_text() == "3 of 3 deals"
+    page.get_by_label("Filter by Stage").select_option("technical-win")
+    assert visible.count() == 1 and "Northwind" in visible.first.inner_text()
+    page.get_by_label("Filter by Stage").select_option("")
+    page.get_by_label("Filter by AE").select_option("Clara Lindqvist")
+    assert visible.count() == 1 and "Alder" in visible.first.inner_text()
+    page.get_by_label("Filter by AE").select_option("")
+    page.get_by_label("Filter deals by any text").fill("fjord")
+    assert visible.count() == 1 and page.locator(".db-count").inner_text() == "1 of 3 deals"
+    page.get_by_label("Filter deals by any text").fill("")
+    npv = page.locator(".db-deals th", has_text="NPV")
+    npv.click()  # ascending by the plain value, whatever the currency's format
+    assert npv.get_attribute("aria-sort") == "ascending"
+    assert [rows.nth(i).inner_text().split("\t")[0].split(":")[0] for i in range(3)] == [
+        "Fjord Freight Ltd",  # £614,513
+        "Northwind Logistics",  # $884,815
+        "Alder Krankenversicherung AG",  # 3.030.425 €
+    ]
+    npv.press("Enter")  # the keyboard sorts too: descending
+    assert npv.get_attribute("aria-sort") == "descending" and rows.first.inner_text().startswith("Alder")
+    page.screenshot(path=str(ARTIFACTS / "dashboard-sorted.png"), full_page=True)
+    assert page.errors == []  # type: ignore[attr-defined]  (the script runs under the Content-Security-Policy)
+
+
+def test_the_dashboard_of_a_thousand_deals_is_one_page_that_loads_fast(tmp_path: Path) -> None:
+    """1,000 generated deals: the dashboard's size and load time (printed with -s), and a filter over every row."""
+    import sys
+    import time
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from synth import generate
+
+    from dealbrief.engine.config import Config
+    from dealbrief.engine.pipeline import analyse_all
+    from dealbrief.output.pages import site_files
+
+    generate(tmp_path / "deals", 1000)
+    (tmp_path / "repo").mkdir()
+    repo = make_repo(tmp_path / "repo")
+    for deal in (tmp_path / "deals").glob("*.yaml"):
+        deal.rename(repo / "deals" / deal.name)
+    files = site_files(analyse_all([repo / "deals"], Config()), Renderer(), only="none")  # the dashboard alone
+    web = repo / "web"
+    for name in ("index.md", "assets/dealbrief.css", "assets/dealbrief.js"):
+        (web / name).parent.mkdir(parents=True, exist_ok=True)
+        (web / name).write_text(files[name])
+    config = (repo / "mkdocs.yml").read_text().replace("  - dealbrief\n", "")
+    (repo / "mkdocs.yml").write_text(config + "extra_css: [assets/dealbrief.css]\nextra_javascript: [assets/dealbrief.js]\n")
+    site = build_site(repo)
+    size = (site / "index.html").stat().st_size
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/")
+        page.locator(".db-count").wait_for()
+        load = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+        assert page.locator(".db-count").inner_text() == "1000 of 1000 deals"
+        started = time.perf_counter()
+        page.get_by_label("Filter by Stage").select_option("closed-won")
+        shown = page.locator(".db-deals tbody tr:not([hidden])").count()
+        filtered = time.perf_counter() - started
+        page.locator(".db-deals th", has_text="NPV").click()
+        browser.close()
+    httpd.shutdown()
+    print(
+        f"\ndashboard at 1,000 deals: {size / 1024:.0f} KiB, loaded in {load:.0f} ms, one filter over every row in {filtered * 1000:.0f} ms"
+    )
+    assert 0 < shown < 1000
+    assert size < 2 * 1024 * 1024 and load < 5000 and filtered < 2
