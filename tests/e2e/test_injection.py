@@ -348,8 +348,9 @@ def rendered_diff(repo: Path, stages: list[str]) -> str:
     subprocess.run(["git", "-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "x"], cwd=repo, check=True)
     for index, stage in enumerate(stages):
         write_deal(repo / "deals", mutate(CLEAN, {"stage": stage}), f"deal-{index}")
-    done = subprocess.run([DEALBRIEF, "diff", "--base", "HEAD"], cwd=repo, capture_output=True, text=True, check=True, timeout=120)
-    return MarkdownIt("commonmark", {"html": True}).enable("table").render(done.stdout.replace("`HEAD`", "`base`"))
+    command = [DEALBRIEF, "diff", "--base", "HEAD", "--format", "markdown"]  # what CI posts to the pull request
+    done = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=True, timeout=120)
+    return MarkdownIt("commonmark", {"html": True}).enable("table").render(done.stdout)
 
 
 def test_the_diff_renders_deal_text_as_text_on_github(tmp_path: Path) -> None:

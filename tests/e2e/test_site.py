@@ -44,16 +44,20 @@ def test_dashboard_lists_every_deal_with_its_figures(site: Path) -> None:
     text = text_of(html(site, ""))
     assert "4 deals, 1 technical win at commercial risk" in text
     assert "Northwind Logistics: Incident analytics platform" in text
-    for figure in ("$1,500,000", "$1,080,480", "$884,815", "65%", "19.8 months", "⚠ 3"):
+    for figure in ("$450,000", "$1,080,480", "$884,815", "65%", "19.8 months", "⚠ 3"):
         assert figure in text
-    assert "4.287.578 €" in text and "£614,513" in text  # each deal in its own currency
-    rows = re.findall(r'<a href="deals/([a-z0-9-]+)/">', html(site, ""))
+    assert "764.516 €" in text and "£614,513" in text  # each deal in its own currency
+    risky = re.findall(r'<a href="deals/([a-z0-9-]+)/">', html(site, "").split('id="at-commercial-risk"')[1].split('id="pipeline"')[0])
+    assert risky == [NORTHWIND]  # the technical win with blocking questions open, called out first
+    rows = re.findall(r'<a href="deals/([a-z0-9-]+)/">', html(site, "").split('id="all-deals"')[1])
     assert rows == [NORTHWIND, "hostile-text", "fjord-freight-route-planning", "alder-health-claims-automation"]  # won: last
 
 
 def test_pipeline_totals_per_currency(site: Path) -> None:
     pipeline = text_of(html(site, "")).split("Pipeline", 1)[1].split("Won deals", 1)[0]
-    assert "USD 2" in pipeline and "GBP 1 £549,000 £450,000 £614,513" in pipeline  # Northwind and the hostile fixture; Fjord
+    assert "USD 2 $451,300 $892,349" in pipeline  # Northwind ($450,000 a year) and the hostile fixture ($1,300), added
+    assert "GBP 1 £168,000 £614,513" in pipeline  # Fjord: its annual contract value and NPV, never a total cost over 3 years
+    assert "technical-win USD 2 $451,300 $892,349" in pipeline and "discovery GBP 1 £168,000 £614,513" in pipeline  # per stage
     assert "EUR" not in pipeline  # Alder Health is won: no longer pipeline
     won = text_of(html(site, "")).split("Won deals", 1)[1].split("All deals", 1)[0]
     alder = "Alder Krankenversicherung AG: Automatisierte Vorsortierung von Leistungsrechnungen"
