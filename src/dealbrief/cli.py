@@ -23,6 +23,7 @@ from .errors import DealbriefError
 from .text import loggable, printable_json
 
 LOCK_TIMEOUT = 600.0  # seconds `dealbrief pdf` waits for a build of the same repository to finish
+ID_HELP = "the deal id (the file name in deals/ without .yaml)"
 EPILOG = "Exit codes: 0 fine, 1 error findings (any finding with --strict), 2 unusable input or usage."
 
 
@@ -226,7 +227,7 @@ def parser() -> argparse.ArgumentParser:
         description="The business case in the terminal: cost, savings and return first, then the "
         "cash flow, the price-defense facts, the handoff questions and findings.",
     )
-    show.add_argument("id", metavar="ID", help="the deal id (the file name in deals/ without .yaml)")
+    show.add_argument("id", metavar="ID", help=ID_HELP)
     show.add_argument("--json", action="store_true", help="print the computed figures as JSON (decimal strings)")
     show.set_defaults(run=cmd_show)
 
@@ -256,7 +257,7 @@ def parser() -> argparse.ArgumentParser:
         "a second even among 1,000 deals, where `mkdocs serve` rebuilds every page. Search finds this deal only, and the "
         "dashboard's links to other deals lead nowhere until `make site`.",
     )
-    preview.add_argument("id", metavar="ID", help="the deal id (the file name in deals/ without .yaml)")
+    preview.add_argument("id", metavar="ID", help=ID_HELP)
     preview.add_argument("--port", type=int, default=8001, help="the local port to serve on (default: 8001; 0 picks a free one)")
     preview.set_defaults(run=cmd_preview)
 
@@ -306,7 +307,7 @@ def parser() -> argparse.ArgumentParser:
         "their footer, by which the promise is found in the git history later. Refuses a file with uncommitted changes. "
         "Moves the stage to summary-sent if it is earlier.",
     )
-    sent.add_argument("id", metavar="ID", help="the deal id (the file name in deals/ without .yaml)")
+    sent.add_argument("id", metavar="ID", help=ID_HELP)
     sent.add_argument("--date", type=_day, default=date.today(), metavar="YYYY-MM-DD", help="when it was sent (default: today)")
     sent.add_argument("--replace", action="store_true", help="replace a version already recorded (the promise changes with it)")
     sent.set_defaults(run=cmd_sent)
