@@ -280,6 +280,24 @@ def test_a_long_unbroken_word_wraps_instead_of_running_off_the_page(tmp_path: Pa
     assert link in text(outcome.files["link.pdf"]).replace(" ", "")  # every character of it is there
 
 
+def test_the_key_figures_share_the_page_width_equally(exported: Outcome) -> None:
+    """The template's separator line (|:--|:--|:--|) gives the three answers equal columns, whatever their text says."""
+    labels, starts = ("What it costs", "What it saves", "When it pays back"), {}
+
+    def where(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        for label in labels:
+            if text.strip().startswith(label):
+                starts[label] = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+
+    for deal in ("fjord-freight-route-planning", "northwind-incident-analytics"):
+        starts.clear()
+        page = PdfReader(exported.files[f"{deal}.pdf"]).pages[0]
+        page.extract_text(visitor_text=where)
+        first, second, third = (starts[label] for label in labels)
+        assert abs((second - first) - (third - second)) < 1
+        assert third - first > float(page.mediabox.width) * 0.5  # the table spans the page, not its text's width
+
+
 def test_a_hanging_export_is_stopped_and_the_others_finish(tmp_path: Path) -> None:
     override = tmp_path / "templates"
     override.mkdir()
