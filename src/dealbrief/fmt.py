@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
-from functools import cache, wraps
+from functools import cache, lru_cache, wraps
 from typing import ParamSpec, TypeVar
 
 from babel import Locale
@@ -41,6 +41,7 @@ def whole(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=1 << 16)  # a deal's figures recur on its pages and PDFs; Babel lays out each one slowly
 @exact
 def money(amount: Decimal, currency: str, locale: str) -> str:
     """Whole currency units, half-up, laid out as the locale does: ``$884,815``, ``884.815 €``."""
