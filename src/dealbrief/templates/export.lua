@@ -77,7 +77,9 @@ local function convert(request)
     templates[request.template] = pandoc.template.compile(source:read("a"), request.template)
     source:close()
   end
-  local typst = pandoc.write(doc, "typst", {template = templates[request.template], variables = request.variables})
+  -- Paragraphs as one line each: Typst reads a line break as a space, and pandoc no longer lays out the source.
+  local options = {template = templates[request.template], variables = request.variables, wrap_text = "none"}
+  local typst = pandoc.write(doc, "typst", options)
   local out = assert(io.open(request.output, "w"))
   out:write(typst)
   out:close()
