@@ -164,8 +164,11 @@ def cmd_sent(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .content_cache import write_atomically
     from .output import crm
 
+    if args.out:
+        _writable_file(args.out)
     reports = analyse_all([DEALS_DIR], load_config())
     for report in reports:
         for problem in report.problems:
@@ -173,11 +176,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     found = crm.rows(reports, crm.site_url(Path("mkdocs.yml")), crm.last_commits(r.file for r in reports if r.valid))
     output = crm.as_csv(found) if args.format == "csv" else crm.as_json(found)
     if args.out:
-        args.out.write_text(output, encoding="utf-8", newline="")
+        write_atomically(args.out, output.encode("utf-8"))  # a CRM sync never reads half a file
         say(f"wrote {len(found)} deals to {args.out}")
     else:
         say(*output.rstrip("\r\n").replace("\r\n", "\n").split("\n"))
     return 2 if any(r.problems for r in reports) else 0
+
+
+def _writable_file(path: Path) -> None:
+    """``--out FILE`` names a file in a folder that exists: checked before any work, so a typo costs nothing and makes nothing."""
+    if path.is_dir():
+        raise DealbriefError(f"--out {path} is a folder: name the file to write, e.g. {path / 'deals.csv'}")
+    if not path.parent.is_dir():
+        raise DealbriefError(f"--out {path}: there is no folder {path.parent}; make it first, or name a file in an existing folder")
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

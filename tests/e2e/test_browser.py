@@ -14,7 +14,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from dealbrief.output.render import Renderer
 
-from ..conftest import ARTIFACTS, CHROMIUM, FLAGS, ROOT, build_site, make_repo
+from ..conftest import ARTIFACTS, CHROMIUM, CLEAN, FLAGS, ROOT, build_site, make_repo, mutate, write_deal
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +126,36 @@ def test_the_deal_table_sorts_and_filters(page: Page, server: str) -> None:
     assert npv.get_attribute("aria-sort") == "descending" and rows.first.inner_text().startswith("Alder")
     page.screenshot(path=str(ARTIFACTS / "dashboard-sorted.png"), full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]  (the script runs under the Content-Security-Policy)
+
+
+def test_invalid_deals_sort_last_and_counts_sort_as_numbers(page: Page, tmp_path: Path) -> None:
+    """Sorted by any column but the deal's name, either way, an invalid deal stays last; 10 open blocking questions follow 9."""
+    import markdown
+
+    from dealbrief.engine.config import Config
+    from dealbrief.engine.pipeline import analyse_all
+
+    question = {"ask": "Is procurement's approval path mapped?", "owner": "ae", "blocking": True, "answer": None}
+    for n in (9, 10):
+        write_deal(tmp_path, mutate(CLEAN, {"customer": f"Acme {n}", "handoff": {"questions": [question] * n}}), f"acme-{n}")
+    (tmp_path / "broken.yaml").write_text("dealbrief: 1\n")
+    renderer = Renderer()
+    table = renderer.dashboard(analyse_all([tmp_path], Config()), lambda r: f"{r.id}/").split("## All deals", 1)[1]
+    html = markdown.markdown(table, extensions=["tables", "md_in_html"])
+    tab = page.context.browser.new_page()  # a page of its own: no Material left from the site
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.set_content(f"<article>{html}</article><script>{renderer.asset('dealbrief.js')}</script>")
+    rows = tab.locator(".db-deals tbody tr")
+    for heading in tab.locator(".db-deals th").all()[1:]:
+        for direction in ("ascending", "descending"):
+            heading.click()
+            assert heading.get_attribute("aria-sort") == direction
+            assert rows.last.inner_text().startswith("broken"), f"{heading.inner_text()} {direction}"
+    tab.locator(".db-deals th", has_text="Open blocking").click()  # ascending
+    assert [rows.nth(i).inner_text().split("\t")[0].split(":")[0] for i in range(3)] == ["Acme 9", "Acme 10", "broken"]
+    tab.close()
+    assert errors == []
 
 
 def test_the_dashboard_of_a_thousand_deals_is_one_page_that_loads_fast(page: Page, tmp_path: Path) -> None:

@@ -141,7 +141,7 @@ def test_the_terminal_format_is_plain_text_and_json_is_for_tools(repo: Path) -> 
         "1279200.0000",
         ["$1,080,480", "$1,279,200", "+$198,720"],
     )
-    assert deal["inputs"] == [{"key": "value[0].volume_per_unit", "before": "0.0725", "after": "0.0875"}]
+    assert deal["inputs"] == [{"key": "value[0].volume_per_unit", "before": "0.0725", "after": "0.0875", "shown": ["0.0725", "0.0875"]}]
 
 
 def test_invalid_versions_are_reported_not_crashed(repo: Path) -> None:
@@ -156,3 +156,59 @@ def test_outside_git_is_a_clear_error(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "deals", tmp_path / "deals")
     done = subprocess.run([DEALBRIEF, "diff"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and done.stderr.startswith("dealbrief: git rev-parse --show-toplevel: fatal: not a git repository")
+
+
+def test_a_currency_change_never_subtracts_amounts_in_two_currencies(repo: Path) -> None:
+    edit(repo, NORTHWIND, "currency: USD", "currency: EUR")
+    out = diff(repo)
+    assert "- Currency changed\\: USD → EUR\\; money figures are not compared \\(n\\/a\\)" in out
+    assert "| Total cost | \\$1\\,500\\,000 | €1\\,500\\,000 | n\\/a |" in out  # the same number in another currency: it moved
+    assert "| NPV | \\$884\\,815 | €884\\,815 | n\\/a |" in out
+    assert out.rstrip().endswith("Inputs changed:\n\n- currency: USD → EUR")
+    assert "| ROI |" not in out  # a ratio does not depend on the currency: it did not move
+    [deal] = json.loads(diff(repo, form="json"))["deals"]
+    assert deal["currency"] == {"before": "USD", "after": "EUR"}
+    npv = next(f for f in deal["figures"] if f["label"] == "NPV")
+    assert (npv["before"], npv["after"], npv["change"]) == ("884814.7258", "884814.7258", None)
+    assert npv["shown"] == ["$884,815", "€884,815", "n/a"]
+
+
+def test_the_change_of_each_figure_is_given_to_tools(repo: Path) -> None:
+    edit(repo, NORTHWIND, "price: 1125", "price: 950")
+    [deal] = json.loads(diff(repo, form="json"))["deals"]
+    assert deal["currency"] == {"before": "USD", "after": "USD"}
+    changes = {f["label"]: f["change"] for f in deal["figures"]}
+    assert changes["Total cost"] == "-210000.0000" and changes["Open blocking questions"] == 1
+    assert changes["Findings"] == {"added": ["DB107"], "removed": []}
+
+
+def test_deals_are_the_files_directly_in_deals_as_the_build_reads_them(repo: Path) -> None:
+    (repo / "deals" / "archive").mkdir()
+    shutil.copy(repo / "deals" / f"{NORTHWIND}.yaml", repo / "deals" / "archive" / "old-deal.yaml")
+    sh(repo, "git", "add", "-A")
+    sh(repo, "git", "commit", "-qm", "an archived deal: not built")
+    assert "No deal changed." in diff(repo)  # the base's subfolder is not listed as removed
+    sh(repo, "git", "mv", "deals/fjord-freight-route-planning.yaml", "deals/archive/")
+    out = diff(repo)
+    assert "### fjord\\-freight\\-route\\-planning (removed)" in out and "(renamed)" not in out and "old\\-deal" not in out
+
+
+def test_an_unreadable_new_version_is_invalid_not_every_input_removed(repo: Path) -> None:
+    edit(repo, NORTHWIND, "stage: technical-win", "stage: [technical-win")
+    out = diff(repo)
+    assert "- Invalid after the change\\: 1 problem\\(s\\)\\, first\\: deals\\/northwind\\-incident\\-analytics\\.yaml" in out
+    assert "Inputs changed" not in out and "→ —" not in out
+    [deal] = json.loads(diff(repo, form="json"))["deals"]
+    assert deal["inputs"] == [] and deal["currency"] == {"before": "USD", "after": None}
+
+
+def test_inputs_keep_their_types_in_json(repo: Path) -> None:
+    edit(repo, NORTHWIND, "engaged: false", "engaged: true")
+    edit(repo, NORTHWIND, "      answer: null", "      answer: Mapped with procurement")
+    edit(repo, NORTHWIND, "quantity: 400", "quantity: 410")
+    [deal] = json.loads(diff(repo, form="json"))["deals"]
+    inputs = {i["key"]: (i["before"], i["after"], i["shown"]) for i in deal["inputs"]}
+    assert inputs["stakeholders.economic_buyer.engaged"] == (False, True, ["false", "true"])
+    assert inputs["handoff.questions[0].answer"] == (None, "Mapped with procurement", ["null", "Mapped with procurement"])
+    assert inputs["costs.units.quantity"] == (400, 410, ["400", "410"])
+    assert "- stakeholders\\.economic\\_buyer\\.engaged: false → true" in diff(repo)

@@ -84,3 +84,16 @@ def test_the_site_offers_the_same_file(tmp_path: Path) -> None:
     site = build_site(repo)
     assert (site / "deals.csv").read_bytes().decode("utf-8") == export(repo).stdout.replace("\n", "\r\n")
     assert 'href="deals.csv"' in (site / "index.html").read_text()
+
+
+def test_out_must_name_a_file_in_a_folder_that_exists(tmp_path: Path) -> None:
+    (tmp_path / "deals").mkdir()
+    write_deal(tmp_path / "deals", CLEAN, "good")
+    (tmp_path / "exports").mkdir()
+    folder = export(tmp_path, "--out", "exports")
+    assert (folder.returncode, folder.stdout) == (2, "")
+    assert folder.stderr == "dealbrief: --out exports is a folder: name the file to write, e.g. exports/deals.csv\n"
+    missing = export(tmp_path, "--out", "nowhere/deals.csv")
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr.startswith("dealbrief: --out nowhere/deals.csv: there is no folder nowhere;") and missing.stderr.count("\n") == 1
+    assert not (tmp_path / "nowhere").exists() and list((tmp_path / "exports").iterdir()) == []

@@ -43,9 +43,29 @@ def test_the_diff_comment_is_sticky_minimal_and_never_for_forks() -> None:
         job = yaml.safe_load(path.read_text())["jobs"]["diff-comment"]
         assert job["permissions"] == {"contents": "read", "pull-requests": "write"}
         assert "github.event.pull_request.head.repo.full_name == github.repository" in job["if"]  # forks: read-only token
+        assert "github.actor != 'dependabot[bot]'" in job["if"]  # Dependabot's token cannot comment either
         script = next(step["with"]["script"] for step in job["steps"] if step.get("uses", "").startswith("actions/github-script"))
         assert "<!-- dealbrief-diff -->" in script and "updateComment" in script and "createComment" in script
         assert any("--format markdown" in step.get("run", "") or "DIFF_FORMAT=markdown" in step.get("run", "") for step in job["steps"])
+
+
+@pytest.mark.parametrize(
+    ("path", "job", "set_up"),
+    [
+        (ROOT / ".github/workflows/ci.yml", "diff-comment", "make .venv/.installed"),
+        (ROOT / ".github/workflows/ci.yml", "build", "make test"),
+        (TEMPLATE / "github/workflows/ci.yml", "diff-comment", "pip install -r requirements.txt"),
+        (TEMPLATE / "github/workflows/ci.yml", "deals", "pip install -r requirements.txt"),
+    ],
+)
+def test_only_the_diffs_markdown_reaches_the_comment_and_the_summary(path: Path, job: str, set_up: str) -> None:
+    """make echoes each recipe it runs: on a fresh runner, .venv is set up in a step before the one that writes the diff."""
+    runs = [step.get("run", "") for step in yaml.safe_load(path.read_text())["jobs"][job]["steps"]]
+    diff = next(i for i, run in enumerate(runs) if run.startswith(("make diff", "dealbrief diff")) and ">" in run)
+    assert set_up in runs[:diff]
+    makefile = (ROOT / "Makefile").read_text()
+    assert "VENV := .venv" in makefile and "STAMP := $(VENV)/.installed" in makefile and "\ntest: $(STAMP)" in makefile
+    assert "\ndiff: $(STAMP)\n\t@" in makefile  # the diff's own command is not echoed
 
 
 def test_both_workflows_restore_the_content_cache() -> None:
@@ -144,6 +164,51 @@ def test_init_scaffolds_a_repository_that_builds(tmp_path: Path) -> None:
     assert (repo / "site" / "pdf" / "northwind-incident-analytics.pdf").is_file()
     again = run(str(BIN / "dealbrief"), "init", "team-deals", cwd=tmp_path)
     assert again.returncode == 2 and "choose an empty folder" in again.stderr
+
+
+@pytest.mark.parametrize(
+    "requirement",
+    [
+        'dealbrief[site]==0.1.0; python_version >= "3.11"',  # quotes
+        "dealbrief[site] @ https://files.example.com/dealbrief-0.1.0-py3-none-any.whl#sha256=0123abcd",  # a colon and a #
+        "https://files.example.com/dealbrief-0.1.0-py3-none-any.whl[site]",  # a wheel's URL
+    ],
+)
+def test_init_writes_any_requirement_as_valid_yaml(requirement: str, tmp_path: Path) -> None:
+    done = run(str(BIN / "dealbrief"), "init", "team-deals", "--requirement", requirement, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    repo = tmp_path / "team-deals"
+    [hook] = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    assert hook["additional_dependencies"] == [requirement] and hook["files"] == "^deals/[^/]+\\.yaml$"
+    assert (repo / "requirements.txt").read_text() == requirement + "\n"
+
+
+def test_init_installs_a_wheel_from_its_path(tmp_path: Path) -> None:
+    (tmp_path / "dealbrief-0.1.0-py3-none-any.whl").write_bytes(b"")
+    done = run(str(BIN / "dealbrief"), "init", "team-deals", "--requirement", "dealbrief-0.1.0-py3-none-any.whl[site]", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("requirement", "message"),
+    [
+        ("", "dealbrief: --requirement takes one pip requirement on one line, e.g. 'dealbrief[site] @ git+https://"),
+        ("   ", "dealbrief: --requirement takes one pip requirement on one line"),
+        ("dealbrief[site] # latest", "dealbrief: --requirement 'dealbrief[site] # latest' is not a pip requirement (Expected"),
+        ("dist/missing-0.1.0-py3-none-any.whl[site]", "dealbrief: --requirement: no wheel at dist/missing-0.1.0-py3-none-any.whl;"),
+    ],
+)
+def test_init_refuses_what_pip_cannot_install(requirement: str, message: str, tmp_path: Path) -> None:
+    done = run(str(BIN / "dealbrief"), "init", "team-deals", "--requirement", requirement, cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.startswith(message) and done.stderr.count("\n") == 1, done.stderr
+    assert not (tmp_path / "team-deals").exists()
+
+
+@pytest.mark.parametrize("target", ["notes.txt", "notes.txt/team-deals"])
+def test_init_into_a_file_is_a_clear_error(target: str, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a folder\n")
+    done = run(str(BIN / "dealbrief"), "init", target, cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "dealbrief: notes.txt is a file: dealbrief init needs a new or empty folder\n")
 
 
 @pytest.mark.parametrize("name", ["mkdocs.yml", "web/methodology.md", "web/tags.md", "deals/northwind-incident-analytics.yaml"])

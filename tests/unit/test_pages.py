@@ -47,3 +47,18 @@ def test_escape_is_the_one_place() -> None:
     assert escape("AT&T <Labs> #1 *not bold*") == r"AT\&T \<Labs\> \#1 \*not bold\*"
     assert escape("a\n\n  b") == "a b"
     assert escape(None) == ""
+
+
+def test_the_dashboard_without_deals_has_no_empty_table() -> None:
+    page = site_files([], Renderer())["index.md"]
+    assert "| Deal | Stage |" not in page and 'class="db-deals"' not in page  # an empty table would show one blank row
+    assert "No deals yet: `dealbrief new ID` starts one in `deals/`." in page
+
+
+def test_every_figure_of_the_deal_table_sorts_by_a_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Open blocking questions and findings too: as text, 10 would sort before 9."""
+    monkeypatch.chdir(ROOT)
+    lines = site_files(analyse_all([ROOT / "deals"], Config()), Renderer())["index.md"].splitlines()
+    cells = {deal: next(line for line in reversed(lines) if deal in line).split(" | ")[-2:] for deal in (NORTHWIND, "fjord-freight")}
+    assert cells[NORTHWIND][0] == '<span data-sort="3"></span>⚠ 3'  # open blocking questions
+    assert cells["fjord-freight"][1] == '<span data-sort="2"></span>0 errors, 2 warnings |'  # errors first, then warnings

@@ -18,6 +18,7 @@ from ..fmt import Formatter
 # The dashboard's order: the open deals closest to signature first, then the closed ones.
 ORDER = {stage: rank for rank, stage in enumerate([*reversed(OPEN_STAGES), *(s for s in STAGES if s not in OPEN_STAGES)])}
 BAR = 240  # the pipeline chart's longest bar, in its units
+FINDINGS_BASE = 10_000  # the findings column sorts by errors, then warnings, as one number (no deal has 10,000 warnings)
 
 
 def order(report: Report) -> tuple[Any, ...]:
@@ -68,6 +69,8 @@ def row(report: Report, link: str) -> dict[str, Any]:
             "npv": _plain(case.npv),
             "roi": _plain(case.roi) if case.roi is not None else "",
             "payback": _plain(case.payback_months) if case.payback_months is not None else "",
+            "open_blocking": len(review.open_blocking),
+            "findings": review.count("error") * FINDINGS_BASE + review.count("warning"),
         },
     }
 

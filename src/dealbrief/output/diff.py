@@ -7,10 +7,12 @@ deal desk would ask about are compared: not a diff of the YAML, a diff of the ca
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -98,9 +100,8 @@ def changes(deals: Path, base: str | None, config: Config) -> tuple[str, str, li
     folder = deals.resolve().relative_to(top.resolve()).as_posix() if deals.exists() else deals.as_posix()
     base, named = (base, base) if base else default_base(top)
     commit = git(top, "rev-parse", "--verify", f"{base}^{{commit}}").decode().strip()
-    listed = git(top, "ls-tree", "-r", "-z", "--name-only", base, "--", folder).decode().split("\0")
-    old = _blobs(top, base, [p for p in listed if p.endswith(".yaml") and "\n" not in p])  # cat-file reads lines
-    new = {p.relative_to(top).as_posix(): _read(p) for p in sorted((top / folder).glob("*.yaml"))}
+    old = _blobs(top, base, _listed(top, base, folder))
+    new = {p.relative_to(top).as_posix(): _read(p) for p in sorted((top / folder).glob("*.yaml"))}  # as the build reads them
     renamed = _renames(top, base, folder, old, new)
     history = History(top / folder)
 
@@ -121,6 +122,13 @@ def changes(deals: Path, base: str | None, config: Config) -> tuple[str, str, li
     finally:
         history.close()
     return named, commit, found
+
+
+def _listed(top: Path, base: str, folder: str) -> list[str]:
+    """The deal files at ``base``: the ``*.yaml`` files directly in ``folder``, as the build reads them (not in subfolders)."""
+    entries = git(top, "ls-tree", "-z", base, "--", f"{folder}/").decode().split("\0")
+    listed = [entry.split("\t", 1) for entry in entries if entry]  # "<mode> <type> <object>\t<path>"
+    return [path for meta, path in listed if meta.split()[1] == "blob" and path.endswith(".yaml") and "\n" not in path]  # cat-file: lines
 
 
 def _read(path: Path) -> bytes | InvalidDeal:
@@ -152,11 +160,14 @@ def _blobs(top: Path, base: str, paths: list[str]) -> dict[str, bytes | InvalidD
 
 
 def _renames(top: Path, base: str, folder: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
-    """Old path → new path: what git sees as renamed, and any removed file whose exact content reappears."""
+    """Old path → new path: what git sees as renamed between two deal files, and any removed file whose exact content reappears.
+
+    A deal moved into a subfolder is removed (the build no longer reads it), not renamed.
+    """
     pairs: dict[str, str] = {}
     status = git(top, "diff", "-M", "--name-status", "-z", base, "--", folder).decode().split("\0")
     for index, entry in enumerate(status):
-        if entry.startswith("R") and index + 2 < len(status):
+        if entry.startswith("R") and index + 2 < len(status) and status[index + 1] in old and status[index + 2] in new:
             pairs[status[index + 1]] = status[index + 2]
     removed = [p for p in old if p not in new and p not in pairs]
     added = [p for p in new if p not in old and p not in pairs.values()]
@@ -177,6 +188,17 @@ class Moved:
     after: str
     change: str
     plain: tuple[Any, Any]  # for tools: decimal strings, counts or rule codes (None where absent)
+    difference: Any  # for tools: after − before, or the codes added and removed; None where they cannot be compared
+
+
+@dataclass(frozen=True)
+class Edited:
+    """One input whose value differs: as shown (money in each version's currency) and as the deal file has it."""
+
+    key: str
+    before: str
+    after: str
+    plain: tuple[Any, Any]  # for tools: null, true/false, whole numbers, decimal and date strings (None where absent)
 
 
 @dataclass(frozen=True)
@@ -186,9 +208,16 @@ class DealDiff:
     title: str
     kind: str
     problems: list[str]  # a version that is invalid, said once
+    currency: tuple[str | None, str | None]  # each valid version's currency (None where absent or invalid)
     figures: list[Moved]
-    inputs: list[tuple[str, str, str]]  # key, old value, new value
+    inputs: list[Edited]
     more_inputs: int  # inputs left out after MAX_KEYS
+
+    @property
+    def currency_note(self) -> str | None:
+        """Why money figures have no change: amounts in two currencies are not subtracted."""
+        old, new = self.currency
+        return f"Currency changed: {old} → {new}; money figures are not compared (n/a)" if old and new and old != new else None
 
 
 def summarise(found: list[Change]) -> list[DealDiff]:
@@ -204,9 +233,14 @@ def summarise(found: list[Change]) -> list[DealDiff]:
             if report and not report.valid
         ]
         inputs = _inputs(change) if change.kind in ("changed", "renamed") else []
-        figures = _rows(before if before and before.valid else None, after if after and after.valid else None)
-        diffs.append(DealDiff(title, change.kind, problems, figures, inputs[:MAX_KEYS], max(0, len(inputs) - MAX_KEYS)))
+        old, new = (report if report and report.valid else None for report in (before, after))
+        currency = (_currency(old), _currency(new))
+        diffs.append(DealDiff(title, change.kind, problems, currency, _rows(old, new), inputs[:MAX_KEYS], max(0, len(inputs) - MAX_KEYS)))
     return diffs
+
+
+def _currency(report: Report | None) -> str | None:
+    return report.deal.currency if report and report.deal else None
 
 
 def markdown(base: str, found: list[Change]) -> str:
@@ -217,13 +251,14 @@ def markdown(base: str, found: list[Change]) -> str:
     for deal in summarise(found):
         lines += [f"### {escape(deal.title)} ({deal.kind})", ""]
         lines += [f"- {escape(problem[0].upper() + problem[1:])}" for problem in deal.problems]
+        lines += [f"- {escape(deal.currency_note)}"] if deal.currency_note else []
         if deal.figures:
             lines += ["", "| Figure | Before | After | Change |", "|:--|--:|--:|--:|"]
             lines += [f"| {m.label} | {escape(m.before)} | {escape(m.after)} | {escape(m.change)} |" for m in deal.figures]
         elif deal.kind in ("changed", "renamed"):
             lines.append("No computed figure moved.")
         if deal.inputs:
-            lines += ["", "Inputs changed:", "", *(f"- {escape(key)}: {escape(old)} → {escape(new)}" for key, old, new in deal.inputs)]
+            lines += ["", "Inputs changed:", "", *(f"- {escape(i.key)}: {escape(i.before)} → {escape(i.after)}" for i in deal.inputs)]
             lines += [f"- and {deal.more_inputs} more"] if deal.more_inputs else []
         lines.append("")
     return "\n".join(lines)
@@ -238,11 +273,18 @@ def as_json(base: str, commit: str, found: list[Change]) -> dict[str, Any]:
                 "deal": deal.title,
                 "change": deal.kind,
                 "problems": deal.problems,
+                "currency": {"before": deal.currency[0], "after": deal.currency[1]},
                 "figures": [
-                    {"label": m.label, "before": m.plain[0], "after": m.plain[1], "shown": [m.before, m.after, m.change]}
+                    {
+                        "label": m.label,
+                        "before": m.plain[0],
+                        "after": m.plain[1],
+                        "change": m.difference,
+                        "shown": [m.before, m.after, m.change],
+                    }
                     for m in deal.figures
                 ],
-                "inputs": [{"key": key, "before": old, "after": new} for key, old, new in deal.inputs],
+                "inputs": [{"key": i.key, "before": i.plain[0], "after": i.plain[1], "shown": [i.before, i.after]} for i in deal.inputs],
                 "more_inputs": deal.more_inputs,
             }
             for deal in summarise(found)
@@ -270,6 +312,8 @@ def terminal(base: str, found: list[Change], width: int) -> str:
         console.print(plain(f"{deal.title} ({deal.kind})", "bold"))
         for problem in deal.problems:
             console.print(plain(f"  {problem}"))
+        if deal.currency_note:
+            console.print(plain(f"  {deal.currency_note}"))
         if deal.figures:
             table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
             for heading, justify in (("Figure", "left"), ("Before", "right"), ("After", "right"), ("Change", "right")):
@@ -279,8 +323,8 @@ def terminal(base: str, found: list[Change], width: int) -> str:
             console.print(table)
         elif deal.kind in ("changed", "renamed"):
             console.print(plain("  No computed figure moved."))
-        for key, old, new in deal.inputs:
-            console.print(plain(f"  {key}: {old} → {new}"))
+        for i in deal.inputs:
+            console.print(plain(f"  {i.key}: {i.before} → {i.after}"))
         if deal.more_inputs:
             console.print(plain(f"  and {deal.more_inputs} more inputs"))
     return out.getvalue().rstrip("\n")
@@ -296,16 +340,18 @@ def _rows(before: Report | None, after: Report | None) -> list[Moved]:
             continue
         old = figure.value(before) if before else None
         new = figure.value(after) if after else None
-        if before and after and old == new:
-            continue
         old_deal, new_deal = (before.deal if before else deal), (after.deal if after else deal)
+        if before and after and old == new and (figure.kind != "money" or old_deal.currency == new_deal.currency):
+            continue
+        change, difference = _change(old, new, figure.kind, old_deal, new_deal) if before and after else ("", None)
         rows.append(
             Moved(
                 figure.label,
                 _show(old, figure.kind, old_deal, before is None),
                 _show(new, figure.kind, new_deal, after is None),
-                _delta(old, new, figure.kind, new_deal) if before and after else "",
+                change,
                 (_plain(old, before is None), _plain(new, after is None)),
+                difference,
             )
         )
     return rows
@@ -334,13 +380,19 @@ def _show(value: Any, kind: str, deal: Any, absent: bool) -> str:
     return str(value)
 
 
-def _delta(old: Any, new: Any, kind: str, deal: Any) -> str:
+def _change(old: Any, new: Any, kind: str, old_deal: Deal, deal: Deal) -> tuple[str, Any]:
+    """The change as shown and for tools; "n/a" and None where there is no difference to take: a figure one version
+    lacks, or amounts in two currencies (USD 100 before and EUR 90 after did not fall by 10 of anything)."""
     if kind == "codes":
         added, gone = sorted(set(new) - set(old)), sorted(set(old) - set(new))
-        return ", ".join([*(f"+{c}" for c in added), *(f"−{c}" for c in gone)])
-    if old is None or new is None:
-        return "n/a"
+        return ", ".join([*(f"+{c}" for c in added), *(f"−{c}" for c in gone)]), {"added": added, "removed": gone}
+    if old is None or new is None or (kind == "money" and old_deal.currency != deal.currency):
+        return "n/a", None
     difference = Decimal(new) - Decimal(old)
+    return _delta(difference, kind, deal), int(difference) if kind == "count" else _plain(difference, False)
+
+
+def _delta(difference: Decimal, kind: str, deal: Deal) -> str:
     sign = "+" if difference > 0 else "−" if difference < 0 else "±"
     f = Formatter(deal.currency, deal.locale)
     if kind == "money":
@@ -352,15 +404,20 @@ def _delta(old: Any, new: Any, kind: str, deal: Any) -> str:
     return f"{sign}{abs(difference)}"
 
 
-def _inputs(change: Change) -> list[tuple[str, str, str]]:
-    """Each key whose value differs between the two versions, with its old and new values (money in each version's currency)."""
+def _inputs(change: Change) -> list[Edited]:
+    """Each key whose value differs between the two versions, with its old and new values (money in each version's currency).
+
+    Nothing when a version cannot be read as YAML: that version is reported as invalid, not every input as added or removed.
+    """
     old, new = _flat(change.before_raw), _flat(change.after_raw)
-    shown = []
+    if old is None or new is None:
+        return []
+    edited = []
     for key in sorted(set(old) | set(new)):
-        if old.get(key) != new.get(key):
-            before, after = (_value(key, raw, report) for raw, report in ((old, change.before), (new, change.after)))
-            shown.append((key, before, after))
-    return shown
+        if key not in old or key not in new or old[key] != new[key]:
+            shown = [_value(key, raw, report) for raw, report in ((old, change.before), (new, change.after))]
+            edited.append(Edited(key, shown[0], shown[1], (_typed(old.get(key)), _typed(new.get(key)))))
+    return edited
 
 
 def _value(key: str, values: dict[str, Any], report: Report | None) -> str:
@@ -369,22 +426,31 @@ def _value(key: str, values: dict[str, Any], report: Report | None) -> str:
     value, deal = values[key], report.deal if report else None
     if deal is not None and re.sub(r"\[\d+\]$", "", key) in _money_keys(deal) and isinstance(value, int | Decimal):
         return Formatter(deal.currency, deal.locale).amount(Decimal(value))
-    return str(value.isoformat() if hasattr(value, "isoformat") else value)
+    value = _typed(value)
+    return json.dumps(value) if value is None or isinstance(value, bool) else str(value)  # null, true, false as YAML writes them
+
+
+def _typed(value: Any) -> Any:
+    """An input's value for JSON: null, true/false and whole numbers as they are; decimals exact, as text; dates as ISO text."""
+    if isinstance(value, Decimal):
+        return str(value)
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _money_keys(deal: Deal) -> set[str]:
     return {dotted(path) for path, _ in marked_fields(deal, MONEY)}
 
 
-def _flat(raw: bytes | InvalidDeal | None) -> dict[str, Any]:
+def _flat(raw: bytes | InvalidDeal | None) -> dict[str, Any] | None:
+    """Every leaf of the deal file by its dotted key; None if it cannot be read as YAML."""
     if not isinstance(raw, bytes):
-        return {}
+        return None
     try:
         document = parse(raw, "deal")
     except InvalidDeal:
-        return {}
+        return None
     if document.problems:
-        return {}
+        return None
     data = document.data
     out: dict[str, Any] = {}
 

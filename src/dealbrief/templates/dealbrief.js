@@ -53,13 +53,19 @@
       count.textContent = shown + " of " + rows.length + " deals";
     }
 
-    function key(row, i) {
-      var mark = row.cells[i] && row.cells[i].querySelector("[data-sort]");
-      if (mark) return mark.dataset.sort === "" ? Infinity : Number(mark.dataset.sort);
-      return text(row, i).toLowerCase();
+    function mark(row, i) { return row.cells[i] && row.cells[i].querySelector("[data-sort]"); }
+
+    // A cell's sort key: its data-sort number in a column of numbers, its text in a column of text; null where it has
+    // none (an invalid deal's figures, an empty cell), which sorts last either way rather than among the values.
+    function key(row, i, numbers) {
+      var found = mark(row, i);
+      if (found) return found.dataset.sort === "" ? Infinity : Number(found.dataset.sort);
+      var value = text(row, i).toLowerCase();
+      return numbers || !value ? null : value;
     }
 
     headings.forEach(function (heading, i) {
+      var numbers = rows.some(function (row) { return mark(row, i); });
       heading.tabIndex = 0;
       heading.setAttribute("aria-sort", "none");
       heading.title = "Sort by " + names[i];
@@ -68,7 +74,8 @@
         headings.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
         heading.setAttribute("aria-sort", direction === 1 ? "ascending" : "descending");
         rows.sort(function (a, b) {
-          var x = key(a, i), y = key(b, i);
+          var x = key(a, i, numbers), y = key(b, i, numbers);
+          if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
           return (x > y ? 1 : x < y ? -1 : 0) * direction;
         });
         rows.forEach(function (row) { body.appendChild(row); });
