@@ -53,6 +53,7 @@ def test_the_dashboard_without_deals_has_no_empty_table() -> None:
     page = site_files([], Renderer())["index.md"]
     assert "| Deal | Stage |" not in page and 'class="db-deals"' not in page  # an empty table would show one blank row
     assert "No deals yet: `dealbrief new ID` starts one in `deals/`." in page
+    assert "0 deals" not in page and "deals.csv" not in page  # no count of nothing, no download of an empty file
 
 
 def test_every_figure_of_the_deal_table_sorts_by_a_number(monkeypatch: pytest.MonkeyPatch) -> None:
