@@ -298,6 +298,56 @@ def test_the_key_figures_share_the_page_width_equally(exported: Outcome) -> None
         assert third - first > float(page.mediabox.width) * 0.5  # the table spans the page, not its text's width
 
 
+def test_text_that_typst_would_read_as_markup_prints_as_written(tmp_path: Path) -> None:
+    """At the start of a list item, a table cell or bold text, Typst reads `=`, `-`, `+`, `/` and `1.` as a heading, a
+    list or a term, and `-?` anywhere as a soft hyphen; none may come from deal text, nor may spaces around it unbold it."""
+    odd = {
+        "customer": "= Acme Freight",
+        "value.0.name": "== Special terms: 40% discount approved",
+        "team.se": "/ Dana: Reyes",
+        "recommendation": "+ renewal at risk. 2024. Roadmap -? TBD, a-?b.",
+        "poc.results.0.metric": " Time to root cause ",
+    }
+    (tmp_path / "deals").mkdir()
+    write_deal(tmp_path / "deals", mutate(CLEAN, odd), "odd")
+    outcome = export_all(analyse_all([tmp_path / "deals"], Config()), tmp_path)
+    summary, handoff = text(outcome.files["odd.pdf"]), text(outcome.files["odd-handoff.pdf"])
+    for shown in ("= Acme Freight", "== Special terms: 40% discount approved", "+ renewal at risk. 2024. Roadmap -? TBD, a-?b."):
+        assert shown in summary
+    assert "/ Dana: Reyes" in handoff
+    assert "Time to root cause" in summary and "**" not in summary
+    headings = [item.title for item in PdfReader(outcome.files["odd.pdf"]).outline]
+    assert not any("Special terms" in title or "Acme" in title for title in headings)  # no section of the deal's making
+
+
+def test_a_table_spreads_over_the_page_only_when_a_line_is_wider_than_80_columns(tmp_path: Path) -> None:
+    """As pandoc's own Markdown reader decided: a table whose source lines fit 80 columns keeps its natural widths (a CJK
+    character counts two); a wider one shares the page as its separator line's cells are long."""
+    from datetime import date
+
+    from dealbrief.pdf import worker
+
+    (tmp_path / "deals").mkdir()
+    names = {
+        "narrow": "Dana Reyes, Solutions Engineering, EMEA North Central",  # a 76-character line
+        "wide": "山田太郎（ソリューションエンジニアリング部・東日本第二営業本部）",  # fewer characters, wider
+    }
+    for deal, se in names.items():
+        write_deal(tmp_path / "deals", mutate(CLEAN, {"team.se": se}), deal)
+    renderer = Renderer()
+    worker.start_worker({name: renderer.asset(name) for name in ("document.typ", "export.lua")}, str(tmp_path))
+    try:
+        for report in analyse_all([tmp_path / "deals"], Config()):
+            handoff = next(j for j in jobs(report, renderer, date(2026, 11, 27)) if j.name.endswith("-handoff.pdf"))
+            source, error = worker.convert(handoff)
+            assert error is None
+            deal_table = source.read_text().split("table.header([Deal]")[0].rsplit("columns:", 1)[1].split("\n")[0]
+            assert deal_table.strip() == {"narrow": "2,", "wide": "(50%, 50%),"}[report.id]
+    finally:
+        worker._worker["pandoc"].kill()
+        worker._worker.clear()
+
+
 def test_a_hanging_export_is_stopped_and_the_others_finish(tmp_path: Path) -> None:
     override = tmp_path / "templates"
     override.mkdir()

@@ -41,12 +41,13 @@ WHITESPACE = re.compile(r"\s+")
 
 
 def escape(value: Any) -> str:
-    """Deal text as literal Markdown: each run of whitespace one space, punctuation backslash-escaped."""
+    """Deal text as literal Markdown: each run of whitespace one space, none at the ends (``** x **`` would not be bold),
+    punctuation backslash-escaped."""
     if isinstance(value, Markup):
         return str(value)
     if value is None:
         return ""
-    return PUNCTUATION.sub(r"\\\1", WHITESPACE.sub(" ", str(value)))
+    return PUNCTUATION.sub(r"\\\1", WHITESPACE.sub(" ", str(value)).strip())
 
 
 def default_templates() -> Path:

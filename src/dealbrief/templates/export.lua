@@ -8,8 +8,8 @@
 -- raw TeX, attribute syntax, citation or maths in CommonMark to begin with).
 local READER = "commonmark-raw_html+pipe_tables+task_lists+implicit_figures+smart"
 
--- A pipe table with a line longer than this many characters takes the page's width (as in pandoc's Markdown).
-local COLUMNS = 72
+-- A pipe table with a line wider than the reader's columns (80) takes the page's width, as in pandoc's Markdown.
+local COLUMNS = pandoc.ReaderOptions({}).columns
 
 local templates = {}
 
@@ -27,7 +27,7 @@ local function pipe_table_widths(markdown)
     if starts and separator:match("^|[|:%- ]*$") and separator:find("-", 1, true) then
       local longest, j = 0, i
       while lines[j] and lines[j]:sub(1, 1) == "|" do
-        longest = math.max(longest, utf8.len(lines[j]) or #lines[j])
+        longest = math.max(longest, pandoc.layout.real_length(lines[j]))  -- as displayed: a CJK character is 2
         j = j + 1
       end
       local cells, total = {}, 0
@@ -44,8 +44,14 @@ local function pipe_table_widths(markdown)
   return found
 end
 
+-- A template whose tables this scan and pandoc count differently (a table without leading pipes, one indented in a
+-- list) gets natural widths everywhere rather than one table's widths on another.
 local function set_widths(doc, widths)
-  local index = 0
+  local index, tables = 0, 0
+  doc:walk({Table = function() tables = tables + 1 end})
+  if tables ~= #widths then
+    return doc
+  end
   return doc:walk({
     Table = function(table)
       index = index + 1
@@ -60,6 +66,36 @@ local function set_widths(doc, widths)
   })
 end
 
+-- Typst reads `=`, `-`, `+`, `/` and `1.` as markup at the start of any content block (a list item, a table cell,
+-- `#strong[…]`), not only at a line's start where pandoc's writer escapes them, and `-?` as a soft hyphen anywhere:
+-- escaped wherever deal text (or ours) has them, they print as written.
+local function literal(text)
+  local out, head, rest = {}, text:match("^([=+/%-])(.*)$")
+  if head then
+    out[1], text = pandoc.RawInline("typst", "\\" .. head), rest
+  else
+    local digits, after = text:match("^(%d+)%.(.*)$")
+    if digits then
+      out[1], out[2], text = pandoc.Str(digits), pandoc.RawInline("typst", "\\."), after
+    end
+  end
+  local from = 1
+  for at in text:gmatch("()%-%?") do
+    out[#out + 1], out[#out + 2], from = pandoc.Str(text:sub(from, at)), pandoc.RawInline("typst", "\\?"), at + 2
+  end
+  out[#out + 1] = pandoc.Str(text:sub(from))
+  return out
+end
+
+local LITERAL = {
+  Str = function(str)
+    local text = str.text
+    if text:find("^[=+/%-]") or text:find("^%d+%.") or text:find("-?", 1, true) then
+      return literal(text)
+    end
+  end,
+}
+
 -- Title and subtitle are one line each (deal text arrives with its whitespace folded), so they are read
 -- with the body as its first two paragraphs: one pandoc.read per document instead of three.
 local function convert(request)
@@ -69,8 +105,9 @@ local function convert(request)
   local doc = pandoc.read(request.title .. "\n\n" .. request.subtitle .. "\n\n" .. body, READER)
   local title, subtitle = doc.blocks:remove(1), doc.blocks:remove(1)
   assert(title and title.t == "Para" and subtitle and subtitle.t == "Para", "title and subtitle must be one paragraph each")
-  doc.meta.title = pandoc.MetaInlines(title.content)
-  doc.meta.subtitle = pandoc.MetaInlines(subtitle.content)
+  doc.meta.title = pandoc.MetaInlines(title.content:walk(LITERAL))
+  doc.meta.subtitle = pandoc.MetaInlines(subtitle.content:walk(LITERAL))
+  doc.blocks = doc.blocks:walk(LITERAL)
   doc = set_widths(doc, pipe_table_widths(body))
   if not templates[request.template] then
     local source = assert(io.open(request.template, "r"))
