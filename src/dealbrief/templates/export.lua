@@ -68,33 +68,50 @@ end
 
 -- Typst reads `=`, `-`, `+`, `/` and `1.` as markup at the start of any content block (a list item, a table cell,
 -- `#strong[…]`), not only at a line's start where pandoc's writer escapes them, and `-?` as a soft hyphen anywhere:
--- escaped wherever deal text (or ours) has them, they print as written.
-local function literal(text)
-  local out, head, rest = {}, text:match("^([=+/%-])(.*)$")
+-- escaped, they print as written. Only the first word of each run of text is looked at, and every word only when the
+-- document has a `-?` at all: a filter that visits every word costs pandoc half as much again.
+local function escaped_start(text)
+  local head, rest = text:match("^([=+/%-])(.*)$")
   if head then
-    out[1], text = pandoc.RawInline("typst", "\\" .. head), rest
-  else
-    local digits, after = text:match("^(%d+)%.(.*)$")
-    if digits then
-      out[1], out[2], text = pandoc.Str(digits), pandoc.RawInline("typst", "\\."), after
-    end
+    return {pandoc.RawInline("typst", "\\" .. head), pandoc.Str(rest)}
   end
-  local from = 1
-  for at in text:gmatch("()%-%?") do
-    out[#out + 1], out[#out + 2], from = pandoc.Str(text:sub(from, at)), pandoc.RawInline("typst", "\\?"), at + 2
+  local digits, after = text:match("^(%d+)%.(.*)$")
+  if digits then
+    return {pandoc.Str(digits), pandoc.RawInline("typst", "\\."), pandoc.Str(after)}
   end
-  out[#out + 1] = pandoc.Str(text:sub(from))
-  return out
 end
 
-local LITERAL = {
-  Str = function(str)
-    local text = str.text
-    if text:find("^[=+/%-]") or text:find("^%d+%.") or text:find("-?", 1, true) then
-      return literal(text)
+local STARTS = {
+  Inlines = function(inlines)
+    local first = inlines[1]
+    local escaped = first and first.t == "Str" and escaped_start(first.text)
+    if escaped then
+      inlines:remove(1)
+      for k = #escaped, 1, -1 do
+        inlines:insert(1, escaped[k])
+      end
+      return inlines
     end
   end,
 }
+
+local SOFT_HYPHENS = {
+  Str = function(str)
+    local text, out, from = str.text, {}, 1
+    for at in text:gmatch("()%-%?") do
+      out[#out + 1], out[#out + 2], from = pandoc.Str(text:sub(from, at)), pandoc.RawInline("typst", "\\?"), at + 2
+    end
+    if from > 1 then
+      out[#out + 1] = pandoc.Str(text:sub(from))
+      return out
+    end
+  end,
+}
+
+local function literal(doc, source)
+  doc = doc:walk(STARTS)
+  return source:find("-\\?", 1, true) and doc:walk(SOFT_HYPHENS) or doc
+end
 
 -- Title and subtitle are one line each (deal text arrives with its whitespace folded), so they are read
 -- with the body as its first two paragraphs: one pandoc.read per document instead of three.
@@ -105,10 +122,9 @@ local function convert(request)
   local doc = pandoc.read(request.title .. "\n\n" .. request.subtitle .. "\n\n" .. body, READER)
   local title, subtitle = doc.blocks:remove(1), doc.blocks:remove(1)
   assert(title and title.t == "Para" and subtitle and subtitle.t == "Para", "title and subtitle must be one paragraph each")
-  doc.meta.title = pandoc.MetaInlines(title.content:walk(LITERAL))
-  doc.meta.subtitle = pandoc.MetaInlines(subtitle.content:walk(LITERAL))
-  doc.blocks = doc.blocks:walk(LITERAL)
-  doc = set_widths(doc, pipe_table_widths(body))
+  doc.meta.title = pandoc.MetaInlines(title.content)
+  doc.meta.subtitle = pandoc.MetaInlines(subtitle.content)
+  doc = literal(set_widths(doc, pipe_table_widths(body)), request.title .. request.subtitle .. body)
   if not templates[request.template] then
     local source = assert(io.open(request.template, "r"))
     templates[request.template] = pandoc.template.compile(source:read("a"), request.template)
