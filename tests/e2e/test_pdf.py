@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -343,6 +344,28 @@ def test_a_table_spreads_over_the_page_only_when_a_line_is_wider_than_80_columns
             assert error is None
             deal_table = source.read_text().split("table.header([Deal]")[0].rsplit("columns:", 1)[1].split("\n")[0]
             assert deal_table.strip() == {"narrow": "2,", "wide": "(50%, 50%),"}[report.id]
+    finally:
+        worker._worker["pandoc"].kill()
+        worker._worker.clear()
+
+
+def test_a_template_whose_tables_cannot_be_matched_gets_natural_widths(tmp_path: Path) -> None:
+    """A team's template with a table pandoc reads but the width scan does not (no leading pipes) must not hand the next
+    table's widths to it: every table keeps its natural widths instead."""
+    from datetime import date
+
+    from dealbrief.pdf import worker
+
+    wide = "| " + "a long heading for the first column " * 3 + "| b |"
+    markdown = f"Name | Note\n:--|:--\nx | y\n\n{wide}\n|:----------------------|--:|\n| x | y |\n"
+    report = analyse(write_deal(tmp_path, CLEAN, "acme"), Config())
+    renderer = Renderer()
+    summary = next(j for j in jobs(report, renderer, date(2026, 11, 27)) if j.name == "acme.pdf")
+    worker.start_worker({name: renderer.asset(name) for name in ("document.typ", "export.lua")}, str(tmp_path))
+    try:
+        source, error = worker.convert(dataclasses.replace(summary, markdown=markdown, chart=None))
+        assert error is None
+        assert re.findall(r"columns: (.*),\n", source.read_text()) == ["2", "2"]
     finally:
         worker._worker["pandoc"].kill()
         worker._worker.clear()
