@@ -44,28 +44,6 @@ local function pipe_table_widths(markdown)
   return found
 end
 
--- A template whose tables this scan and pandoc count differently (a table without leading pipes, one indented in a
--- list) gets natural widths everywhere rather than one table's widths on another.
-local function set_widths(doc, widths)
-  local index, tables = 0, 0
-  doc:walk({Table = function() tables = tables + 1 end})
-  if tables ~= #widths then
-    return doc
-  end
-  return doc:walk({
-    Table = function(table)
-      index = index + 1
-      local shares = widths[index]
-      if shares and #shares == #table.colspecs then
-        for k, spec in ipairs(table.colspecs) do
-          spec[2] = shares[k]
-        end
-      end
-      return table
-    end,
-  })
-end
-
 -- Typst reads `=`, `-`, `+`, `/` and `1.` as markup at the start of any content block (a list item, a table cell,
 -- `#strong[…]`), not only at a line's start where pandoc's writer escapes them, and `-?` as a soft hyphen anywhere:
 -- escaped, they print as written. Only the first word of each run of text is looked at, and every word only when the
@@ -108,9 +86,28 @@ local SOFT_HYPHENS = {
   end,
 }
 
-local function literal(doc, source)
-  doc = doc:walk(STARTS)
-  return source:find("-\\?", 1, true) and doc:walk(SOFT_HYPHENS) or doc
+-- The tables' widths and the escapes above in one pass over the document. A template whose tables the scan and pandoc
+-- count differently (a table without leading pipes, one indented in a list) gets natural widths everywhere rather than
+-- one table's widths on another: the pass is redone on the document as read, escapes only.
+local function typeset(doc, widths, source)
+  local tables = 0
+  local walked = doc:walk({
+    Inlines = STARTS.Inlines,
+    Table = function(table)
+      tables = tables + 1
+      local shares = widths[tables]
+      if shares and #shares == #table.colspecs then
+        for k, spec in ipairs(table.colspecs) do
+          spec[2] = shares[k]
+        end
+      end
+      return table
+    end,
+  })
+  if tables ~= #widths then
+    walked = doc:walk(STARTS)
+  end
+  return source:find("-\\?", 1, true) and walked:walk(SOFT_HYPHENS) or walked
 end
 
 -- Title and subtitle are one line each (deal text arrives with its whitespace folded), so they are read
@@ -124,7 +121,7 @@ local function convert(request)
   assert(title and title.t == "Para" and subtitle and subtitle.t == "Para", "title and subtitle must be one paragraph each")
   doc.meta.title = pandoc.MetaInlines(title.content)
   doc.meta.subtitle = pandoc.MetaInlines(subtitle.content)
-  doc = literal(set_widths(doc, pipe_table_widths(body)), request.title .. request.subtitle .. body)
+  doc = typeset(doc, pipe_table_widths(body), request.title .. request.subtitle .. body)
   if not templates[request.template] then
     local source = assert(io.open(request.template, "r"))
     templates[request.template] = pandoc.template.compile(source:read("a"), request.template)
