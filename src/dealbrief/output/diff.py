@@ -341,7 +341,7 @@ def _rows(before: Report | None, after: Report | None) -> list[Moved]:
         old = figure.value(before) if before else None
         new = figure.value(after) if after else None
         old_deal, new_deal = (before.deal if before else deal), (after.deal if after else deal)
-        if before and after and old == new and (figure.kind != "money" or old_deal.currency == new_deal.currency):
+        if before and after and old == new and _comparable(figure.kind, old_deal, new_deal):
             continue
         change, difference = _change(old, new, figure.kind, old_deal, new_deal) if before and after else ("", None)
         rows.append(
@@ -386,10 +386,15 @@ def _change(old: Any, new: Any, kind: str, old_deal: Deal, deal: Deal) -> tuple[
     if kind == "codes":
         added, gone = sorted(set(new) - set(old)), sorted(set(old) - set(new))
         return ", ".join([*(f"+{c}" for c in added), *(f"−{c}" for c in gone)]), {"added": added, "removed": gone}
-    if old is None or new is None or (kind == "money" and old_deal.currency != deal.currency):
+    if old is None or new is None or not _comparable(kind, old_deal, deal):
         return "n/a", None
     difference = Decimal(new) - Decimal(old)
     return _delta(difference, kind, deal), int(difference) if kind == "count" else _plain(difference, False)
+
+
+def _comparable(kind: str, old_deal: Deal, new_deal: Deal) -> bool:
+    """Can the two versions' values of a figure be subtracted? Not amounts of money in two currencies."""
+    return kind != "money" or old_deal.currency == new_deal.currency
 
 
 def _delta(difference: Decimal, kind: str, deal: Deal) -> str:
