@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import signal
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -125,7 +127,22 @@ def _stop(signum: int, frame: object) -> None:
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    """Serves the preview's folder without a log line per request."""
+    """Serves the preview's folder to this machine's browser only, without a log line per request.
+
+    Listening on 127.0.0.1 is not enough: a web page open in the same browser can point its own domain at 127.0.0.1
+    (DNS rebinding) and read the internal pages as its own.  Only requests addressed to ``127.0.0.1:PORT`` or
+    ``localhost:PORT`` are answered, and a folder is never listed.
+    """
+
+    def send_head(self):  # type: ignore[no-untyped-def]  # every GET and HEAD passes here first
+        port = self.server.server_address[1]
+        if self.headers.get("Host", "").lower() not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, f"this preview answers only http://127.0.0.1:{port}/")
+            return None
+        return super().send_head()
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        self.send_error(HTTPStatus.NOT_FOUND)
 
     def log_message(self, format: str, *args: object) -> None:
         pass

@@ -50,6 +50,24 @@ def test_one_deal_its_pdfs_and_the_dashboard_are_served(preview: tuple[Path, str
     assert fetch(f"{base}deals/fjord-freight-route-planning/") is None  # only the previewed deal's pages are built
 
 
+def test_only_this_machines_address_is_answered_and_no_folder_is_listed(preview: tuple[Path, str, subprocess.Popen[str]]) -> None:
+    """A web page that points its own domain at 127.0.0.1 (DNS rebinding) must not read the internal pages as its own."""
+    _, base, _ = preview
+    port = base.rstrip("/").rsplit(":", 1)[1]
+    handoff = f"{base}deals/{NORTHWIND}/handoff/"
+
+    def status(host: str, url: str = handoff) -> int:
+        try:
+            return urllib.request.urlopen(urllib.request.Request(url, headers={"Host": host}), timeout=10).status
+        except urllib.error.HTTPError as refused:
+            return refused.code
+
+    assert status(f"127.0.0.1:{port}") == 200 and status(f"localhost:{port}") == 200
+    for stranger in (f"rebind.attacker.example:{port}", "127.0.0.1", f"127.0.0.1:{port}.attacker.example", ""):
+        assert status(stranger) == 421, stranger
+    assert status(f"127.0.0.1:{port}", f"{base}pdf/") == 404  # the folder of PDFs is not listed
+
+
 def test_a_save_is_served_within_two_seconds(preview: tuple[Path, str, subprocess.Popen[str]]) -> None:
     repo, base, server = preview
     deal = repo / "deals" / f"{NORTHWIND}.yaml"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,6 +23,8 @@ import yaml
 
 from ..engine.pipeline import Report
 from ..fmt import exact
+
+FORMULA_START = re.compile(r"(?:^|(?<=[;\t\r\n]))(?=[=+\-@\t\r])")  # where a spreadsheet cell would start a formula
 
 COLUMNS = (
     "deal_id",
@@ -94,8 +97,10 @@ def as_json(found: list[dict[str, str]]) -> str:
 
 
 def _inert(text: str) -> str:
-    """A customer name starting with = + - @ (or a tab or carriage return) would be a formula in Excel: quoted as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A customer name a spreadsheet could run as a formula, made text: a ``'`` before each = + - @ (or tab or carriage
+    return) that would start a cell — at the start, or after a ``;``, a tab or a line break, where a spreadsheet that
+    splits on another separator than the comma (Excel in de_DE or fr_FR; a tab-separated import) would start one."""
+    return FORMULA_START.sub("'", text)
 
 
 def last_commits(files: Iterable[str]) -> dict[str, tuple[str, str]]:
