@@ -11,19 +11,22 @@ import re
 from datetime import date
 from pathlib import Path
 
+from .deal.load import Document, parse
 from .deal.model import STAGES
 from .engine.history import NotInHistory, file_hash, git
-from .errors import DealbriefError
+from .errors import DealbriefError, InvalidDeal
 
-SENT_KEY = re.compile(r"^sent:.*(?:\n(?:[ \t]+.*|[ \t]*(?=\n)))*", re.MULTILINE)  # the key and its indented lines
-STAGE_KEY = re.compile(r"^stage:[ \t]*([\"']?)([a-z-]+)\1(.*)$", re.MULTILINE)
+SENT_LINES = re.compile(r"sent:.*(?:\n(?:[ \t]+.*|[ \t]*(?=\n)))*")  # the key and its indented lines
+STAGE_LINE = re.compile(r"stage:[ \t]*([\"']?)([a-z-]+)\1(.*)")
 
 
 def record_sent(path: Path, day: date, replace: bool = False) -> tuple[str, str | None]:
     """Write ``sent: {date, file_hash}`` into ``path`` for its committed version; the hash, and the stage left behind if moved.
 
     Refuses a file that is not committed or has uncommitted changes (the hash of such a version is in no history), and
-    one that already records a version sent unless ``replace``: that would silently change the promise.
+    one that already records a version sent unless ``replace``: that would silently change the promise.  The keys are
+    found where the YAML parser found them (a line inside a quoted text that reads ``sent:`` is text), and the file is
+    written only if reading it back gives the same deal with this ``sent`` (and stage).
     """
     folder, name = path.resolve().parent, path.resolve().name
     try:
@@ -39,23 +42,55 @@ def record_sent(path: Path, day: date, replace: bool = False) -> tuple[str, str 
     working = path.read_bytes()
     newline = "\r\n" if b"\r\n" in working else "\n"  # as checked out (git's core.autocrlf)
     text, digest = committed.decode("utf-8").replace("\r\n", "\n"), file_hash(committed)
-    if SENT_KEY.search(text) and not replace:
+    bom, text = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
+    before = parse(committed, str(path))
+    if "sent" in before.data and not replace:
         raise DealbriefError(
             f"{path} already records the version sent (sent:); the promise is measured against it. To replace it with "
             "this version, run again with --replace"
         )
     line = f"sent: {{date: {day.isoformat()}, file_hash: {digest}}}   # the version whose Executive Summary the CFO received"
-    text, found = SENT_KEY.subn(line, text, count=1)
-    stage = STAGE_KEY.search(text)
-    if stage is None:
-        raise DealbriefError(f"{path} has no `stage:` line at the start of a line; add `stage: summary-sent`, then run this again")
-    moved_from = None
-    if stage.group(2) in STAGES and STAGES.index(stage.group(2)) < STAGES.index("summary-sent"):
-        moved_from = stage.group(2)
-        text = text[: stage.start()] + f"stage: summary-sent{stage.group(3)}" + text[stage.end() :]
-        stage = STAGE_KEY.search(text)
-        assert stage is not None
-    if not found:
-        text = text[: stage.end()] + "\n" + line + text[stage.end() :]
-    path.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    stage = _key_line(text, before, "stage", STAGE_LINE, path)
+    moved_from, value = None, before.data.get("stage")
+    if value in STAGES and STAGES.index(value) < STAGES.index("summary-sent"):
+        moved_from, stage_line = value, f"stage: summary-sent{stage.group(3)}"
+    else:
+        stage_line = stage.group()
+    if "sent" in before.data:
+        old = _key_line(text, before, "sent", SENT_LINES, path)
+        edits = sorted([(stage.start(), stage.end(), stage_line), (old.start(), old.end(), line)], reverse=True)
+    else:
+        edits = [(stage.start(), stage.end(), f"{stage_line}\n{line}")]
+    for start, end, replacement in edits:  # from the end, so the earlier offsets still hold
+        text = text[:start] + replacement + text[end:]
+    written = (bom + text).replace("\n", newline).encode("utf-8")
+    if not _reads_as(written, before, day, digest, moved_from is not None, path):
+        raise DealbriefError(f"{path}: could not write sent: and stage: on lines of their own; write {line.split('   #')[0]} by hand")
+    path.write_bytes(written)
     return digest, moved_from
+
+
+def _reads_as(written: bytes, before: Document, day: date, digest: str, moved: bool, path: Path) -> bool:
+    """Does ``written`` read as ``before`` with this ``sent`` (and ``stage: summary-sent`` if ``moved``), and nothing else?"""
+    try:
+        after = parse(written, str(path))
+    except InvalidDeal:
+        return False
+    sent = after.data.get("sent")
+    unchanged = {**before.data, **({"stage": "summary-sent"} if moved else {})}
+    unchanged.pop("sent", None)
+    return (
+        isinstance(sent, dict)
+        and sent.get("date") == day
+        and after.written.get(("sent", "file_hash"), sent.get("file_hash")) == digest  # a hash of digits only reads as a number
+        and {key: value for key, value in after.data.items() if key != "sent"} == unchanged
+    )
+
+
+def _key_line(text: str, document: Document, key: str, pattern: re.Pattern[str], path: Path) -> re.Match[str]:
+    """Where the top-level ``key`` is written, as the parser read it: its line must start with it."""
+    row, column = document.marks.get((key,), (0, 0))
+    found = pattern.match(text, sum(len(line) + 1 for line in text.split("\n")[: row - 1])) if column == 1 else None
+    if found is None:
+        raise DealbriefError(f"{path} has no `{key}:` starting a line with its value on it; write it so, then run this again")
+    return found

@@ -386,6 +386,39 @@ def test_sent_finds_a_quoted_stage(won, tmp_path: Path) -> None:
     assert "stage: summary-sent\nsent: {date: 2026-08-20" in path.read_text()
 
 
+def test_sent_writes_the_keys_the_parser_reads_not_lines_inside_a_text(won, tmp_path: Path) -> None:
+    """A quoted text may hold a line reading `stage:` or `sent:` at its start: that is text, not the key to write."""
+    path = tmp_path / "deals" / "acme.yaml"
+    decoy = 'title: "Incident analytics\nsent: see below\nstage: technical-win\n"\n'
+    path.write_text(path.read_text().replace("title: Incident analytics platform\n", decoy))
+    git(tmp_path, "commit", "-qam", "a text with key-like lines")
+    assert main(["sent", "acme", "--date", "2026-08-20"]) == 0
+    report = analyse(path, Config())
+    assert report.deal and report.deal.stage == "summary-sent" and decoy in path.read_text()
+    assert report.deal.sent and report.deal.sent.date == date(2026, 8, 20)
+    git(tmp_path, "commit", "-qam", "sent")
+    assert main(["sent", "acme", "--date", "2026-08-21", "--replace"]) == 0
+    report = analyse(path, Config())
+    assert report.deal and report.deal.sent and report.deal.sent.date == date(2026, 8, 21) and decoy in path.read_text()
+
+
+def test_sent_writes_a_hash_of_digits_only(won, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One hash in 280 is twelve decimal digits: YAML reads it as a number, and it is still the hash written."""
+    monkeypatch.setattr("dealbrief.sent.file_hash", lambda raw: "123456789012")
+    assert main(["sent", "acme", "--date", "2026-08-20"]) == 0
+    assert "sent: {date: 2026-08-20, file_hash: 123456789012}" in (tmp_path / "deals" / "acme.yaml").read_text()
+
+
+def test_sent_refuses_what_it_cannot_write_on_a_line_of_its_own(won, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "deals" / "acme.yaml"
+    committed = path.read_text().replace("stage: technical-win", "stage:\n  technical-win")
+    path.write_text(committed)
+    git(tmp_path, "commit", "-qam", "the stage on a line below its key")
+    assert main(["sent", "acme", "--date", "2026-08-20"]) == 2
+    assert "has no `stage:` starting a line with its value on it" in capsys.readouterr().err
+    assert path.read_text() == committed  # nothing written
+
+
 def test_a_malformed_source_date_epoch_is_a_usage_error(run, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     run({})
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
