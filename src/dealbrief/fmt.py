@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import gettext
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,11 +16,12 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import cache, lru_cache, wraps
 from typing import ParamSpec, TypeVar
 
-from babel import Locale
+from babel import Locale, localedata
 from babel.core import get_global
-from babel.dates import format_date
-from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent
+from babel.dates import format_date, format_skeleton
+from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, get_group_symbol
 
+WHOLE_PART = re.compile(r"\d(?:'?\d)*")  # the first run of digits, with any group apostrophes Babel left
 DISPLAY = Context(prec=120, rounding=ROUND_HALF_UP)
 ENGLISH = gettext.NullTranslations()  # the messages as written; other languages come as catalogs
 P, R = ParamSpec("P"), TypeVar("R")
@@ -45,7 +47,16 @@ def whole(amount: Decimal) -> Decimal:
 @exact
 def money(amount: Decimal, currency: str, locale: str) -> str:
     """Whole currency units, half-up, laid out as the locale does: ``$884,815``, ``884.815 €``."""
-    return format_currency(whole(amount), currency, locale=locale, format=_with_digits(locale, "currency", 0), currency_digits=False)
+    shown = format_currency(whole(amount), currency, locale=locale, format=_with_digits(locale, "currency", 0), currency_digits=False)
+    return _regrouped(shown, locale)
+
+
+def _regrouped(shown: str, locale: str) -> str:
+    """``shown`` with its digit groups, where Babel dropped them: Swiss locales group with an ASCII apostrophe (CLDR 48),
+    and Babel then reads the apostrophes of ``1'500'000`` as its pattern's quotes and removes them (``1500000``)."""
+    if not _groups_with_apostrophe(locale):
+        return shown
+    return WHOLE_PART.sub(lambda digits: format(int(digits.group().replace("'", "")), ",").replace(",", "'"), shown, count=1)
 
 
 @exact
@@ -54,7 +65,12 @@ def amount(value: Decimal, currency: str, locale: str) -> str:
     and every decimal it was priced with: ``€0.80``, ``$0.004`` (never rounded to ``$0.00``)."""
     if value == value.to_integral_value():
         return money(value, currency, locale)
-    return format_currency(value.normalize(), currency, locale=locale, decimal_quantization=False)
+    return _regrouped(format_currency(value.normalize(), currency, locale=locale, decimal_quantization=False), locale)
+
+
+@cache
+def _groups_with_apostrophe(locale: str) -> bool:
+    return get_group_symbol(locale) == "'"
 
 
 @cache
@@ -72,14 +88,15 @@ def percent(ratio: Decimal | None, locale: str, digits: int = 0) -> str:
     if ratio is None:
         return "n/a"
     quantum = Decimal(1).scaleb(-(digits + 2))
-    return format_percent(ratio.quantize(quantum, rounding=ROUND_HALF_UP), _with_digits(locale, "percent", digits), locale=locale)
+    shown = format_percent(ratio.quantize(quantum, rounding=ROUND_HALF_UP), _with_digits(locale, "percent", digits), locale=locale)
+    return _regrouped(shown, locale)
 
 
 @exact
 def number(value: Decimal, locale: str, digits: int = 1) -> str:
     """A plain number, at most ``digits`` decimals, half-up: ``19.8``."""
     rounded = value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP).normalize()
-    return format_decimal(rounded, locale=locale, decimal_quantization=False)
+    return _regrouped(format_decimal(rounded, locale=locale, decimal_quantization=False), locale)
 
 
 def month_count(value: Decimal, locale: str, translations: gettext.NullTranslations = ENGLISH) -> str:
@@ -132,13 +149,36 @@ def columns(years: int, translations: gettext.NullTranslations = ENGLISH) -> lis
     return [translations.gettext("Initial"), *(translations.gettext("Year %(year)s") % {"year": year} for year in range(1, years + 1))]
 
 
-def month(day: date, locale: str) -> str:
-    """``May 2028``."""
-    return format_date(day, "MMMM y", locale=locale)
+@cache
+def dates_in(locale: str, language: str) -> str:
+    """The locale dates are written in: month names in ``language``, laid out as the locale's country does where CLDR
+    knows that pair (``de_CH`` read in French: ``fr_CH``, "1 août 2026"), else as ``language`` does."""
+    parsed = Locale.parse(locale)
+    if parsed.language == language:
+        return locale
+    paired = f"{language}_{parsed.territory}"
+    return paired if parsed.territory and localedata.exists(paired) else language
 
 
-def long_date(day: date, locale: str) -> str:
-    return format_date(day, "long", locale=locale)
+def month(day: date, locale: str, language: str = "en") -> str:
+    """``May 2028``, ``mayo de 2028``: a month and its year as the language says them."""
+    return format_skeleton("yMMMM", day, locale=dates_in(locale, language))
+
+
+def long_date(day: date, locale: str, language: str = "en") -> str:
+    """``1 August 2026``, ``1er août 2026``: French says the first of a month as an ordinal, which CLDR's pattern does not."""
+    shown = format_date(day, "long", locale=dates_in(locale, language))
+    return "1er" + shown[1:] if language == "fr" and day.day == 1 and shown.startswith("1 ") else shown
+
+
+def period(label: str, locale: str, language: str = "en") -> str:
+    """A measurement period as people say it: ``2027-Q2`` -> ``Q2 2027``, ``T2 2027``; ``2027-03`` -> ``March 2027``."""
+    year, _, part = label.partition("-")
+    if not part:
+        return year
+    if part.startswith("Q"):
+        return format_skeleton("yQQQ", date(int(year), int(part[1:]) * 3 - 2, 1), locale=dates_in(locale, language))
+    return month(date(int(year), int(part), 1), locale, language)
 
 
 def ratio(value: Decimal | None, locale: str) -> str:
@@ -174,6 +214,7 @@ class Formatter:
     locale: str
     isolate: bool = False
     t: gettext.NullTranslations = ENGLISH  # the words around the figures, in the reader's language
+    language: str = "en"  # the language of those words: month names follow it
 
     def _shown(self, text: str) -> str:
         if self.isolate and script(self.locale) in RIGHT_TO_LEFT:
@@ -193,10 +234,13 @@ class Formatter:
         return columns(years, self.t)
 
     def month(self, day: date) -> str:
-        return self._shown(month(day, self.locale))
+        return self._shown(month(day, self.locale, self.language))
 
     def day(self, day: date) -> str:
-        return self._shown(long_date(day, self.locale))
+        return self._shown(long_date(day, self.locale, self.language))
+
+    def period(self, label: str) -> str:
+        return self._shown(period(label, self.locale, self.language))
 
     def amount(self, value: Decimal) -> str:
         """Money with the currency's usual decimals, for rates: ``€0.80``."""

@@ -76,11 +76,11 @@ def test_deal_pages_show_the_three_answers(page: Page, server: str) -> None:
 def test_a_won_deal_shows_its_value_realized(page: Page, server: str) -> None:
     page.goto(server)
     won = page.locator("article h2", has_text="Won deals").locator("xpath=following-sibling::*[1]")
-    assert "1.039.150 €" in won.inner_text() and "147 %" in won.inner_text()
+    assert "1.039.150\xa0€" in won.inner_text() and "147\xa0%" in won.inner_text()  # no-break spaces: a figure never breaks
     won.get_by_role("link", name="Alder Krankenversicherung AG: Automatisierte Vorsortierung von Leistungsrechnungen").click()
     page.wait_for_url("**/deals/alder-health-claims-automation/value/")
     cells = page.locator(".db-summary table").first.locator("tbody tr").first.locator("td").all_inner_texts()
-    assert cells == ["706.019 € bis 2027-Q2", "1.039.150 €, von Ihrem Team gemessen", "147 % der Zusage"]  # the customer's German
+    assert cells == ["706.019\xa0€ bis Q2 2027", "1.039.150\xa0€, von Ihrem Team gemessen", "147\xa0% der Zusage"]  # the customer's German
     chart = page.locator(".db-summary img")
     assert chart.evaluate("img => img.complete && img.naturalWidth") > 0 and chart.get_attribute("src").endswith("/value.svg")
     pdf = page.get_by_role("link", name="Value Report PDF").get_attribute("href")

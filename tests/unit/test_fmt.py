@@ -73,3 +73,34 @@ def test_a_price_as_it_was_priced(value: D, currency: str, locale: str, shown: s
 )
 def test_payback_never_reads_zero_months(months: D | None, shown: str) -> None:
     assert fmt.months(months, "en_US") == shown
+
+
+def test_swiss_figures_keep_their_groups_past_a_million() -> None:
+    """CLDR 48 groups Swiss figures with an ASCII apostrophe, which Babel reads as its own quotes and drops: 1500000."""
+    assert fmt.money(D(1500000), "EUR", "de_CH") == "EUR\xa01'500'000"
+    assert fmt.money(D(-1234567890), "CHF", "fr_CH") == "-1'234'567'890\xa0CHF"
+    assert fmt.money(D(884815), "CHF", "de_CH") == "CHF\xa0884'815"
+    assert fmt.amount(D("1234567.5"), "CHF", "it_CH") == "CHF\xa01'234'567.50"
+    assert fmt.number(D("12345678.25"), "de_CH") == "12'345'678.3"
+    assert fmt.percent(D("12345.678"), "de_CH") == "1'234'568%"
+    assert fmt.money(D(1500000), "EUR", "de_DE") == "1.500.000\xa0€"  # every other locale as Babel lays it out
+
+
+@pytest.mark.parametrize(
+    ("locale", "language", "day", "month", "quarter", "monthly"),
+    [
+        ("de_DE", "de", "1. August 2026", "Mai 2028", "Q2 2027", "März 2027"),
+        ("de_CH", "fr", "1er août 2026", "mai 2028", "T2 2027", "mars 2027"),  # French words, Swiss layout (fr_CH)
+        ("es_ES", "es", "1 de agosto de 2026", "mayo de 2028", "T2 2027", "marzo de 2027"),
+        ("de_DE", "en", "1 August 2026", "May 2028", "Q2 2027", "March 2027"),  # the team's English pages (en_DE)
+        ("en_US", "de", "1. August 2026", "Mai 2028", "Q2 2027", "März 2027"),  # no de_US: German's own layout
+    ],
+)
+def test_dates_and_periods_are_said_in_the_language_of_the_words_around_them(
+    locale: str, language: str, day: str, month: str, quarter: str, monthly: str
+) -> None:
+    assert fmt.long_date(date(2026, 8, 1), locale, language) == day
+    assert fmt.month(date(2028, 5, 25), locale, language) == month
+    assert fmt.period("2027-Q2", locale, language) == quarter
+    assert fmt.period("2027-03", locale, language) == monthly
+    assert fmt.period("2027", locale, language) == "2027"

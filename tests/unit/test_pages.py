@@ -47,6 +47,7 @@ def test_escape_is_the_one_place() -> None:
     assert escape("AT&T <Labs> #1 *not bold*") == r"AT\&T \<Labs\> \#1 \*not bold\*"
     assert escape("a\n\n  b") == "a b"
     assert escape(None) == ""
+    assert escape(" 3\u202f030\u202f425\xa0€ ") == "3\u202f030\u202f425\xa0€"  # no-break spaces kept: a figure never breaks
 
 
 def test_the_dashboard_without_deals_has_no_empty_table() -> None:

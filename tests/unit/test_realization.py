@@ -7,9 +7,11 @@ The worked examples are computed by hand in the docstrings; the clean deal's one
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from dealbrief.engine.config import Config
 from dealbrief.engine.history import file_hash
 from dealbrief.engine.pipeline import Report, analyse
 from dealbrief.engine.realization import period
+from dealbrief.output.render import Renderer
 from dealbrief.output.show_json import figures
 
 from ..conftest import CLEAN, GIT_AUTHOR, ROOT, ExactDumper, mutate
@@ -294,6 +297,22 @@ def test_a_measurement_outside_the_contract_is_an_error_and_counts_for_nothing(w
 def test_the_format_after_the_signature(won, changes: dict[str, Any], message: str) -> None:
     report = won(changes)
     assert not report.valid and any(message in str(p) for p in report.problems), report.problems
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_value_charts_period_labels_never_overlap(won, language: str) -> None:
+    """Months said in words are long ("septiembre de 2028"): the axis labels every n-th period, with room for the widest."""
+    from dealbrief.output.chart import CHARACTER, FONT_SIZE
+
+    report = won(
+        {"realization.cadence": "monthly", **measured({"period": "2029-06", "driver": "outage-cost", "annual": 600000})},
+        promised={"language": language, "locale": "es_ES" if language == "es" else "en_US"},
+    )
+    svg = Renderer().value_chart(report)
+    axis = [(Decimal(x), label) for x, label in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle"[^>]*>([^<]+)</text>', svg)]
+    assert len(axis) >= 3 and ("septiembre de 2026" if language == "es" else "September 2026") in [label for _, label in axis]
+    for (left, first), (right, second) in pairwise(axis):
+        assert right - left >= Decimal(len(first) + len(second)) / 2 * FONT_SIZE * CHARACTER, (first, second)
 
 
 # --- dealbrief sent --------------------------------------------------------------------------------------------------------

@@ -37,12 +37,12 @@ from .security import front_matter_title
 from .value_chart import value_chart
 
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-WHITESPACE = re.compile(r"\s+")
+WHITESPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")  # every space but the no-break ones: Babel's "884\u202f815\xa0€" stays whole
 
 
 def escape(value: Any) -> str:
-    """Deal text as literal Markdown: each run of whitespace one space, none at the ends (``** x **`` would not be bold),
-    punctuation backslash-escaped."""
+    """Deal text as literal Markdown: each run of breaking whitespace one space, none at the ends (``** x **`` would not
+    be bold), punctuation backslash-escaped."""
     if isinstance(value, Markup):
         return str(value)
     if value is None:
@@ -150,8 +150,8 @@ class Renderer:
 
     def formatter(self, deal: Deal, customer: bool = False, isolate: bool = True) -> Formatter:
         """Figures in the deal's currency and locale; with ``customer``, the words around them in the customer's language."""
-        t = translations(language_of(deal), self.templates) if customer else translations(SOURCE, self.templates)
-        return Formatter(deal.currency, deal.locale, isolate=isolate, t=t)
+        language = language_of(deal) if customer else SOURCE
+        return Formatter(deal.currency, deal.locale, isolate=isolate, t=translations(language, self.templates), language=language)
 
     def _customer(self, deal: Deal, markup: str = "markdown") -> Environment:
         return environment(self.templates, markup, language_of(deal))

@@ -12,10 +12,11 @@ from itertools import accumulate
 
 from ..engine.realization import Progress
 from ..fmt import Formatter
-from .chart import LEFT, RIGHT, nice_step, snap, tick_labels
+from .chart import CHARACTER, FONT_SIZE, LEFT, RIGHT, nice_step, snap, tick_labels
 
 WIDTH, HEIGHT = 700, 210
 TOP, BOTTOM = 44, 30
+GAP = 8  # between two period labels
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,11 @@ class ValueChart:
     description: str
 
 
-def _every(periods: int) -> int:
-    """Label every n-th period, so that at most 12 labels share the axis (ten years of months would run together)."""
-    return -(-periods // 12)
+def _every(labels: list[str], band: Decimal) -> int:
+    """Label every n-th period: at most 12 labels on the axis (ten years of months would run together), each with room
+    for the widest ("septiembre de 2027" needs three periods' width of a monthly axis)."""
+    widest = max(len(label) for label in labels) * FONT_SIZE * CHARACTER + GAP
+    return max(-(-len(labels) // 12), int((widest / band).to_integral_value(ROUND_CEILING)))
 
 
 def value_chart(progress: Progress, f: Formatter, locale: str) -> ValueChart:
@@ -56,6 +59,8 @@ def value_chart(progress: Progress, f: Formatter, locale: str) -> ValueChart:
         return snap(left + band * (index + Decimal("0.5")))
 
     values = [bottom_value + step * i for i in range(int((top_value - bottom_value) / step) + 1)]
+    periods = [f.period(p.label) for p in progress.periods]
+    every = _every(periods, band)
     return ValueChart(
         width=WIDTH,
         height=HEIGHT,
@@ -63,10 +68,10 @@ def value_chart(progress: Progress, f: Formatter, locale: str) -> ValueChart:
         ticks=[(y(v), label) for v, label in zip(values, tick_labels(values, step, f.currency, locale), strict=True)],
         promised=[(x(i), y(v)) for i, v in enumerate(promised)],
         realized=[(x(i), y(v)) for i, v in enumerate(realized)],
-        labels=[(x(i), p.label) for i, p in enumerate(progress.periods) if i % _every(len(progress.periods)) == 0],
+        labels=[(x(i), label) for i, label in enumerate(periods) if i % every == 0],
         description="; ".join(
             f.t.gettext("%(period)s: %(realized)s realized of %(promised)s promised")
-            % {"period": p.label, "realized": f.money(r), "promised": f.money(q)}
-            for p, q, r in zip(progress.periods, promised, realized, strict=True)
+            % {"period": label, "realized": f.money(r), "promised": f.money(q)}
+            for label, q, r in zip(periods, promised, realized, strict=True)
         ),
     )
