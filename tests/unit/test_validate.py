@@ -82,6 +82,10 @@ def test_minimal_deal_is_valid(run) -> None:
             ["deals/acme.yaml:9:3: costs.subscription: expected a number below 10^15, found the number 1E+20"],
         ),
         (
+            ("subscription: 1000", "subscription: -1e1000000"),  # too big for abs() in Decimal's default context
+            ["deals/acme.yaml:9:3: costs.subscription: expected a number below 10^15, found the number -1E+1000000"],
+        ),
+        (
             ("subscription: 1000", "subscription: [1000, x, 3]"),
             ["deals/acme.yaml:9:3: costs.subscription: year 2: expected a number at least 0, found text 'x'"],
         ),
@@ -128,6 +132,7 @@ def test_minimal_deal_is_valid(run) -> None:
         "quoted-number",
         "negative",
         "huge",
+        "overflowing",
         "per-year-item",
         "number-as-text",
         "empty-text",

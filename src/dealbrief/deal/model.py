@@ -70,7 +70,7 @@ def _number(minimum: Decimal | None, maximum: Decimal | None, positive: bool) ->
                 {"expected": expected, "found": found(value), "hint": _hint(value, share)},
             )
         number = Decimal(value)
-        if not number.is_finite() or abs(number) >= LIMIT:
+        if not number.is_finite() or number.copy_abs() >= LIMIT:  # copy_abs: abs() would overflow at 1e1000000
             raise PydanticCustomError("number", "expected a number below 10^15, found {found}", {"found": found(value)})
         if number != number.quantize(FINEST):
             raise PydanticCustomError("number", "expected a number with at most 6 decimal places, found {found}", {"found": found(value)})
