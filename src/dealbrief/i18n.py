@@ -50,13 +50,27 @@ def language_of(deal: object) -> str:
     return getattr(deal, "language", None) or default_language(getattr(deal, "locale", "en_US"))
 
 
+Catalogs = tuple[tuple[str, str, bytes], ...]  # (whose, language, the .po file's bytes): the shipped ones, then the team's
+
+
+def read_catalogs(team: Path | None = None) -> Catalogs:
+    """Every catalog's bytes, read once per build: the words are compiled from exactly what keys the cached pages and PDFs,
+    so a catalog saved while ``mkdocs serve`` or ``dealbrief preview`` runs is never cached under its new key with old words."""
+    found = []
+    for language in LANGUAGES:
+        for whose, po in (("dealbrief", catalog(catalogs(), language)), ("team", catalog(team / "locale", language) if team else None)):
+            if po is not None and po.is_file():
+                found.append((whose, language, po.read_bytes()))
+    return tuple(found)
+
+
 @cache
-def translations(language: str, team: Path | None = None) -> gettext.NullTranslations:
+def translations(language: str, sources: Catalogs | None = None) -> gettext.NullTranslations:
     """The messages in ``language``: the shipped catalog, with the team's own catalog (in its templates folder) over it."""
     found: gettext.NullTranslations = gettext.NullTranslations()
-    for po in (catalog(catalogs(), language), catalog(team / "locale", language) if team else None):
-        if po is not None and po.is_file():
-            compiled = _compile(po)
+    for _, written_in, data in read_catalogs() if sources is None else sources:
+        if written_in == language:
+            compiled = _compile(data, language)
             if isinstance(found, Translations):
                 found.merge(compiled)
             else:
@@ -64,21 +78,18 @@ def translations(language: str, team: Path | None = None) -> gettext.NullTransla
     return found
 
 
-def _compile(po: Path) -> Translations:
+def _compile(po: bytes, language: str) -> Translations:
     """A ``.po`` file as translations, compiled in memory (fuzzy entries left out, as ``pybabel compile`` does)."""
-    with po.open("rb") as source:
-        messages = read_po(source, locale=po.parent.parent.name, domain=DOMAIN)
+    messages = read_po(io.BytesIO(po), locale=language, domain=DOMAIN)
     compiled = io.BytesIO()
     write_mo(compiled, messages)
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
 
 
-def fingerprint(team: Path | None = None) -> str:
+def fingerprint(sources: Catalogs) -> str:
     """Every catalog's content: what a cached page or PDF in another language depends on."""
     digest = hashlib.sha256()
-    for language in LANGUAGES:
-        for po in (catalog(catalogs(), language), catalog(team / "locale", language) if team else None):
-            if po is not None and po.is_file():
-                digest.update(f"\0{po.parent.parent.parent.name}/{language}\0".encode() + po.read_bytes())
+    for whose, language, data in sources:
+        digest.update(f"\0{whose}/{language}\0".encode() + data)
     return digest.hexdigest()

@@ -90,6 +90,11 @@ def test_a_teams_catalog_overrides_a_shipped_message(run, tmp_path: Path) -> Non
     assert "## Die Lage heute" in ours and "## Die Ausgangslage" in shipped
     assert "## Der nachgewiesene Nutzen" in ours  # every other message still the shipped one
     assert Renderer(team).fingerprint != Renderer().fingerprint  # pages and PDFs made with the old catalog are not reused
+    before = Renderer(team)
+    po.write_text(po.read_text().replace("Die Lage heute", "Die Lage jetzt"))  # saved while a preview or `mkdocs serve` runs
+    after = Renderer(team)  # the next build's
+    assert "## Die Lage jetzt" in after.summary(report, None) and after.fingerprint != before.fingerprint
+    assert "## Die Lage heute" in before.summary(report, None)  # a build says what its cache key says, from the same bytes
 
 
 def test_the_german_example_has_no_english_word_of_ours() -> None:

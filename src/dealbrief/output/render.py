@@ -30,7 +30,7 @@ from ..engine.compute import Case, compute
 from ..engine.pipeline import Report
 from ..engine.scenarios import scale_scenarios
 from ..fmt import Formatter, columns
-from ..i18n import SOURCE, fingerprint, language_of, translations
+from ..i18n import SOURCE, Catalogs, fingerprint, language_of, read_catalogs, translations
 from . import dashboard
 from .chart import SCREEN_FONTS, chart
 from .security import front_matter_title
@@ -56,8 +56,9 @@ def default_templates() -> Path:
 
 
 @cache
-def environment(override: Path | None = None, markup: str = "markdown", language: str = SOURCE) -> Environment:
-    """Templates from ``override`` first (a team's own), then the packaged ones, their messages in ``language``.
+def environment(override: Path | None = None, markup: str = "markdown", language: str = SOURCE, words: Catalogs = ()) -> Environment:
+    """Templates from ``override`` first (a team's own), then the packaged ones, their messages in ``language`` (from the
+    catalogs ``words``).
 
     Values are escaped for the ``markup`` the templates write: Markdown for pages and PDFs, XML for the chart.  A
     translated message is trusted text (it may hold Markdown); the deal's values put into it are escaped like any other.
@@ -74,7 +75,7 @@ def environment(override: Path | None = None, markup: str = "markdown", language
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_callables(gettext=str, ngettext=str, newstyle=True)  # type: ignore[attr-defined]  # then our own:
-    env.globals.update(_messages(translations(language, override), escape if markup == "markdown" else markupsafe.escape))
+    env.globals.update(_messages(translations(language, words), escape if markup == "markdown" else markupsafe.escape))
     env.filters["trusted"] = Markup  # only for values the code built, e.g. links
     env.filters["page_title"] = front_matter_title  # a page's title in its front matter: see dealbrief.output.security
     env.globals["columns"] = columns  # the cash flow's column labels, named in one place
@@ -146,21 +147,22 @@ class Renderer:
 
     def __init__(self, templates: Path | None = None) -> None:
         self.templates = templates
-        self.env = environment(templates)  # the team's pages and words, in English
+        self.words = read_catalogs(templates)  # read once: what this renderer's pages say, and what their cache keys hold
+        self.env = environment(templates, words=self.words)  # the team's pages and words, in English
 
     def formatter(self, deal: Deal, customer: bool = False, isolate: bool = True) -> Formatter:
         """Figures in the deal's currency and locale; with ``customer``, the words around them in the customer's language."""
         language = language_of(deal) if customer else SOURCE
-        return Formatter(deal.currency, deal.locale, isolate=isolate, t=translations(language, self.templates), language=language)
+        return Formatter(deal.currency, deal.locale, isolate=isolate, t=translations(language, self.words), language=language)
 
     def _customer(self, deal: Deal, markup: str = "markdown") -> Environment:
-        return environment(self.templates, markup, language_of(deal))
+        return environment(self.templates, markup, language_of(deal), self.words)
 
     @cached_property
     def fingerprint(self) -> str:
         """Every template's source, the catalogs and the versions that shape a page: what a cached page depends on besides the deal."""
         versions = f"{code_version()} babel {version('babel')} jinja2 {version('jinja2')}"
-        digest = hashlib.sha256(f"{versions} {fingerprint(self.templates)}".encode())
+        digest = hashlib.sha256(f"{versions} {fingerprint(self.words)}".encode())
         for name in self.env.list_templates():
             digest.update(f"\0{name}\0{self.asset(name)}".encode())
         return digest.hexdigest()
