@@ -16,7 +16,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from ..conftest import BIN, CLEAN, ROOT, build_site, make_repo, mutate, write_deal
+from ..conftest import BIN, CLEAN, GIT_AUTHOR, ROOT, build_site, make_repo, mutate, write_deal
 
 
 @pytest.mark.parametrize("command", [["show", "../secret"], ["show", "../../etc/passwd"], ["pdf", "../secret"]])
@@ -156,3 +156,66 @@ def test_two_builds_of_the_same_commit_are_identical(tmp_path: Path) -> None:
         assert (one / path).read_bytes() == (two / path).read_bytes(), path
     assert "built 2026-10-01" in PdfReader(one / "pdf" / "northwind-incident-analytics.pdf").pages[0].extract_text()
     shutil.rmtree(tmp_path / "one")
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env={**os.environ, **GIT_AUTHOR})
+
+
+def test_a_version_made_by_a_merge_is_found_and_dated(tmp_path: Path) -> None:
+    """Two branches change the deal; the merge makes a version no single commit has. It is the one sent."""
+    from dealbrief.engine.history import History, file_hash, last_changes
+
+    repo = make_repo(tmp_path, ROOT / "deals" / "northwind-incident-analytics.yaml")
+    deal = repo / "deals" / "northwind-incident-analytics.yaml"
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "one")
+    _git(repo, "checkout", "-qb", "title")
+    deal.write_text(deal.read_text().replace("title: Incident analytics platform", "title: Incident analytics"))
+    _git(repo, "commit", "-qam", "title")
+    _git(repo, "checkout", "-q", "main")
+    deal.write_text(deal.read_text().replace("discount_rate: 0.10", "discount_rate: 0.09"))
+    _git(repo, "commit", "-qam", "rate")
+    _git(repo, "merge", "-q", "--no-edit", "title")
+    merged = deal.read_bytes()
+    assert b"title: Incident analytics\n" in merged and b"discount_rate: 0.09" in merged
+    history = History(repo / "deals")
+    assert history.version(deal.name, file_hash(merged)) == merged
+    history.close()
+    merge = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True).stdout.strip()
+    assert last_changes(repo / "deals", "%H")[deal.name] == merge  # the merge made this version: its date, its commit
+
+
+def test_a_file_name_that_is_not_utf8_in_the_history_breaks_nothing(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, ROOT / "deals" / "northwind-incident-analytics.yaml")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "config", "core.quotePath", "false")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "one")
+    odd = repo / "deals" / os.fsdecode(b"bad\xff.yaml")
+    shutil.copy(repo / "deals" / "northwind-incident-analytics.yaml", odd)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "a file name that is not UTF-8")
+    dealbrief = str(BIN / "dealbrief")
+    diff = subprocess.run([dealbrief, "diff", "--base", "HEAD~1"], cwd=repo, capture_output=True, text=True, timeout=60)
+    assert diff.returncode == 0 and "bad\\udcff (added)" in diff.stdout and "must be the deal id" in diff.stdout
+    odd.unlink()
+    _git(repo, "commit", "-qam", "removed, and still in the history")
+    for command in (["export"], ["pdf"], ["diff", "--base", "HEAD~2"]):
+        done = subprocess.run([dealbrief, *command], cwd=repo, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and "internal error" not in done.stderr, (command, done.stderr)
+
+
+def test_without_git_every_command_still_works_or_says_why(tmp_path: Path) -> None:
+    """A slim container may have no git: dates come from the files, and only `diff` needs the history."""
+    repo = make_repo(tmp_path, ROOT / "deals" / "northwind-incident-analytics.yaml")
+    no_git = {**os.environ, "PATH": str(tmp_path / "nothing-here")}
+    dealbrief = str(BIN / "dealbrief")
+    for command in (["export"], ["pdf"]):
+        done = subprocess.run([dealbrief, *command], cwd=repo, capture_output=True, text=True, timeout=120, env=no_git)
+        assert done.returncode == 0 and "internal error" not in done.stderr, (command, done.stderr)
+    build = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=repo, capture_output=True, text=True, timeout=300, env=no_git)
+    assert build.returncode == 0 and (repo / "site" / "pdf" / "northwind-incident-analytics.pdf").is_file(), build.stderr
+    diff = subprocess.run([dealbrief, "diff"], cwd=repo, capture_output=True, text=True, timeout=60, env=no_git)
+    assert diff.returncode == 2 and diff.stderr.startswith("dealbrief: git could not run (No such file or directory)")

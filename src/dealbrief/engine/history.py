@@ -37,6 +37,24 @@ def git(folder: Path, *args: str, data: bytes | None = None) -> bytes:
     return done.stdout
 
 
+def last_changes(folder: Path, header: str) -> dict[str, str]:
+    """Each file's name (relative to ``folder``) and the ``header`` (a ``git log`` format) of the commit that made its
+    current version — a merge that made one included; nothing outside git, or without git."""
+    try:
+        prefix = git(folder, "rev-parse", "--show-prefix").decode("utf-8", "surrogateescape").strip()
+        log = git(folder, "-c", "core.quotePath=false", "log", "--cc", f"--format=%x00{header}", "--name-only", "--", ".")
+    except NotInHistory:
+        return {}
+    latest: dict[str, str] = {}
+    current = ""
+    for line in log.decode("utf-8", "surrogateescape").splitlines():  # a name that is not UTF-8 stays as the file system has it
+        if line.startswith("\0"):
+            current = line[1:]
+        elif line.startswith(prefix):  # names from the top of the repository: --relative leaves a merge's unchanged (git 2.39)
+            latest.setdefault(line.removeprefix(prefix), current)
+    return latest
+
+
 class History:
     """The committed versions of the files in one folder; :meth:`close` ends its reader."""
 
@@ -72,7 +90,7 @@ class History:
     def blobs(self) -> dict[str, list[str]]:
         """Each file name's committed contents (git blob ids), newest first."""
         try:
-            log = git(self.folder, "log", "--format=", "--raw", "--no-abbrev", "--relative", "--", ".")
+            log = git(self.folder, "log", "-m", "--format=", "--raw", "--no-abbrev", "--relative", "--", ".")  # -m: merges' versions too
         except NotInHistory:
             raise NotInHistory("the deal file is not in a git repository with commits; the promise is read from its history") from None
         found: dict[str, list[str]] = {}
@@ -90,7 +108,7 @@ class History:
         for raw in self._contents(blobs):
             if file_digest(raw).startswith(wanted):
                 return raw
-        log = git(self.folder, "log", "--follow", "--format=", "--raw", "--no-abbrev", "--", name)  # renamed since it was sent?
+        log = git(self.folder, "log", "-m", "--follow", "--format=", "--raw", "--no-abbrev", "--", name)  # renamed since it was sent?
         earlier = [
             b for b in dict.fromkeys(line.split()[3] for line in log.decode().splitlines() if line.startswith(":")) if b not in blobs
         ]

@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import re
-import subprocess
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from ..engine.history import last_changes
 from ..engine.pipeline import Report
 from ..fmt import exact
 
@@ -110,17 +110,7 @@ def last_commits(files: Iterable[str]) -> dict[str, tuple[str, str]]:
     for file in files:
         by_folder.setdefault(Path(file).resolve().parent, []).append(file)
     for folder, names in by_folder.items():
-        done = subprocess.run(
-            ["git", "log", "--format=%x00%H %cs", "--name-only", "--relative", "--", "."], cwd=folder, capture_output=True, text=True
-        )
-        latest: dict[str, tuple[str, str]] = {}
-        current = ("", "")
-        for line in done.stdout.splitlines() if done.returncode == 0 else []:
-            if line.startswith("\0"):
-                commit, _, day = line[1:].partition(" ")
-                current = (commit, day)
-            elif line:
-                latest.setdefault(line, current)
+        latest = {name: tuple(stamp.partition(" ")[::2]) for name, stamp in last_changes(folder, "%H %cs").items()}
         for name in names:
             found[name] = latest.get(Path(name).name, ("", ""))
     return found

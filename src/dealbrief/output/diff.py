@@ -70,7 +70,10 @@ class Change:
 
 
 def git(top: Path, *args: str, data: bytes | None = None) -> bytes:
-    done = subprocess.run(["git", *args], cwd=top, input=data, capture_output=True, check=False)
+    try:
+        done = subprocess.run(["git", *args], cwd=top, input=data, capture_output=True, check=False)
+    except OSError as exc:
+        raise DealbriefError(f"git could not run ({exc.strerror}): `dealbrief diff` compares versions in the git history") from None
     if done.returncode:
         raise DealbriefError(f"git {' '.join(args)}: {done.stderr.decode(errors='replace').strip()}")
     return done.stdout
@@ -96,7 +99,7 @@ def _quiet(top: Path, *args: str) -> str | None:
 def changes(deals: Path, base: str | None, config: Config) -> tuple[str, str, list[Change]]:
     """Every deal file that differs between ``base`` and the working tree; the base as the user named it (or how the
     default was chosen), its commit, and the changes."""
-    top = Path(git(deals if deals.is_dir() else Path("."), "rev-parse", "--show-toplevel").decode().strip())
+    top = Path(git(deals if deals.is_dir() else Path("."), "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip())
     folder = deals.resolve().relative_to(top.resolve()).as_posix() if deals.exists() else deals.as_posix()
     base, named = (base, base) if base else default_base(top)
     commit = git(top, "rev-parse", "--verify", f"{base}^{{commit}}").decode().strip()
@@ -126,7 +129,7 @@ def changes(deals: Path, base: str | None, config: Config) -> tuple[str, str, li
 
 def _listed(top: Path, base: str, folder: str) -> list[str]:
     """The deal files at ``base``: the ``*.yaml`` files directly in ``folder``, as the build reads them (not in subfolders)."""
-    entries = git(top, "ls-tree", "-z", base, "--", f"{folder}/").decode().split("\0")
+    entries = git(top, "ls-tree", "-z", base, "--", f"{folder}/").decode("utf-8", "surrogateescape").split("\0")
     listed = [entry.split("\t", 1) for entry in entries if entry]  # "<mode> <type> <object>\t<path>"
     return [path for meta, path in listed if meta.split()[1] == "blob" and path.endswith(".yaml") and "\n" not in path]  # cat-file: lines
 
@@ -143,13 +146,15 @@ def _blobs(top: Path, base: str, paths: list[str]) -> dict[str, bytes | InvalidD
 
     Blobs over the size limit are not read at all (their size is asked first).
     """
-    sizes = git(top, "cat-file", "--batch-check=%(objectsize)", data="".join(f"{base}:{p}\n" for p in paths).encode()).split()
+    sizes = git(
+        top, "cat-file", "--batch-check=%(objectsize)", data="".join(f"{base}:{p}\n" for p in paths).encode("utf-8", "surrogateescape")
+    ).split()
     too_big = {p for p, size in zip(paths, sizes, strict=True) if int(size) > MAX_BYTES}
     blobs: dict[str, bytes | InvalidDeal] = {
         p: InvalidDeal([Problem(p, 1, 1, "", f"file is over {MAX_BYTES:,} bytes, the most a deal file may be")]) for p in too_big
     }
     paths = [p for p in paths if p not in too_big]
-    out = git(top, "cat-file", "--batch", data="".join(f"{base}:{p}\n" for p in paths).encode())
+    out = git(top, "cat-file", "--batch", data="".join(f"{base}:{p}\n" for p in paths).encode("utf-8", "surrogateescape"))
     at = 0
     for path in paths:
         header_end = out.index(b"\n", at)
@@ -165,7 +170,7 @@ def _renames(top: Path, base: str, folder: str, old: dict[str, Any], new: dict[s
     A deal moved into a subfolder is removed (the build no longer reads it), not renamed.
     """
     pairs: dict[str, str] = {}
-    status = git(top, "diff", "-M", "--name-status", "-z", base, "--", folder).decode().split("\0")
+    status = git(top, "diff", "-M", "--name-status", "-z", base, "--", folder).decode("utf-8", "surrogateescape").split("\0")
     for index, entry in enumerate(status):
         if entry.startswith("R") and index + 2 < len(status) and status[index + 1] in old and status[index + 2] in new:
             pairs[status[index + 1]] = status[index + 2]

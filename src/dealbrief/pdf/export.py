@@ -19,7 +19,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -32,6 +31,7 @@ from babel import Locale
 from ..clock import source_date
 from ..content_cache import Cache, code_version, key, write_atomically
 from ..deal.model import DOCUMENT_SUFFIXES, Deal
+from ..engine.history import last_changes
 from ..engine.pipeline import Report
 from ..errors import KeyPath, dotted
 from ..i18n import N_, SOURCE, language_of
@@ -72,21 +72,9 @@ def build_dates(files: Iterable[Path]) -> dict[Path, date]:
     if day := source_date():
         return {f: day for f in files}
     dates: dict[Path, date] = {}
-    folders = {f.resolve().parent for f in files}
-    for folder in folders:
-        log = subprocess.run(
-            ["git", "log", "--format=%x00%ct", "--name-only", "--relative", "--", "."],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        when = None
-        for line in log.stdout.splitlines():
-            if line.startswith("\0"):
-                when = datetime.fromtimestamp(int(line[1:]), UTC).date()
-            elif line and when and (folder / line) not in dates:
-                dates[folder / line] = when
+    for folder in {f.resolve().parent for f in files}:
+        for name, stamp in last_changes(folder, "%ct").items():
+            dates[folder / name] = datetime.fromtimestamp(int(stamp), UTC).date()
     return {f: dates.get(f.resolve(), datetime.fromtimestamp(f.stat().st_mtime, UTC).date()) for f in files}
 
 
