@@ -132,6 +132,22 @@ def test_ci_mode_names_file_line_and_key_but_no_value(tmp_path: Path) -> None:
     assert re.search(r"deals/broken.yaml:\d+:3: costs.subscription: expected a number at least 0, found text \(not shown in CI\)", text)
 
 
+def test_ci_mode_keeps_the_logs_quiet_and_the_site_whole(tmp_path: Path) -> None:
+    """CI prints each finding's rule summary, but the site built there (published by pages.yml) is the same as anywhere."""
+    repo = make_repo(tmp_path, ROOT / "deals" / "northwind-incident-analytics.yaml")
+    ci = {**os.environ, "CI": "true"}
+    for command in (["show", "northwind-incident-analytics"], ["check"]):
+        done = subprocess.run([str(BIN / "dealbrief"), *command], cwd=repo, capture_output=True, text=True, env=ci, timeout=60)
+        said = " ".join((done.stdout + done.stderr).split())  # as read, across the lines rich wrapped
+        assert "No economic buyer is named, or they have not been engaged." in said, command
+    check = subprocess.run([str(BIN / "dealbrief"), "check"], cwd=repo, capture_output=True, text=True, env=ci, timeout=60)
+    assert "Morgan Blake" not in check.stdout + check.stderr
+    build = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=repo, capture_output=True, text=True, env=ci, timeout=300)
+    handoff = (repo / "site" / "deals" / "northwind-incident-analytics" / "handoff" / "index.html").read_text()
+    row = handoff.split("economic-buyer-not-engaged (question)", 1)[1].split("</tr>", 1)[0]  # the findings table's row
+    assert build.returncode == 0 and "Morgan Blake (CFO) has not been engaged. Who walks Morgan Blake through this case" in row
+
+
 # --- reproducibility ------------------------------------------------------------------------------------------------
 
 

@@ -37,7 +37,12 @@ class Finding:
     key: str
     line: int
     column: int
-    message: str
+    message: str  # about this deal: what the site's handoff page shows
+    summary: str = ""  # the rule's own words, naming no deal fact
+
+    def logged(self) -> str:
+        """The message for a terminal or a log: in CI (widely read logs) the rule's summary, so no deal fact is printed."""
+        return self.summary if ci_mode() and self.summary else self.message
 
 
 @dataclass(frozen=True)
@@ -180,9 +185,9 @@ def _question(document: Document, deal: Deal, r: Rule, ask: Ask) -> Question:
 
 
 def _finding(document: Document, r: Rule, path: KeyPath, severity: Severity, message: str) -> Finding:
-    """A located finding; in CI its message is the rule's summary, so no deal fact reaches a log."""
+    """A located finding, with its rule's summary for what is printed in CI (see :meth:`Finding.logged`)."""
     line, column = document.locate(path)
-    return Finding(r.code, r.slug, severity, dotted(path), line, column, r.summary if ci_mode() else message)
+    return Finding(r.code, r.slug, severity, dotted(path), line, column, message, r.summary)
 
 
 from . import rules as _rules  # noqa: E402, F401  (the rules register themselves)

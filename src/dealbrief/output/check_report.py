@@ -28,7 +28,7 @@ def entries(reports: list[Report]) -> Iterator[Entry]:
         for p in report.problems:
             yield Entry(p.file, p.line, p.column, p.key, "error", None, None, p.message)
         for f in report.review.findings if report.review else ():
-            yield Entry(report.file, f.line, f.column, f.key, f.severity, f.code, f.slug, f.message)
+            yield Entry(report.file, f.line, f.column, f.key, f.severity, f.code, f.slug, f.logged())
 
 
 def exit_code(reports: list[Report], strict: bool) -> int:

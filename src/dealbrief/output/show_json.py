@@ -49,7 +49,7 @@ def figures(report: Report) -> dict[str, Any]:
         "results": [{"id": result_id, "improvement": ratio(value)} for result_id, value in case.improvements.items()],
         "questions": [{"id": q.id, "text": q.text, "blocking": q.blocking, "answered": q.answered} for q in review.questions],
         "findings": [
-            {"code": f.code, "slug": f.slug, "severity": f.severity, "line": f.line, "message": f.message} for f in review.findings
+            {"code": f.code, "slug": f.slug, "severity": f.severity, "line": f.line, "message": f.logged()} for f in review.findings
         ],
         "handoff_gate": review.gate,
         "annual_price": money(case.annual_price),

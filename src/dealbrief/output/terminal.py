@@ -163,4 +163,4 @@ def render(report: Report, console: Console) -> None:
     if review.questions:
         console.print(questions)
     for f in review.findings:
-        console.print(plain(f"{report.file}:{f.line}:{f.column}: {f.severity} {f.code} {f.slug}: {f.message}"))
+        console.print(plain(f"{report.file}:{f.line}:{f.column}: {f.severity} {f.code} {f.slug}: {f.logged()}"))
