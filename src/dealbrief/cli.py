@@ -43,10 +43,11 @@ def cmd_new(args: argparse.Namespace) -> int:
             "e.g. acme-observability"
         )
     path = DEALS_DIR / f"{args.id}.yaml"
-    if path.exists():
+    if path.exists() or path.is_symlink():  # a link, even to nowhere: writing through it would write elsewhere
         raise DealbriefError(f"{path} already exists; edit it, or choose another id")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(resources.files(__package__).joinpath("skeleton.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    with path.open("x", encoding="utf-8") as new:  # "x": never through a link or over a file made meanwhile
+        new.write(resources.files(__package__).joinpath("skeleton.yaml").read_text(encoding="utf-8"))
     say(f"wrote {path}: fill it in, then run `dealbrief check {path}`")
     return 0
 
@@ -374,6 +375,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # the machine's, not the deal's: a folder that is not writable, a full disk
+        where = f"{exc.filename}: " if exc.filename else ""
+        say(f"dealbrief: {where}{exc.strerror or exc}; check that the folder exists and is yours to write", error=True)
+        return 2
     except Exception as exc:
         say(f"dealbrief: internal error ({type(exc).__name__}: {exc}); please report it with the deal that caused it", error=True)
         return 3

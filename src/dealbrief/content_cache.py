@@ -152,19 +152,25 @@ class Cache:
 
         if self.root.exists() and not self.root.is_dir():
             raise DealbriefError(f"the cache folder {self.root} is a file: move it away (the cache is safe to delete)")
-        self.root.mkdir(parents=True, exist_ok=True)
-        if (self.root / "build.lock").is_dir():
-            remove(self.root / "build.lock")
-        lock = FileLock(self.root / "build.lock")
         try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            waiting()
+            self.root.mkdir(parents=True, exist_ok=True)
+            if (self.root / "build.lock").is_dir():
+                remove(self.root / "build.lock")
+            lock = FileLock(self.root / "build.lock")
             try:
-                lock.acquire(timeout=timeout)
+                lock.acquire(timeout=0)
             except Timeout:
-                raise DealbriefError(f"another build in this repository held {lock.lock_file} for {timeout:g} s; gave up waiting") from None
-        self.clear_scratch()
+                waiting()
+                try:
+                    lock.acquire(timeout=timeout)
+                except Timeout:
+                    held = f"another build in this repository held {lock.lock_file} for {timeout:g} s"
+                    raise DealbriefError(f"{held}; gave up waiting") from None
+            self.clear_scratch()
+        except OSError as exc:  # e.g. made by a build run as another user (sudo, a container)
+            raise DealbriefError(
+                f"cannot use the cache folder {self.root} ({exc.strerror}): it must be yours to write; it is safe to delete"
+            ) from None
         return lock
 
     def scratch(self) -> Path:

@@ -62,7 +62,10 @@ def watched(config_file: Path) -> list[Path]:
     from .engine.config import CONFIG_FILE, load_config
 
     root = config_file.parent
-    team = load_config(root).templates
+    try:
+        team = load_config(root).templates
+    except DealbriefError:  # dealbrief.toml saved half-typed: the next build says what is wrong; keep watching
+        team = None
     return [p for p in (root / DEALS_DIR, root / CONFIG_FILE, config_file, team) if p and p.exists()]
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from .deal.load import Document, parse
 from .deal.model import STAGES
+from .deal.validate import validate
 from .engine.history import NotInHistory, file_hash, git
+from .engine.lint import standard_questions
 from .errors import DealbriefError, InvalidDeal
 
 SENT_LINES = re.compile(r"sent:.*(?:\n(?:[ \t]+.*|[ \t]*(?=\n)))*")  # the key and its indented lines
@@ -66,6 +68,10 @@ def record_sent(path: Path, day: date, replace: bool = False) -> tuple[str, str 
     written = (bom + text).replace("\n", newline).encode("utf-8")
     if not _reads_as(written, before, day, digest, moved_from is not None, path):
         raise DealbriefError(f"{path}: could not write sent: and stage: on lines of their own; write {line.split('   #')[0]} by hand")
+    try:
+        validate(parse(written, str(path)), path.stem, standard_questions())
+    except InvalidDeal as exc:  # e.g. sent after the contract was signed: nothing is written
+        raise DealbriefError(f"{path} would not be valid with {line.split('   #')[0]}: {exc.problems[0].message}") from None
     path.write_bytes(written)
     return digest, moved_from
 

@@ -185,6 +185,18 @@ def test_show_errors(repo: Path) -> None:
     assert invalid.returncode == 2 and invalid.stdout == "" and invalid.stderr.startswith("deals/bad.yaml:4:1: stage: expected one of")
 
 
+def test_new_never_writes_through_a_link_and_a_blocked_folder_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "deals").mkdir()
+    (tmp_path / "deals" / "acme.yaml").symlink_to(tmp_path / "outside.yaml")  # a link to nowhere, yet
+    done = dealbrief("new", "acme", cwd=tmp_path)
+    assert done.returncode == 2 and "already exists" in done.stderr and not (tmp_path / "outside.yaml").exists()
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "deals").write_text("a file where the deals folder should be")
+    done = dealbrief("new", "acme", cwd=blocked)
+    assert done.returncode == 2 and done.stderr.startswith("dealbrief: deals: File exists; check that the folder exists"), done.stderr
+
+
 def test_new_writes_a_skeleton_that_passes_check(tmp_path: Path) -> None:
     done = dealbrief("new", "globex-observability", cwd=tmp_path)
     assert done.returncode == 0 and (tmp_path / "deals" / "globex-observability.yaml").is_file()

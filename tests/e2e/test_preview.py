@@ -83,6 +83,14 @@ def test_a_save_is_served_within_two_seconds(preview: tuple[Path, str, subproces
         time.sleep(0.05)
     assert b"expected one of discovery" in (fetch(f"{base}deals/{NORTHWIND}/") or b"")
     assert server.poll() is None  # still serving
+    (repo / "dealbrief.toml").write_text("[lint")  # settings saved half-typed: said, not fatal
+    time.sleep(1.5)
+    assert server.poll() is None
+    (repo / "dealbrief.toml").unlink()
+    deal.write_text(deal.read_text().replace("stage: won", "stage: technical-win"))
+    while b"$460,000" not in (fetch(f"{base}deals/{NORTHWIND}/numbers/") or b"") and time.perf_counter() - saved < 30:
+        time.sleep(0.05)
+    assert b"$460,000" in (fetch(f"{base}deals/{NORTHWIND}/numbers/") or b"")
 
 
 def test_a_deal_that_does_not_exist_is_a_clear_error(tmp_path: Path) -> None:

@@ -428,6 +428,17 @@ def test_sent_writes_a_hash_of_digits_only(won, tmp_path: Path, monkeypatch: pyt
     assert "sent: {date: 2026-08-20, file_hash: 123456789012}" in (tmp_path / "deals" / "acme.yaml").read_text()
 
 
+def test_sent_writes_nothing_that_would_make_the_deal_invalid(won, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "deals" / "acme.yaml"
+    won({})  # signed on 30 August 2026
+    git(tmp_path, "commit", "-qam", "won")
+    committed = path.read_text()
+    assert main(["sent", "acme", "--date", "2026-09-05", "--replace"]) == 2  # sent after the signature
+    error = capsys.readouterr().err
+    assert "would not be valid with sent: {date: 2026-09-05" in error and "before the summary was sent" in error
+    assert path.read_text() == committed
+
+
 def test_sent_refuses_what_it_cannot_write_on_a_line_of_its_own(won, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "deals" / "acme.yaml"
     committed = path.read_text().replace("stage: technical-win", "stage:\n  technical-win")
