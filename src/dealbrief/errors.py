@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .text import printable
+from .text import printable, printable_name
 
 KeyPath = tuple[str | int, ...]
 
@@ -56,7 +56,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{printable_name(self.file)}:{self.line}:{self.column}"
         return printable(f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}")
 
 

@@ -12,15 +12,17 @@ from typing import Any
 
 # Invisible text-direction marks (they make text read differently from what it is, "Trojan Source"); other invisible
 # characters that hide text or fake an answer (zero-width space, word joiner, byte-order mark, Hangul fillers, tag
-# characters; the joiners U+200C/U+200D stay: scripts such as Persian need them); Unicode's noncharacters and lone
+# characters, the deprecated shaping controls U+206A–U+206F, the interlinear annotation marks U+FFF9–U+FFFB that hide
+# the text between them; the joiners U+200C/U+200D stay: scripts such as Persian need them); Unicode's noncharacters and lone
 # surrogates (a file name that is not UTF-8); and the characters that break a line or steer a terminal: C0 and C1
 # controls, DEL, the line and paragraph separators.
 OVERRIDES = "\u202a-\u202e\u2066-\u2069"  # embeddings, overrides, isolates: they reorder text
 MARKS = "\u200e\u200f\u061c"  # they only orient the characters next to them (Babel's own figures hold them)
 DIRECTION_MARKS = OVERRIDES + MARKS
-INVISIBLE = "\u200b\u2060-\u2064\ufeff\u180e\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f"
+INVISIBLE = "\u200b\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb\u180e\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f"
 NONCHARACTERS = "\ud800-\udfff\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + end) for plane in range(17) for end in (0xFFFE, 0xFFFF))
 HIDDEN = OVERRIDES + INVISIBLE + NONCHARACTERS
+MARK = re.compile(f"[{MARKS}]")
 UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{HIDDEN}]")
 COMMAND_AT_START = re.compile(r"^((?:\s|\x1b\[[0-9;]*m)*)::")  # a line GitHub's runner reads as a workflow command…
 COMMAND_ANYWHERE = "##["  # …and its older form, read anywhere in a line
@@ -33,6 +35,12 @@ def printable(text: str) -> str:
     retitle the terminal, print a link, or start a line that CI reads as a command (``::error …``).
     """
     return UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def printable_name(name: str) -> str:
+    """A file name for a terminal: :func:`printable`, and its direction marks shown too (a figure may hold them, a name
+    never needs them: at the start of a line one would turn the line around)."""
+    return MARK.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), printable(name))
 
 
 def loggable(line: str, annotation: bool = False) -> str:

@@ -116,6 +116,8 @@ def test_escapes_in_quoted_yaml_are_refused_like_the_characters(tmp_path: Path) 
         ("\\u2060", "the invisible character U+2060"),
         ("\\U000E0020", "the invisible character U+E0020"),
         ("\\ufeff", "the invisible character U+FEFF"),
+        ("\\ufff9", "the invisible character U+FFF9"),  # interlinear annotation: hides the text up to U+FFFB
+        ("\\u206e", "the invisible character U+206E"),  # deprecated shaping control
     ],
 )
 def test_noncharacters_and_invisible_characters_are_refused(run: Any, escape: str, refused: str) -> None:
@@ -144,3 +146,13 @@ def test_show_prints_deal_text_as_text() -> None:
     assert not re.search(r"\x1b(?!\[[0-9;]*m)", printed)  # only rich's own colours
     assert "[link=http://evil.example]ask[/link]" in re.sub(r"\x1b\[[0-9;]*m", "", printed)
     assert "\\x1b]0;PWNED\\x07" in printed
+
+
+def test_a_file_names_direction_marks_are_shown_as_escapes(tmp_path: Path) -> None:
+    """A right-to-left mark at the start of a check line would turn the line around in a terminal."""
+    from dealbrief.output import check_report
+
+    (tmp_path / "deals").mkdir()
+    (tmp_path / "deals" / "\u200fevil\u061c.yaml").write_text("dealbrief: 1\n")
+    text = check_report.text(analyse_all([tmp_path / "deals"], Config()))
+    assert "\u200f" not in text and "\u061c" not in text and "\\u200fevil\\u061c.yaml:1:1:" in text

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from ..engine.pipeline import Report
-from ..text import printable, printable_json
+from ..text import printable, printable_json, printable_name
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def exit_code(reports: list[Report], strict: bool) -> int:
 def text(reports: list[Report]) -> str:
     lines = []
     for e in entries(reports):
-        where = f"{e.file}:{e.line}:{e.column}: " + (f"{e.key}: " if e.key else "")
+        where = f"{printable_name(e.file)}:{e.line}:{e.column}: " + (f"{e.key}: " if e.key else "")
         tag = f" [{e.severity} {e.code} {e.slug}]" if e.code else ""
         lines.append(printable(f"{where}{e.message}{tag}"))
     lines.append(_summary(reports))
