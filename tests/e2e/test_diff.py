@@ -212,3 +212,13 @@ def test_inputs_keep_their_types_in_json(repo: Path) -> None:
     assert inputs["handoff.questions[0].answer"] == (None, "Mapped with procurement", ["null", "Mapped with procurement"])
     assert inputs["costs.units.quantity"] == (400, 410, ["400", "410"])
     assert "- stakeholders\\.economic\\_buyer\\.engaged: false → true" in diff(repo)
+
+
+def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
+    """GitHub notifies an @name and links a #12 in a comment even when backslash-escaped: they get a zero-width space."""
+    from markdown_it import MarkdownIt
+
+    edit(repo, NORTHWIND, "title: Incident analytics platform", 'title: "Ask @octocat about #12"')
+    out = diff(repo)
+    assert "@octocat" not in out and "#12" not in out and "@&#8203;octocat" in out and "#&#8203;12" in out
+    assert "Ask @\u200boctocat about #\u200b12" in MarkdownIt("commonmark").render(out)  # as a reader sees it

@@ -250,23 +250,29 @@ def _currency(report: Report | None) -> str | None:
 
 def markdown(base: str, found: list[Change]) -> str:
     """For a pull request (GitHub renders it): a table per deal of the figures that moved, and the inputs that changed."""
-    lines = [f"## Business case changes against {escape(base)}", ""]
+    lines = [f"## Business case changes against {_inert(base)}", ""]
     if not found:
         return "\n".join([*lines, "No deal changed.", ""])
     for deal in summarise(found):
-        lines += [f"### {escape(deal.title)} ({deal.kind})", ""]
-        lines += [f"- {escape(problem[0].upper() + problem[1:])}" for problem in deal.problems]
-        lines += [f"- {escape(deal.currency_note)}"] if deal.currency_note else []
+        lines += [f"### {_inert(deal.title)} ({deal.kind})", ""]
+        lines += [f"- {_inert(problem[0].upper() + problem[1:])}" for problem in deal.problems]
+        lines += [f"- {_inert(deal.currency_note)}"] if deal.currency_note else []
         if deal.figures:
             lines += ["", "| Figure | Before | After | Change |", "|:--|--:|--:|--:|"]
-            lines += [f"| {m.label} | {escape(m.before)} | {escape(m.after)} | {escape(m.change)} |" for m in deal.figures]
+            lines += [f"| {m.label} | {_inert(m.before)} | {_inert(m.after)} | {_inert(m.change)} |" for m in deal.figures]
         elif deal.kind in ("changed", "renamed"):
             lines.append("No computed figure moved.")
         if deal.inputs:
-            lines += ["", "Inputs changed:", "", *(f"- {escape(i.key)}: {escape(i.before)} → {escape(i.after)}" for i in deal.inputs)]
+            lines += ["", "Inputs changed:", "", *(f"- {_inert(i.key)}: {_inert(i.before)} → {_inert(i.after)}" for i in deal.inputs)]
             lines += [f"- and {deal.more_inputs} more"] if deal.more_inputs else []
         lines.append("")
     return "\n".join(lines)
+
+
+def _inert(value: Any) -> str:
+    """Deal text for a pull-request comment: :func:`escape`, and no ``@name`` GitHub would notify or ``#12`` it would
+    link (a backslash does not stop either): a zero-width space after each ``@`` and ``#``, as Dependabot writes them."""
+    return escape(value).replace("\\@", "@&#8203;").replace("\\#", "#&#8203;")
 
 
 def as_json(base: str, commit: str, found: list[Change]) -> dict[str, Any]:
