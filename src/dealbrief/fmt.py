@@ -92,6 +92,12 @@ def percent(ratio: Decimal | None, locale: str, digits: int = 0) -> str:
     return _regrouped(shown, locale)
 
 
+def rate(ratio: Decimal, locale: str) -> str:
+    """A rate as the deal states it, to at most two decimals: ``8 %``, ``7,5 %``, ``3,25 %`` (never ``3,0 %``)."""
+    exponent = (ratio * 100).normalize(DISPLAY).as_tuple().exponent
+    return percent(ratio, locale, min(2, max(0, -exponent)) if isinstance(exponent, int) else 0)
+
+
 @exact
 def number(value: Decimal, locale: str, digits: int = 1) -> str:
     """A plain number, at most ``digits`` decimals, half-up: ``19.8``."""
@@ -226,6 +232,9 @@ class Formatter:
 
     def pct(self, ratio: Decimal | None, digits: int = 0) -> str:
         return self._shown(percent(ratio, self.locale, digits))
+
+    def rate(self, ratio: Decimal) -> str:
+        return self._shown(rate(ratio, self.locale))
 
     def months(self, value: Decimal | None) -> str:
         return self._shown(months(value, self.locale, self.t))

@@ -151,7 +151,7 @@ def test_numbers_page_shows_table_formulas_and_sensitivity(site: Path) -> None:
     assert "Net -$510,000 $120,240 $600,480 $1,050,480 $1,261,200 $884,815" in text
     assert (
         "Formula: Time to root cause per severity-1 incident improved by 13.8 hours (14 → 0.2) × 29 incidents "
-        "(0.0725 for each of 400 agents) × $3,000 per hours = $1,200,600 a year"
+        "(0.0725 for each of 400 agents) × $3,000 for each of those hours = $1,200,600 a year"
     ) in text
     assert "Basis: $42,000 per severity-1 outage over 14 hours (Q3 finance estimate)" in text
     assert "Half of the stated realization" in text and "Break-even realization: 50%" in text

@@ -104,3 +104,13 @@ def test_dates_and_periods_are_said_in_the_language_of_the_words_around_them(
     assert fmt.period("2027-Q2", locale, language) == quarter
     assert fmt.period("2027-03", locale, language) == monthly
     assert fmt.period("2027", locale, language) == "2027"
+
+
+def test_a_rate_is_shown_as_the_deal_states_it() -> None:
+    assert [fmt.rate(D(r), "de_DE") for r in ("0.08", "0.075", "0.0325", "0.030", "0.123456")] == [
+        "8\xa0%",
+        "7,5\xa0%",  # never rounded to 8 %: the CFO checks the discount rate against their own
+        "3,25\xa0%",
+        "3\xa0%",  # never 3,0 %
+        "12,35\xa0%",
+    ]

@@ -41,6 +41,7 @@ def test_a_deal_with_no_cash_flow_does_not_pay_for_itself(run) -> None:
     report = run({"costs": {"subscription": 0}, "value": [], "poc.results": [], "stage": "discovery"})
     summary = Renderer().summary(report, None)
     assert "pays for itself" not in summary and "does not pay back within 3 years" in summary
+    assert "## The Expected Value" in summary and "Proved" not in summary  # nothing proved yet: the value is estimated
 
 
 def test_escape_is_the_one_place() -> None:

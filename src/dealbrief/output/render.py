@@ -112,6 +112,11 @@ def sensitivity(report: Report) -> list[Sensitivity]:
     ]
 
 
+def running_costs(deal: Deal, case: Case) -> Decimal:
+    """The customer's own costs besides the price, over the horizon (``recurring``: the last of the case's cost lines)."""
+    return sum((line.total for line in case.cost_lines[len(case.cost_lines) - len(deal.costs.recurring) :]), Decimal(0))
+
+
 def price_terms(deal: Deal, f: Formatter) -> list[str]:
     """What the customer pays, one phrase per element: the price as the summary states it, in the reader's language."""
     costs, years, t = deal.costs, deal.finance.horizon_years, f.t
@@ -133,8 +138,10 @@ def price_terms(deal: Deal, f: Formatter) -> list[str]:
             if upkeep
             else t.gettext("a perpetual license of %(amount)s") % {"amount": licence}
         )
-    if costs.escalator:
-        terms.append(t.gettext("rising %(share)s a year") % {"share": f.pct(costs.escalator, 1)})
+    if costs.escalator and len(terms) == 1:  # said of the one recurring price it raises
+        terms[0] = t.gettext("%(term)s, rising %(share)s each year") % {"term": terms[0], "share": f.rate(costs.escalator)}
+    elif costs.escalator:
+        terms.append(t.gettext("rising %(share)s a year") % {"share": f.rate(costs.escalator)})
     if costs.one_time:
         once = sum((item.amount for item in costs.one_time), Decimal(0))
         names = ", ".join(item.name for item in costs.one_time)
@@ -194,6 +201,7 @@ class Renderer:
             progress=report.progress,
             language=language_of(deal),  # what the customer's part of a page is written in (its lang attribute)
             price=price_terms(deal, f),
+            running=running_costs(deal, report.case),
             **extra,
         )
 

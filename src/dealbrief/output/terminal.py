@@ -42,7 +42,7 @@ def answers(report: Report) -> list[tuple[str, str]]:
         ),
         (
             "What does it save?",
-            f"{f.money(case.annual_benefit)} a year, risk-adjusted; NPV {f.money(case.npv)} at {f.pct(case.rate)}",
+            f"{f.money(case.annual_benefit)} a year, risk-adjusted; NPV {f.money(case.npv)} at {f.rate(case.rate)}",
         ),
         ("When is the return?", f"payback {f.months(case.payback_months)}{when}; ROI {f.pct(case.roi)}"),
     ]
