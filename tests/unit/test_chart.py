@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from decimal import Decimal as D
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from pathlib import Path
 from types import SimpleNamespace
 from xml.etree import ElementTree
@@ -63,12 +63,41 @@ def test_no_label_clips_or_overlaps(name: str) -> None:
         band = (right - left) / len(c.labels)
         assert width(label) < band and left <= x <= right
     if c.payback:
-        _, label, label_x, anchor = c.payback
-        start = label_x - width(label) if anchor == "end" else label_x
-        assert left <= start and start + width(label) <= right, (name, c.payback)
-        assert c.zero - 10 - geometry.FONT_SIZE > geometry.TOP - 20  # below the legend row
+        start = c.payback.x - width(c.payback.label) if c.payback.anchor == "end" else c.payback.x
+        assert left <= start and start + width(c.payback.label) <= right, (name, c.payback)
+        assert top - 20 < c.payback.y - geometry.FONT_SIZE and c.payback.y < bottom  # below the legend row, above the years
+        assert not _crosses(c.line, start, start + width(c.payback.label), c.payback.y - geometry.FONT_SIZE, c.payback.y), name
     for x, y, w, h, _ in c.bars:
         assert left <= x and x + w <= right and top <= y and y + h <= bottom + D("0.1")
+
+
+def _crosses(line: list[tuple[D, D]], x1: D, x2: D, y1: D, y2: D) -> bool:
+    """Does the polyline ``line`` pass through the box from (x1, y1) to (x2, y2)? Sampled along each segment."""
+    for (ax, ay), (bx, by) in pairwise(line):
+        for i in range(101):
+            x, y = ax + (bx - ax) * i / 100, ay + (by - ay) * i / 100
+            if x1 <= x <= x2 and y1 <= y <= y2:
+                return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "net",
+    [
+        (-240_000, 82_223, 907_846, 1_115_422, 1_092_507, 1_068_904),  # Alder: the label would sit on the rising line
+        (-510_000, 120_240, 600_480, 1_050_480),  # Northwind
+        (-213_000, 336_000, 414_000, 414_000),  # Fjord
+    ],
+)
+@pytest.mark.parametrize(("currency", "locale"), [("EUR", "de_DE"), ("USD", "en_US")])
+def test_the_payback_label_stays_clear_of_the_line(net: tuple[int, ...], currency: str, locale: str) -> None:
+    from dealbrief.i18n import translations
+
+    c = geometry.chart(case(*net), Formatter(currency, locale, t=translations(locale[:2])), locale)
+    assert c.payback
+    width = len(c.payback.label) * geometry.FONT_SIZE * geometry.CHARACTER
+    start = c.payback.x - width if c.payback.anchor == "end" else c.payback.x
+    assert not _crosses(c.line, start, start + width, c.payback.y - geometry.FONT_SIZE, c.payback.y), c.payback
 
 
 def test_payback_mark_sits_where_the_line_crosses_zero() -> None:
@@ -82,12 +111,18 @@ def test_payback_mark_sits_where_the_line_crosses_zero() -> None:
 
 
 @pytest.mark.parametrize(
-    ("span", "step"),
-    [(D(1_771_200), D(500_000)), (D(120), D(50)), (D(1), D("0.25")), (D(80), D(20)), (D("0.000004"), D("0.000001"))],
+    ("low", "high", "axis"),
+    [
+        (D(-510_000), D(1_261_200), (D(-1_000_000), D(1_500_000), D(500_000))),  # Northwind
+        (D(-240_000), D(4_026_901), (D(-1_000_000), D(5_000_000), D(1_000_000))),  # Alder: not -2M to 6M in steps of 2M
+        (D(-120), D(0), (D(-120), D(0), D(20))),
+        (D(0), D(0), (D(0), D("0.2"), D("0.2"))),
+        (D("-0.000003"), D("0.000002"), (D("-0.000003"), D("0.000002"), D("0.000001"))),
+    ],
 )
-def test_ticks_are_round_amounts(span: D, step: D) -> None:
-    """About four steps over the span, each 1, 2, 2.5 or 5 times a power of ten (span / 4 rounded up to one of them)."""
-    assert geometry.nice_step(span) == step
+def test_the_axis_runs_in_at_most_six_round_steps(low: D, high: D, axis: tuple[D, D, D]) -> None:
+    """Each step 1, 2, 2.5 or 5 times a power of ten: the smallest that covers the values in six steps or fewer."""
+    assert geometry.axis(low, high) == axis
 
 
 def test_text_is_real_text_with_the_figures_in_words() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import NamedTuple
 
 from babel.numbers import format_compact_currency
 
@@ -25,6 +26,16 @@ CHARACTER = Decimal("0.62")  # a bold character's width in ems, at most, for the
 NICE = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 
 
+class Payback(NamedTuple):
+    """The payback mark's x, and its label: the text, where it starts or ends (``anchor``), and its baseline."""
+
+    at: Decimal
+    label: str
+    x: Decimal
+    anchor: str
+    y: Decimal
+
+
 @dataclass(frozen=True)
 class Chart:
     """Everything the template draws, in SVG user units (rounded to 0.1 so the bytes are stable)."""
@@ -37,18 +48,14 @@ class Chart:
     bars: list[tuple[Decimal, Decimal, Decimal, Decimal, bool]]  # x, y, width, height, a gain
     line: list[tuple[Decimal, Decimal]]
     labels: list[tuple[Decimal, str]]
-    payback: tuple[Decimal, str, Decimal, str] | None  # the mark's x, its label, the label's x and anchor
+    payback: Payback | None
     description: str
 
 
 def chart(case: Case, f: Formatter, locale: str) -> Chart:
     """The chart of ``case``: where every bar, point, tick and label goes."""
     net, cumulative = case.net, case.cumulative
-    low, high = min(Decimal(0), *net, *cumulative), max(Decimal(0), *net, *cumulative)
-    step = nice_step(high - low if high > low else Decimal(1))
-    bottom_value, top_value = (low / step).to_integral_value(ROUND_FLOOR) * step, (high / step).to_integral_value(ROUND_CEILING) * step
-    if top_value == bottom_value:
-        top_value += step
+    bottom_value, top_value, step = axis(min(Decimal(0), *net, *cumulative), max(Decimal(0), *net, *cumulative))
     left, top, right, bottom = Decimal(LEFT), Decimal(TOP), Decimal(WIDTH - RIGHT), Decimal(HEIGHT - BOTTOM)
     band = (right - left) / len(net)
 
@@ -70,16 +77,14 @@ def chart(case: Case, f: Formatter, locale: str) -> Chart:
         bars=bars,
         line=[(x(Decimal(i)), y(v)) for i, v in enumerate(cumulative)],
         labels=[(x(Decimal(i)), label) for i, label in enumerate(f.columns(len(net) - 1))],
-        payback=_payback(case, f, x, left, right),
+        payback=_payback(case, f, x, left, right, zero),
         description=_description(case, f),
     )
 
 
-Payback = tuple[Decimal, str, Decimal, str]  # the mark's x, its label, the label's x and its anchor
-
-
-def _payback(case: Case, f: Formatter, x: Callable[[Decimal], Decimal], left: Decimal, right: Decimal) -> Payback | None:
-    """The payback mark and its label: left of the mark when there is room, else right of it, never past the plot."""
+def _payback(case: Case, f: Formatter, x: Callable[[Decimal], Decimal], left: Decimal, right: Decimal, zero: Decimal) -> Payback | None:
+    """The payback mark and its label, clear of the cumulative line, which crosses zero upwards there: above zero on the
+    mark's left (the line is still below), else below zero on its right (the line has risen); never past the plot."""
     months = case.payback_months
     if months is None or months <= 0:
         return None
@@ -87,8 +92,8 @@ def _payback(case: Case, f: Formatter, x: Callable[[Decimal], Decimal], left: De
     label = f.t.gettext("Payback: %(months)s") % {"months": f.months(months)}
     width = len(label) * FONT_SIZE * CHARACTER
     if at - 10 - width >= left:
-        return at, label, snap(at - 10), "end"
-    return at, label, snap(min(at + 10, right - width)), "start"
+        return Payback(at, label, snap(at - 10), "end", zero - 10)
+    return Payback(at, label, snap(min(at + 10, right - width)), "start", zero + 10 + FONT_SIZE)
 
 
 def _description(case: Case, f: Formatter) -> str:
@@ -107,11 +112,18 @@ def _description(case: Case, f: Formatter) -> str:
     ) % {"flows": flows, "num": case.years, "total": f.money(case.cumulative[-1]), "payback": payback}
 
 
-def nice_step(span: Decimal) -> Decimal:
-    """A round step that cuts ``span`` into about four parts: 1, 2, 2.5 or 5 times a power of ten."""
-    rough = span / 4
+def axis(low: Decimal, high: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+    """The axis from below ``low`` to above ``high`` in round steps (1, 2, 2.5 or 5 times a power of ten): the smallest
+    step that needs at most six of them, so a small loss before a large gain does not set the axis a big step below zero."""
+    span = high - low if high > low else Decimal(1)
+    rough = span / 6
     power = Decimal(1).scaleb(rough.adjusted())
-    return next(power * nice for nice in NICE if power * nice >= rough)
+    for step in (power * nice for nice in (*NICE, *(10 * n for n in NICE)) if power * nice >= rough):
+        bottom, top = (low / step).to_integral_value(ROUND_FLOOR) * step, (high / step).to_integral_value(ROUND_CEILING) * step
+        top += step if top == bottom else 0
+        if (top - bottom) / step <= 6:  # at ten times the rough step it always is
+            break
+    return bottom, top, step
 
 
 def tick_labels(values: list[Decimal], step: Decimal, currency: str, locale: str) -> list[str]:

@@ -7,12 +7,12 @@ The geometry here, the drawing in ``value-chart.svg.j2``; the axis is laid out a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, Decimal
 from itertools import accumulate
 
 from ..engine.realization import Progress
 from ..fmt import Formatter
-from .chart import CHARACTER, FONT_SIZE, LEFT, RIGHT, nice_step, snap, tick_labels
+from .chart import CHARACTER, FONT_SIZE, LEFT, RIGHT, axis, snap, tick_labels
 
 WIDTH, HEIGHT = 700, 210
 TOP, BOTTOM = 44, 30
@@ -44,11 +44,7 @@ def value_chart(progress: Progress, f: Formatter, locale: str) -> ValueChart:
     """Where each period's cumulative promised and realized value goes."""
     promised = list(accumulate(p.promised for p in progress.periods))
     realized = list(accumulate(p.realized for p in progress.periods))
-    low, high = min(Decimal(0), *realized), max(Decimal(0), *promised, *realized)
-    step = nice_step(high - low if high > low else Decimal(1))
-    bottom_value, top_value = (low / step).to_integral_value(ROUND_FLOOR) * step, (high / step).to_integral_value(ROUND_CEILING) * step
-    if top_value == bottom_value:
-        top_value += step
+    bottom_value, top_value, step = axis(min(Decimal(0), *realized), max(Decimal(0), *promised, *realized))
     left, top, right, bottom = Decimal(LEFT), Decimal(TOP), Decimal(WIDTH - RIGHT), Decimal(HEIGHT - BOTTOM)
     band = (right - left) / len(progress.periods)
 
