@@ -87,6 +87,7 @@ def _crosses(line: list[tuple[D, D]], x1: D, x2: D, y1: D, y2: D) -> bool:
         (-240_000, 82_223, 907_846, 1_115_422, 1_092_507, 1_068_904),  # Alder: the label would sit on the rising line
         (-510_000, 120_240, 600_480, 1_050_480),  # Northwind
         (-213_000, 336_000, 414_000, 414_000),  # Fjord
+        (-510_000, 120_240, 600_480, 1_050_480, -900_000),  # a later year that costs more than it brings
     ],
 )
 @pytest.mark.parametrize(("currency", "locale"), [("EUR", "de_DE"), ("USD", "en_US")])
@@ -97,7 +98,10 @@ def test_the_payback_label_stays_clear_of_the_line(net: tuple[int, ...], currenc
     assert c.payback
     width = len(c.payback.label) * geometry.FONT_SIZE * geometry.CHARACTER
     start = c.payback.x - width if c.payback.anchor == "end" else c.payback.x
-    assert not _crosses(c.line, start, start + width, c.payback.y - geometry.FONT_SIZE, c.payback.y), c.payback
+    box = (start, start + width, c.payback.y - geometry.FONT_SIZE, c.payback.y)
+    assert not _crosses(c.line, *box), c.payback
+    for x, y, w, h, _ in c.bars:  # nor on a bar (Rhône's first year stands above zero, left of the mark)
+        assert x + w < box[0] or box[1] < x or y + h < box[2] or box[3] < y, (c.payback, (x, y, w, h))
 
 
 def test_payback_mark_sits_where_the_line_crosses_zero() -> None:

@@ -83,15 +83,16 @@ def chart(case: Case, f: Formatter, locale: str) -> Chart:
 
 
 def _payback(case: Case, f: Formatter, x: Callable[[Decimal], Decimal], left: Decimal, right: Decimal, zero: Decimal) -> Payback | None:
-    """The payback mark and its label, clear of the cumulative line, which crosses zero upwards there: above zero on the
-    mark's left (the line is still below), else below zero on its right (the line has risen); never past the plot."""
+    """The payback mark and its label, clear of the cumulative line, which crosses zero upwards there, and of the bars:
+    below zero on the mark's right (the line has risen, the years that paid back stand above zero), else above zero on
+    its left (the line is still below); never past the plot."""
     months = case.payback_months
     if months is None or months <= 0:
         return None
     at = x(months / 12)
     label = f.t.gettext("Payback: %(months)s") % {"months": f.months(months)}
     width = len(label) * FONT_SIZE * CHARACTER
-    if at - 10 - width >= left:
+    if at + 10 + width > right and at - 10 - width >= left:
         return Payback(at, label, snap(at - 10), "end", zero - 10)
     return Payback(at, label, snap(min(at + 10, right - width)), "start", zero + 10 + FONT_SIZE)
 
