@@ -205,3 +205,29 @@ def test_the_dashboard_of_a_thousand_deals_is_one_page_that_loads_fast(page: Pag
     )
     assert 0 < shown < 1000
     assert size < 2 * 1024 * 1024 and load < 5000 and filtered < 2
+
+
+CONTRAST = """() => [...document.querySelectorAll('.md-typeset .md-button')].map(button => {
+  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => rgb(c).map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  let el = button, bg = 'rgba(0, 0, 0, 0)';
+  while (el && (bg === 'rgba(0, 0, 0, 0)' || bg === 'transparent')) { bg = getComputedStyle(el).backgroundColor; el = el.parentElement; }
+  const [a, b] = [lum(getComputedStyle(button).color), lum(bg)].sort((x, y) => y - x);
+  return [button.textContent.trim(), (a + 0.05) / (b + 0.05)];
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_deals_buttons_are_readable_in_either_theme(page: Page, server: str, scheme: str) -> None:
+    """WCAG AA (4.5:1) for the deal's page links: Material's outlined buttons were indigo on near-black (2.4:1)."""
+    assert page.context.browser
+    fresh = page.context.browser.new_context(color_scheme=scheme)  # Material keeps the first scheme it chose per browser
+    try:
+        themed = fresh.new_page()
+        themed.goto(server + "deals/northwind-incident-analytics/")
+        assert themed.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
+        buttons = themed.evaluate(CONTRAST)
+    finally:
+        fresh.close()
+    assert len(buttons) >= 4 and all(ratio >= 4.5 for _, ratio in buttons), buttons
