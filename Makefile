@@ -39,7 +39,7 @@ check: $(STAMP)
 	$(BIN)/dealbrief check --format $(FORMAT) deals/
 
 diff: $(STAMP)
-	@$(BIN)/dealbrief diff --format $(DIFF_FORMAT) $(if $(BASE),--base $(BASE))
+	@$(BIN)/dealbrief diff --format $(DIFF_FORMAT) $(if $(BASE),--base "$$BASE")
 
 schema: $(STAMP)
 	$(BIN)/dealbrief schema > schema/deal.schema.json
