@@ -398,6 +398,11 @@ def test_cli_pdf(tmp_path: Path) -> None:
     assert (round(box.width), round(box.height)) == (595, 842)
     again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert again.stdout.splitlines()[1] == "pdfs/northwind-incident-analytics.pdf (unchanged)"
+    deal = tmp_path / "deals" / "northwind-incident-analytics.yaml"
+    deal.write_text(deal.read_text().replace("stage: technical-win", "stage: won"))  # invalid now
+    broken = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert broken.returncode == 2 and "stage: expected one of" in broken.stderr
+    assert not list((tmp_path / "pdfs").iterdir())  # no PDF from before passes for the deal as it is now
 
 
 def test_pdf_bytes_readable(exported: Outcome) -> None:

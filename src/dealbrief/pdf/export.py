@@ -31,6 +31,7 @@ from babel import Locale
 from ..clock import source_date
 from ..content_cache import Cache, code_version, key, write_atomically
 from ..deal.model import DOCUMENT_SUFFIXES, Deal
+from ..deal.validate import bad_deal_id
 from ..engine.history import last_changes
 from ..engine.pipeline import Report
 from ..errors import KeyPath, dotted
@@ -185,7 +186,7 @@ def export_reports(
     A deal whose inputs (its file, findings, chart, date, paper, templates, tools) are unchanged is answered
     from the cache's index without rendering anything; the others are rendered and exported.
     """
-    cache = cache or Cache()
+    cache, reports = cache or Cache(), list(reports)
     valid = [r for r in reports if r.valid]
     dates = build_dates(Path(r.file) for r in valid)
     tools, outcome, pending = tools_version(renderer), Outcome(), []
@@ -195,7 +196,7 @@ def export_reports(
         if not _deliver(cache.get_json("pdf-index", entry), pdf_names(r.id, r.value_report), cache, out, outcome):
             pending.append((entry, jobs(r, renderer, dates[Path(r.file)], paper_size)))
     export([job for _, todo in pending for job in todo], renderer, out, cache, timeout=timeout, outcome=outcome)
-    _remove_stale_value_reports(valid, out)
+    _remove_stale(reports, out)
     for entry, todo in pending:
         if all(job.name in outcome.files for job in todo):
             cache.put_json("pdf-index", entry, {job.name: job.key(tools) for job in todo})
@@ -207,18 +208,24 @@ def export_value_reports(
     reports: Iterable[Report], renderer: Renderer, out: Path, paper_size: str | None = None, cache: Cache | None = None
 ) -> Outcome:
     """Only the Value Reports of ``reports`` (``dealbrief pdf --value``), dated and cached as every PDF."""
+    reports = list(reports)
     won = [r for r in reports if r.value_report]
     dates = build_dates(Path(r.file) for r in won)
     todo = [job for r in won for job in jobs(r, renderer, dates[Path(r.file)], paper_size) if job.name == pdf_names(r.id, True)[2]]
-    _remove_stale_value_reports([r for r in reports if r.valid], out)
+    _remove_stale(reports, out, value_only=True)
     return export(todo, renderer, out, cache)
 
 
-def _remove_stale_value_reports(valid: list[Report], out: Path) -> None:
-    """A deal that has no Value Report now (its promise cannot be read) leaves none from before in ``out``."""
-    for report in valid:
-        if not report.value_report:
-            (out / pdf_names(report.id, True)[2]).unlink(missing_ok=True)
+def _remove_stale(reports: Iterable[Report], out: Path, value_only: bool = False) -> None:
+    """No PDF from before stays in ``out`` for a deal that is invalid now (it would pass for the current one), nor a Value
+    Report for a deal that has none now (its promise cannot be read)."""
+    for report in reports:
+        if bad_deal_id(report.id):  # a file name that is no deal id names no PDF
+            continue
+        names = pdf_names(report.id, True)
+        stale = names if not report.valid and not value_only else () if report.value_report else names[2:]
+        for name in stale:
+            (out / name).unlink(missing_ok=True)
 
 
 def _deliver(index: Any, names: tuple[str, ...], cache: Cache, out: Path, outcome: Outcome) -> bool:
