@@ -363,6 +363,14 @@ def test_a_measured_result_beyond_what_dealbrief_computes_is_refused(won) -> Non
     assert not report.valid and "gain × volume × rate is 10^15 or more" in str(report.problems[0])
 
 
+def test_a_measured_result_beyond_what_dealbrief_computes_with_the_sent_rate_is_a_problem(won) -> None:
+    """The current rate of 0 lets the measurement pass validation; the version sent values each hour at 5,000."""
+    huge = measured({"period": "2026-Q4", "result": "rca-time", "value": -999999999, "volume": 999999999})
+    report = won({**huge, "value.0.rate": 0})
+    assert report.valid and report.progress is None
+    assert "a measurement is worth 10^15 or more with the rate and baseline of the version sent" in str(report.promise_problem)
+
+
 def test_a_blob_git_cannot_read_is_a_clear_problem(won, tmp_path: Path) -> None:
     from dealbrief.engine.history import History, NotInHistory
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..deal.load import parse, read
-from ..deal.model import Deal
+from ..deal.model import LIMIT, Deal
 from ..deal.validate import bad_deal_id, validate
 from ..errors import DealbriefError, InvalidDeal, Problem
 from .compute import Case, compute
@@ -131,7 +131,12 @@ def _progress(deal: Deal, file: str, history: History) -> tuple[Progress | None,
             f"the version sent is in {promised.currency} and the deal is now in {deal.currency}: amounts are not converted; "
             f"measure in {promised.currency}, or record the version sent again (dealbrief sent ID --replace)"
         )
-    return track(deal, promised, compute(promised)), None
+    progress = track(deal, promised, compute(promised))
+    if any(m.amount.copy_abs() >= LIMIT for m in progress.measured):  # the sent rate and baseline, not the current ones
+        return None, (
+            "a measurement is worth 10^15 or more with the rate and baseline of the version sent; check its value and volume"
+        )
+    return progress, None
 
 
 Memo = dict[tuple[Path, tuple[int, ...], str], Report]
