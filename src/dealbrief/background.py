@@ -59,11 +59,14 @@ def start(
 
 
 def _watch(parent: int) -> None:
-    """End this process soon after the build that started it is gone (killed): nobody would collect its work."""
+    """End this process, and its PDF workers, soon after the build that started it is gone (killed): nobody would collect
+    their work."""
 
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
+        for worker in multiprocessing.active_children():  # before they try to hand back a PDF nobody reads (a traceback)
+            worker.kill()
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()

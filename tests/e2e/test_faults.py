@@ -62,7 +62,8 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     previous = {p.relative_to(repo / "site"): p.read_bytes() for p in (repo / "site").rglob("*") if p.is_file()}
     for index in range(40):  # enough work that the build is still running when it is killed
         write_deal(repo / "deals", mutate(CLEAN, {"customer": f"Customer {index}"}), f"deal-{index}")
-    build = subprocess.Popen([str(BIN / "mkdocs"), "build"], cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    said = (tmp_path / "stderr").open("wb")  # the build's, and its background's and workers' after it is gone
+    build = subprocess.Popen([str(BIN / "mkdocs"), "build"], cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=said)
     pdfs, deadline = repo / ".cache" / "dealbrief" / "pdf", time.monotonic() + 120
     while len(list(pdfs.glob("*"))) < 4 and time.monotonic() < deadline:  # half-way: exporting the new PDFs
         time.sleep(0.02)
@@ -72,6 +73,8 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     while processes_in(repo) and time.monotonic() < deadline:  # the background and its workers notice and stop
         time.sleep(0.1)
     assert not processes_in(repo), "the killed build left processes behind"
+    said.close()
+    assert b"Traceback" not in (tmp_path / "stderr").read_bytes()  # the workers are stopped, not left to fail handing back
     assert {p.relative_to(repo / "site"): p.read_bytes() for p in (repo / "site").rglob("*") if p.is_file()} == previous
     subprocess.run([str(BIN / "mkdocs"), "build"], cwd=repo, check=True, capture_output=True, env=env, timeout=600)
     assert (repo / "site" / "deals" / "deal-39" / "index.html").is_file() and not (repo / "site.building").exists()

@@ -133,9 +133,7 @@ def _progress(deal: Deal, file: str, history: History) -> tuple[Progress | None,
         )
     progress = track(deal, promised, compute(promised))
     if any(m.amount.copy_abs() >= LIMIT for m in progress.measured):  # the sent rate and baseline, not the current ones
-        return None, (
-            "a measurement is worth 10^15 or more with the rate and baseline of the version sent; check its value and volume"
-        )
+        return None, ("a measurement is worth 10^15 or more with the rate and baseline of the version sent; check its value and volume")
     return progress, None
 
 
