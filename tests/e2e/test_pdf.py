@@ -170,11 +170,12 @@ def test_the_value_report_is_one_customer_facing_page(value_report: tuple[Path, 
         "Gemessen in Q2 2027",
         "Zeiterfassung Leistungssystem, Q2 2027 (bestätigt von Tobias Brandt)",
         "Realisiert, wie gemessen",  # the chart's labels are the document's text
-        "Die nächste Überprüfung umfasst 2027-Q3",
+        "Vor Q2 2027: 7 Messungen ab Q3 2026",
+        "Die nächste Überprüfung umfasst Q3 2027",
         "Nutzenbericht · Seite 1",
     ):
         assert expected in page, expected
-    assert "ENTWURF" not in page
+    assert "ENTWURF" not in page and not re.search(r"\d{4}-Q\d", page)  # every period as the reader says it
 
 
 def test_the_value_report_is_a_draft_while_a_measurement_is_unconfirmed(value_report: tuple[Path, Path]) -> None:
