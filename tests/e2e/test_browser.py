@@ -228,6 +228,15 @@ def test_a_deals_buttons_are_readable_in_either_theme(page: Page, server: str, s
         themed.goto(server + "deals/northwind-incident-analytics/")
         assert themed.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
         buttons = themed.evaluate(CONTRAST)
+        outlined = themed.locator(".md-typeset .md-button:not(.md-button--primary)").first
+        outlined.hover()  # Material fills a hovered or focused button: its text must change with it
+        themed.wait_for_timeout(400)  # past the theme's colour transition
+        hovered = themed.evaluate(CONTRAST)
+        themed.mouse.move(0, 0)
+        outlined.focus()
+        themed.wait_for_timeout(400)
+        focused = themed.evaluate(CONTRAST)
     finally:
         fresh.close()
     assert len(buttons) >= 4 and all(ratio >= 4.5 for _, ratio in buttons), buttons
+    assert all(ratio >= 3 for _, ratio in hovered + focused), (hovered, focused)  # Material's own: white on indigo

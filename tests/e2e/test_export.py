@@ -76,12 +76,13 @@ def test_a_customer_name_is_never_a_spreadsheet_formula(tmp_path: Path) -> None:
 def test_no_cell_is_a_formula_in_a_spreadsheet_that_splits_on_another_separator(tmp_path: Path, separator: str) -> None:
     """Excel in de_DE or fr_FR splits a .csv on ';' (and an import may split on tabs), ignoring our commas and quotes."""
     (tmp_path / "deals").mkdir()
-    write_deal(tmp_path / "deals", mutate(CLEAN, {"customer": f"Acme{separator}=1+2{separator}x\n@SUM(A1)"}), "formula")
+    write_deal(tmp_path / "deals", mutate(CLEAN, {"customer": f'Acme{separator}=1+2{separator}x\n@SUM(A1){separator}"=3+4"'}), "formula")
     assert export(tmp_path, "--out", "deals.csv").returncode == 0
     text = (tmp_path / "deals.csv").read_text(encoding="utf-8")
     cells = [cell.lstrip('"') for line in text.splitlines() for cell in line.split(separator)]  # quotes mean nothing there
     assert len(cells) > 2 and not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
-    assert [row["customer"] for row in csv.DictReader(io.StringIO(text))] == [f"Acme{separator}'=1+2{separator}x\n'@SUM(A1)"]
+    inert = f"Acme{separator}'=1+2{separator}x\n'@SUM(A1){separator}'\"=3+4\""
+    assert [row["customer"] for row in csv.DictReader(io.StringIO(text))] == [inert]
 
 
 def test_an_invalid_deal_is_reported_and_left_out(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from ..engine.history import last_changes
 from ..engine.pipeline import Report
 from ..fmt import exact
 
-FORMULA_START = re.compile(r"(?:^|(?<=[;\t\r\n]))(?=[=+\-@\t\r])")  # where a spreadsheet cell would start a formula
+FORMULA_START = re.compile(r"(?:^|(?<=[;\t\r\n]))(?=\"*[=+\-@\t\r])")  # where a spreadsheet cell would start a formula
 
 COLUMNS = (
     "deal_id",
@@ -98,7 +98,7 @@ def as_json(found: list[dict[str, str]]) -> str:
 
 def _inert(text: str) -> str:
     """A customer name a spreadsheet could run as a formula, made text: a ``'`` before each = + - @ (or tab or carriage
-    return) that would start a cell — at the start, or after a ``;``, a tab or a line break, where a spreadsheet that
+    return, or quotes before one) that would start a cell — at the start, or after a ``;``, a tab or a line break, where a spreadsheet that
     splits on another separator than the comma (Excel in de_DE or fr_FR; a tab-separated import) would start one."""
     return FORMULA_START.sub("'", text)
 
