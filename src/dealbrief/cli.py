@@ -7,6 +7,7 @@ Exit codes (the README's "The command line"): 0 fine, 1 findings at error level 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -363,6 +364,17 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return 0
 
 
+FIX = {  # what to do about the file system's refusals that a user can fix
+    errno.EACCES: "; check that the folder is yours to write (a build run with sudo or in a container leaves it theirs)",
+    errno.EPERM: "; check that the folder is yours to write (a build run with sudo or in a container leaves it theirs)",
+    errno.EROFS: "; the folder is on a read-only file system: work in a copy of the repository",
+    errno.ENOSPC: "; free some disk space, then run this again",
+    errno.EEXIST: "; move it away, or choose another name",
+    errno.ENOTDIR: "; a file stands where a folder should be: move it away",
+    errno.ENOENT: "; check that the folder exists",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -377,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:  # the machine's, not the deal's: a folder that is not writable, a full disk
         where = f"{exc.filename}: " if exc.filename else ""
-        say(f"dealbrief: {where}{exc.strerror or exc}; check that the folder exists and is yours to write", error=True)
+        say(f"dealbrief: {where}{exc.strerror or exc}{FIX.get(exc.errno or 0, '')}", error=True)
         return 2
     except Exception as exc:
         say(f"dealbrief: internal error ({type(exc).__name__}: {exc}); please report it with the deal that caused it", error=True)

@@ -18,7 +18,7 @@ from .engine.history import NotInHistory, file_hash, git
 from .engine.lint import standard_questions
 from .errors import DealbriefError, InvalidDeal
 
-SENT_LINES = re.compile(r"sent:.*(?:\n(?:[ \t]+.*|[ \t]*(?=\n)))*")  # the key and its indented lines
+SENT_LINES = re.compile(r"sent:.*(?:(?:\n[ \t]*)*\n[ \t]+\S.*)*")  # the key and its indented lines (blank lines after it stay)
 STAGE_LINE = re.compile(r"stage:[ \t]*([\"']?)([a-z-]+)\1(.*)")
 
 
@@ -46,7 +46,7 @@ def record_sent(path: Path, day: date, replace: bool = False) -> tuple[str, str 
     text, digest = committed.decode("utf-8").replace("\r\n", "\n"), file_hash(committed)
     bom, text = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
     before = parse(committed, str(path))
-    if "sent" in before.data and not replace:
+    if before.data.get("sent") is not None and not replace:
         raise DealbriefError(
             f"{path} already records the version sent (sent:); the promise is measured against it. To replace it with "
             "this version, run again with --replace"

@@ -194,7 +194,7 @@ def test_new_never_writes_through_a_link_and_a_blocked_folder_is_a_clear_error(t
     blocked.mkdir()
     (blocked / "deals").write_text("a file where the deals folder should be")
     done = dealbrief("new", "acme", cwd=blocked)
-    assert done.returncode == 2 and done.stderr.startswith("dealbrief: deals: File exists; check that the folder exists"), done.stderr
+    assert done.returncode == 2 and done.stderr.startswith("dealbrief: deals: File exists; move it away"), done.stderr
 
 
 def test_new_writes_a_skeleton_that_passes_check(tmp_path: Path) -> None:

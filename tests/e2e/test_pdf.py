@@ -404,6 +404,10 @@ def test_cli_pdf(tmp_path: Path) -> None:
     broken = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert broken.returncode == 2 and "stage: expected one of" in broken.stderr
     assert not list((tmp_path / "pdfs").iterdir())  # no PDF from before passes for the deal as it is now
+    for name in ("northwind-incident-analytics.pdf", "northwind-incident-analytics-value.pdf"):
+        (tmp_path / "pdfs" / name).write_bytes(b"%PDF- from before")
+    value = subprocess.run([*command, "--value"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert value.returncode == 2 and not list((tmp_path / "pdfs").iterdir())  # with --value too
 
 
 def test_pdf_bytes_readable(exported: Outcome) -> None:

@@ -65,3 +65,23 @@ def test_every_figure_of_the_deal_table_sorts_by_a_number(monkeypatch: pytest.Mo
     cells = {deal: next(line for line in reversed(lines) if deal in line).split(" | ")[-2:] for deal in (NORTHWIND, "fjord-freight")}
     assert cells[NORTHWIND][0] == '<span data-sort="3"></span>⚠ 3'  # open blocking questions
     assert cells["fjord-freight"][1] == '<span data-sort="2"></span>0 errors, 2 warnings |'  # errors first, then warnings
+
+
+@pytest.mark.parametrize(
+    ("costs", "terms"),
+    [
+        ({"subscription": 120000, "escalator": 0.03}, ["a subscription of $120,000 a year, rising 3% each year"]),
+        (
+            {"subscription": 120000, "units": {"unit": "seats", "price": 100, "quantity": 50}, "escalator": 0.025},
+            ["a subscription of $120,000 a year", "$100 a year for each of 50 seats", "rising 2.5% a year"],
+        ),
+        # a licence alone is paid once: the escalator raises nothing, and nothing says it does
+        ({"subscription": None, "license": {"amount": 600000}, "escalator": 0.03}, ["a perpetual license of $600,000"]),
+    ],
+)
+def test_the_escalator_is_said_of_what_it_raises(run, costs: dict, terms: list[str]) -> None:
+    from dealbrief.output.render import price_terms
+
+    report = run({f"costs.{key}": value for key, value in costs.items()})
+    assert report.deal, report.problems
+    assert price_terms(report.deal, Renderer().formatter(report.deal, customer=True))[: len(terms)] == terms

@@ -429,6 +429,20 @@ def test_sent_writes_the_keys_the_parser_reads_not_lines_inside_a_text(won, tmp_
     assert report.deal and report.deal.sent and report.deal.sent.date == date(2026, 8, 21) and decoy in path.read_text()
 
 
+def test_sent_fills_an_empty_sent_key_and_keeps_the_lines_around_a_block(won, tmp_path: Path) -> None:
+    path = tmp_path / "deals" / "acme.yaml"
+    path.write_text(path.read_text().replace("stage: technical-win\n", "stage: technical-win\nsent:    # filled in by dealbrief sent\n"))
+    git(tmp_path, "commit", "-qam", "an empty sent: waiting")
+    assert main(["sent", "acme", "--date", "2026-08-20"]) == 0  # nothing recorded yet: not a promise to replace
+    text = path.read_text()
+    assert text.count("sent:") == 1 and "sent: {date: 2026-08-20" in text
+    block = "sent:\n  date: 2026-08-20\n  file_hash: {}\n\n# the money\n"
+    path.write_text(re.sub(r"sent: \{date: 2026-08-20, file_hash: (\w+)\}.*\n", lambda m: block.format(m.group(1)), text))
+    git(tmp_path, "commit", "-qam", "sent, written as a block")
+    assert main(["sent", "acme", "--date", "2026-08-21", "--replace"]) == 0
+    assert "received\n\n# the money\n" in path.read_text()  # the blank line after the block stays
+
+
 def test_sent_writes_a_hash_of_digits_only(won, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One hash in 280 is twelve decimal digits: YAML reads it as a number, and it is still the hash written."""
     monkeypatch.setattr("dealbrief.sent.file_hash", lambda raw: "123456789012")

@@ -194,6 +194,12 @@ def cost_lines(deal: Deal) -> tuple[Line, ...]:
     return tuple(lines)
 
 
+def running_costs(deal: Deal, case: Case) -> Decimal:
+    """The customer's own costs besides the price over the horizon: the ``recurring`` lines, last of :func:`cost_lines`."""
+    with localcontext(PRECISION):
+        return sum((line.total for line in case.cost_lines[len(case.cost_lines) - len(deal.costs.recurring) :]), ZERO)
+
+
 def discount(deal: Deal) -> Decimal | None:
     """1 − what the priced elements cost in year 1 ÷ their list prices (only the elements with a list price count)."""
     costs, net, listed = deal.costs, ZERO, ZERO

@@ -8,9 +8,9 @@ screen readers with the figures in words.  Same input, same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from itertools import pairwise
 from typing import NamedTuple
 
 from babel.numbers import format_compact_currency
@@ -27,13 +27,13 @@ NICE = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 
 
 class Payback(NamedTuple):
-    """The payback mark's x, and its label: the text, where it starts or ends (``anchor``), and its baseline."""
+    """The payback mark's x, and its label: the text, and where it starts or ends (``anchor``); its baseline is the
+    chart's ``payback_y`` (a team's chart template written for these four still draws)."""
 
     at: Decimal
     label: str
     x: Decimal
     anchor: str
-    y: Decimal
 
 
 @dataclass(frozen=True)
@@ -49,13 +49,15 @@ class Chart:
     line: list[tuple[Decimal, Decimal]]
     labels: list[tuple[Decimal, str]]
     payback: Payback | None
+    payback_y: Decimal | None  # the label's baseline
     description: str
 
 
 def chart(case: Case, f: Formatter, locale: str) -> Chart:
     """The chart of ``case``: where every bar, point, tick and label goes."""
     net, cumulative = case.net, case.cumulative
-    bottom_value, top_value, step = axis(min(Decimal(0), *net, *cumulative), max(Decimal(0), *net, *cumulative))
+    values = axis(min(Decimal(0), *net, *cumulative), max(Decimal(0), *net, *cumulative))
+    bottom_value, top_value = values[0], values[-1]
     left, top, right, bottom = Decimal(LEFT), Decimal(TOP), Decimal(WIDTH - RIGHT), Decimal(HEIGHT - BOTTOM)
     band = (right - left) / len(net)
 
@@ -65,36 +67,73 @@ def chart(case: Case, f: Formatter, locale: str) -> Chart:
     def x(column: Decimal) -> Decimal:  # column 0 is time 0, column k the end of year k
         return snap(left + band * (column + Decimal("0.5")))
 
-    values = [bottom_value + step * i for i in range(int((top_value - bottom_value) / step) + 1)]
     zero = y(Decimal(0))
     bars = [(snap(x(Decimal(i)) - band / 4), min(y(v), zero), snap(band / 2), abs(y(v) - zero), v >= 0) for i, v in enumerate(net)]
+    line = [(x(Decimal(i)), y(v)) for i, v in enumerate(cumulative)]
+    payback = _payback(case, f, x(case.payback_months / 12) if case.payback_months else None, (left, top, right, bottom), zero, bars, line)
     return Chart(
         width=WIDTH,
         height=HEIGHT,
         plot=(left, top, right, bottom),
         zero=zero,
-        ticks=[(y(v), label) for v, label in zip(values, tick_labels(values, step, f.currency, locale), strict=True)],
+        ticks=[(y(v), label) for v, label in zip(values, tick_labels(values, values[1] - values[0], f.currency, locale), strict=True)],
         bars=bars,
-        line=[(x(Decimal(i)), y(v)) for i, v in enumerate(cumulative)],
+        line=line,
         labels=[(x(Decimal(i)), label) for i, label in enumerate(f.columns(len(net) - 1))],
-        payback=_payback(case, f, x, left, right, zero),
+        payback=payback[0] if payback else None,
+        payback_y=payback[1] if payback else None,
         description=_description(case, f),
     )
 
 
-def _payback(case: Case, f: Formatter, x: Callable[[Decimal], Decimal], left: Decimal, right: Decimal, zero: Decimal) -> Payback | None:
-    """The payback mark and its label, clear of the cumulative line, which crosses zero upwards there, and of the bars:
-    below zero on the mark's right (the line has risen, the years that paid back stand above zero), else above zero on
-    its left (the line is still below); never past the plot."""
-    months = case.payback_months
-    if months is None or months <= 0:
+Box = tuple[float, float, float, float]  # left, right, top, bottom
+
+
+Bar = tuple[Decimal, Decimal, Decimal, Decimal, bool]  # x, y, width, height, a gain
+Point = tuple[Decimal, Decimal]
+
+
+def _payback(
+    case: Case, f: Formatter, at: Decimal | None, plot: tuple[Decimal, ...], zero: Decimal, bars: list[Bar], line: list[Point]
+) -> tuple[Payback, Decimal] | None:
+    """The payback mark and its label, with the label's baseline: the first of below zero on the mark's right (the line
+    has risen there), above zero on its left (the line is still below), then above on the right and below on the left,
+    that stays inside the plot and clear of the cumulative line and of every bar — else of the line alone."""
+    if at is None or not case.payback_months or case.payback_months <= 0:
         return None
-    at = x(months / 12)
-    label = f.t.gettext("Payback: %(months)s") % {"months": f.months(months)}
+    left, top, right, bottom = plot
+    label = f.t.gettext("Payback: %(months)s") % {"months": f.months(case.payback_months)}
     width = len(label) * FONT_SIZE * CHARACTER
-    if at + 10 + width > right and at - 10 - width >= left:
-        return Payback(at, label, snap(at - 10), "end", zero - 10)
-    return Payback(at, label, snap(min(at + 10, right - width)), "start", zero + 10 + FONT_SIZE)
+    below, above = zero + 10 + FONT_SIZE, zero - 10
+    places = [(at + 10, "start", below), (at - 10, "end", above), (at + 10, "start", above), (at - 10, "end", below)]
+    for avoided in (bars, []):  # clear of the bars too if it can be; a label on a pale bar still reads, one on the line not
+        for start, anchor, baseline in places:
+            box = (start - width, start) if anchor == "end" else (start, start + width)
+            if left <= box[0] and box[1] <= right and top <= baseline - FONT_SIZE and baseline <= bottom:
+                edges = (float(box[0]), float(box[1]), float(baseline - FONT_SIZE), float(baseline))
+                if not any(_hits(edges, bar) for bar in avoided) and not any(_crosses(edges, a, b) for a, b in pairwise(line)):
+                    return Payback(at, label, snap(start), anchor), baseline
+    return Payback(at, label, snap(min(at + 10, right - width)), "start"), below
+
+
+def _hits(box: Box, bar: Bar) -> bool:
+    x, y, w, h, _ = (float(v) for v in bar)
+    return not (x + w < box[0] or box[1] < x or y + h < box[2] or box[3] < y)
+
+
+def _crosses(box: Box, a: Point, b: Point) -> bool:
+    """Does the segment from ``a`` to ``b`` pass through ``box``? (Liang–Barsky clipping.)"""
+    (ax, ay), (bx, by) = (float(v) for v in a), (float(v) for v in b)
+    low, high = 0.0, 1.0
+    for p, q in ((ax - bx, ax - box[0]), (bx - ax, box[1] - ax), (ay - by, ay - box[2]), (by - ay, box[3] - ay)):
+        if p == 0:
+            if q < 0:
+                return False
+        elif p < 0:
+            low = max(low, q / p)
+        else:
+            high = min(high, q / p)
+    return low <= high
 
 
 def _description(case: Case, f: Formatter) -> str:
@@ -113,9 +152,9 @@ def _description(case: Case, f: Formatter) -> str:
     ) % {"flows": flows, "num": case.years, "total": f.money(case.cumulative[-1]), "payback": payback}
 
 
-def axis(low: Decimal, high: Decimal) -> tuple[Decimal, Decimal, Decimal]:
-    """The axis from below ``low`` to above ``high`` in round steps (1, 2, 2.5 or 5 times a power of ten): the smallest
-    step that needs at most six of them, so a small loss before a large gain does not set the axis a big step below zero."""
+def axis(low: Decimal, high: Decimal) -> list[Decimal]:
+    """The axis's ticks from below ``low`` to above ``high`` in round steps (1, 2, 2.5 or 5 times a power of ten): the
+    smallest step that needs at most six, so a small loss before a large gain does not set the axis a big step below zero."""
     span = high - low if high > low else Decimal(1)
     rough = span / 6
     power = Decimal(1).scaleb(rough.adjusted())
@@ -124,7 +163,7 @@ def axis(low: Decimal, high: Decimal) -> tuple[Decimal, Decimal, Decimal]:
         top += step if top == bottom else 0
         if (top - bottom) / step <= 6:  # at ten times the rough step it always is
             break
-    return bottom, top, step
+    return [bottom + step * i for i in range(int((top - bottom) / step) + 1)]
 
 
 def tick_labels(values: list[Decimal], step: Decimal, currency: str, locale: str) -> list[str]:

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from ..content_cache import code_version
 from ..deal.model import Deal
-from ..engine.compute import Case, compute
+from ..engine.compute import Case, compute, running_costs
 from ..engine.pipeline import Report
 from ..engine.scenarios import scale_scenarios
 from ..fmt import Formatter, columns
@@ -112,36 +112,31 @@ def sensitivity(report: Report) -> list[Sensitivity]:
     ]
 
 
-def running_costs(deal: Deal, case: Case) -> Decimal:
-    """The customer's own costs besides the price, over the horizon (``recurring``: the last of the case's cost lines)."""
-    return sum((line.total for line in case.cost_lines[len(case.cost_lines) - len(deal.costs.recurring) :]), Decimal(0))
-
-
 def price_terms(deal: Deal, f: Formatter) -> list[str]:
     """What the customer pays, one phrase per element: the price as the summary states it, in the reader's language."""
     costs, years, t = deal.costs, deal.finance.horizon_years, f.t
-    terms = []
+    recurring = []  # what the escalator raises: the subscription, the unit price, maintenance
     if isinstance(costs.subscription, tuple):
         amounts = ", ".join(f.money(v) for v in costs.subscription)
-        terms.append(t.gettext("a subscription of %(amounts)s in years 1–%(years)s") % {"amounts": amounts, "years": years})
+        recurring.append(t.gettext("a subscription of %(amounts)s in years 1–%(years)s") % {"amounts": amounts, "years": years})
     elif costs.subscription is not None:
-        terms.append(t.gettext("a subscription of %(amount)s a year") % {"amount": f.money(costs.subscription)})
+        recurring.append(t.gettext("a subscription of %(amount)s a year") % {"amount": f.money(costs.subscription)})
     if costs.units:
         each = f.quantities(costs.units.quantity, years, costs.units.unit)
-        terms.append(t.gettext("%(price)s a year for each of %(units)s") % {"price": f.amount(costs.units.price), "units": each})
+        recurring.append(t.gettext("%(price)s a year for each of %(units)s") % {"price": f.amount(costs.units.price), "units": each})
+    licence = []
     if costs.license:
-        upkeep = costs.license.amount * costs.license.maintenance
-        licence = f.money(costs.license.amount)
-        terms.append(
-            t.gettext("a perpetual license of %(amount)s with maintenance of %(upkeep)s a year")
-            % {"amount": licence, "upkeep": f.money(upkeep)}
-            if upkeep
-            else t.gettext("a perpetual license of %(amount)s") % {"amount": licence}
-        )
-    if costs.escalator and len(terms) == 1:  # said of the one recurring price it raises
-        terms[0] = t.gettext("%(term)s, rising %(share)s each year") % {"term": terms[0], "share": f.rate(costs.escalator)}
-    elif costs.escalator:
-        terms.append(t.gettext("rising %(share)s a year") % {"share": f.rate(costs.escalator)})
+        upkeep, amount = costs.license.amount * costs.license.maintenance, f.money(costs.license.amount)
+        if upkeep:
+            said = t.gettext("a perpetual license of %(amount)s with maintenance of %(upkeep)s a year")
+            recurring.append(said % {"amount": amount, "upkeep": f.money(upkeep)})
+        else:
+            licence.append(t.gettext("a perpetual license of %(amount)s") % {"amount": amount})
+    if costs.escalator and len(recurring) == 1:  # said of the one recurring price it raises
+        recurring[0] = t.gettext("%(term)s, rising %(share)s each year") % {"term": recurring[0], "share": f.rate(costs.escalator)}
+    elif costs.escalator and recurring:
+        recurring.append(t.gettext("rising %(share)s a year") % {"share": f.rate(costs.escalator)})
+    terms = recurring + licence
     if costs.one_time:
         once = sum((item.amount for item in costs.one_time), Decimal(0))
         names = ", ".join(item.name for item in costs.one_time)

@@ -44,7 +44,8 @@ def value_chart(progress: Progress, f: Formatter, locale: str) -> ValueChart:
     """Where each period's cumulative promised and realized value goes."""
     promised = list(accumulate(p.promised for p in progress.periods))
     realized = list(accumulate(p.realized for p in progress.periods))
-    bottom_value, top_value, step = axis(min(Decimal(0), *realized), max(Decimal(0), *promised, *realized))
+    values = axis(min(Decimal(0), *realized), max(Decimal(0), *promised, *realized))
+    bottom_value, top_value = values[0], values[-1]
     left, top, right, bottom = Decimal(LEFT), Decimal(TOP), Decimal(WIDTH - RIGHT), Decimal(HEIGHT - BOTTOM)
     band = (right - left) / len(progress.periods)
 
@@ -54,14 +55,13 @@ def value_chart(progress: Progress, f: Formatter, locale: str) -> ValueChart:
     def x(index: int) -> Decimal:
         return snap(left + band * (index + Decimal("0.5")))
 
-    values = [bottom_value + step * i for i in range(int((top_value - bottom_value) / step) + 1)]
     periods = [f.period(p.label) for p in progress.periods]
     every = _every(periods, band)
     return ValueChart(
         width=WIDTH,
         height=HEIGHT,
         plot=(left, top, right, bottom),
-        ticks=[(y(v), label) for v, label in zip(values, tick_labels(values, step, f.currency, locale), strict=True)],
+        ticks=[(y(v), label) for v, label in zip(values, tick_labels(values, values[1] - values[0], f.currency, locale), strict=True)],
         promised=[(x(i), y(v)) for i, v in enumerate(promised)],
         realized=[(x(i), y(v)) for i, v in enumerate(realized)],
         labels=[(x(i), label) for i, label in enumerate(periods) if i % every == 0],

@@ -212,19 +212,18 @@ def export_value_reports(
     won = [r for r in reports if r.value_report]
     dates = build_dates(Path(r.file) for r in won)
     todo = [job for r in won for job in jobs(r, renderer, dates[Path(r.file)], paper_size) if job.name == pdf_names(r.id, True)[2]]
-    _remove_stale(reports, out, value_only=True)
+    _remove_stale(reports, out)
     return export(todo, renderer, out, cache)
 
 
-def _remove_stale(reports: Iterable[Report], out: Path, value_only: bool = False) -> None:
+def _remove_stale(reports: Iterable[Report], out: Path) -> None:
     """No PDF from before stays in ``out`` for a deal that is invalid now (it would pass for the current one), nor a Value
     Report for a deal that has none now (its promise cannot be read)."""
     for report in reports:
         if bad_deal_id(report.id):  # a file name that is no deal id names no PDF
             continue
         names = pdf_names(report.id, True)
-        stale = names if not report.valid and not value_only else () if report.value_report else names[2:]
-        for name in stale:
+        for name in names if not report.valid else () if report.value_report else names[2:]:
             (out / name).unlink(missing_ok=True)
 
 
