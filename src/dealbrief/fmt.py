@@ -183,7 +183,8 @@ def period(label: str, locale: str, language: str = "en") -> str:
     if not part:
         return year
     if part.startswith("Q"):
-        return format_skeleton("yQQQ", date(int(year), int(part[1:]) * 3 - 2, 1), locale=dates_in(locale, language))
+        quarter = format_skeleton("yQQQ", date(int(year), int(part[1:]) * 3 - 2, 1), locale=dates_in(locale, language))
+        return quarter.replace(" ", "\u00a0")  # "Q3 2027" never breaks across lines
     return month(date(int(year), int(part), 1), locale, language)
 
 
