@@ -180,6 +180,9 @@ def test_show_puts_the_three_answers_first(tmp_path: Path) -> None:
 def test_show_errors(repo: Path) -> None:
     unknown = dealbrief("show", "nope", cwd=repo)
     assert (unknown.returncode, unknown.stderr) == (2, "dealbrief: no deal 'nope' in deals/ (deals: acme)\n")
+    assert dealbrief("show", "deals/acme.yaml", cwd=repo).returncode == 0  # the path, as a shell completes it
+    typo = dealbrief("show", "acm", cwd=repo)
+    assert (typo.returncode, typo.stderr) == (2, "dealbrief: no deal 'acm' in deals/ (did you mean acme?)\n")
     write_deal(repo / "deals", mutate(CLEAN, {"stage": "won"}), "bad")
     invalid = dealbrief("show", "bad", "--json", cwd=repo)
     assert invalid.returncode == 2 and invalid.stdout == "" and invalid.stderr.startswith("deals/bad.yaml:4:1: stage: expected one of")

@@ -246,6 +246,10 @@ def test_the_wheel_from_a_clean_checkout_makes_a_repository_that_builds(tmp_path
     repo = tmp_path / "team-deals"
     assert (repo / "requirements.txt").read_text() == requirement + "\n"
     assert f'additional_dependencies: ["{requirement}"]' in (repo / ".pre-commit-config.yaml").read_text()
+    release = (ROOT / ".github" / "workflows" / "release.yml").read_text()
+    assert "/tmp/fresh/bin/dealbrief check\n" in release and "/tmp/fresh/bin/mkdocs build --strict\n" in release  # the same
+    checked = run(str(fresh / "dealbrief"), "check", cwd=repo)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
     site = run(str(fresh / "mkdocs"), "build", "--strict", cwd=repo, env={"NO_MKDOCS_2_WARNING": "1"})
     assert site.returncode == 0, site.stderr
     assert (repo / "site" / "pdf" / "northwind-incident-analytics.pdf").read_bytes().startswith(b"%PDF")

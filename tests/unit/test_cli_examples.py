@@ -35,3 +35,12 @@ def test_the_command_line_prints_what_the_example_expects(
         out, err = capsys.readouterr()
         name = command.replace(" --", "--").replace(" ", "-").replace("'", "")
         compare_golden(case / "expected" / f"{name}.txt", transcript(command, code, out, err), update_goldens)
+
+
+def test_the_readme_shows_what_check_says_of_the_typed_as_people_type_file() -> None:
+    """The README quotes every problem `check` reports in tests/examples/typed-as-people-type/deals/store-rollout.yaml."""
+    root = Path(__file__).parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    quoted = [line for line in readme.splitlines() if line.startswith("deals/store-rollout.yaml:")]
+    said = (root / "tests" / "examples" / "typed-as-people-type" / "expected" / "check.txt").read_text(encoding="utf-8")
+    assert quoted == [line for line in said.splitlines() if line.startswith("deals/store-rollout.yaml:")]

@@ -6,6 +6,7 @@ with either its problems or its business case and review.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -178,9 +179,15 @@ def _remembered(path: Path, config: Config, memo: Memo, histories: dict[Path, Hi
 
 
 def find_deal(deal_id: str) -> Path:
-    """``deals/<id>.yaml``, or a :class:`DealbriefError` naming the deals that exist."""
-    path = DEALS_DIR / f"{deal_id}.yaml"
-    if bad_deal_id(deal_id) is None and path.is_file():
+    """``deals/<id>.yaml`` (the id also given as that path, as a shell completes it), or a :class:`DealbriefError`
+    naming the closest deals that exist."""
+    wanted = deal_id.removeprefix(f"{DEALS_DIR}/").removesuffix(".yaml")
+    path = DEALS_DIR / f"{wanted}.yaml"
+    if path.parent == DEALS_DIR and path.is_file():  # never a file outside deals/, not even whether one exists
+        if why := bad_deal_id(wanted):  # the file is there, and cannot be a deal: say why, as check does
+            raise DealbriefError(f"{DEALS_DIR}/{wanted}.yaml is no deal: {why}")
         return path
-    known = ", ".join(p.stem for p in sorted(DEALS_DIR.glob("*.yaml"))) or "none"
-    raise DealbriefError(f"no deal '{deal_id}' in {DEALS_DIR}/ (deals: {known})")
+    ids = [p.stem for p in sorted(DEALS_DIR.glob("*.yaml")) if not bad_deal_id(p.stem)]
+    close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.5) or [i for i in ids if wanted and wanted in i][:3]
+    known = f"did you mean {', '.join(close)}?" if close else f"deals: {', '.join(ids[:10]) or 'none'}{', …' if len(ids) > 10 else ''}"
+    raise DealbriefError(f"no deal '{deal_id}' in {DEALS_DIR}/ ({known})")
