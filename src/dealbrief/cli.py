@@ -44,6 +44,8 @@ def cmd_new(args: argparse.Namespace) -> int:
             "e.g. acme-observability"
         )
     path = DEALS_DIR / f"{args.id}.yaml"
+    if Path.cwd().name == DEALS_DIR.name and not DEALS_DIR.exists():  # deals/deals/ID.yaml would be read by nothing
+        raise DealbriefError(f"this is the {DEALS_DIR}/ folder itself: run dealbrief from the repository root (cd ..)")
     if path.exists() or path.is_symlink():  # a link, even to nowhere: writing through it would write elsewhere
         raise DealbriefError(f"{path} already exists; edit it, or choose another id")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -210,6 +210,9 @@ def test_new_writes_a_skeleton_that_passes_check(tmp_path: Path) -> None:
     assert again.returncode == 2 and "already exists" in again.stderr
     bad = dealbrief("new", "../escape", cwd=tmp_path)
     assert bad.returncode == 2 and "is not a deal id" in bad.stderr and not (tmp_path.parent / "escape.yaml").exists()
+    inside = dealbrief("new", "other", cwd=tmp_path / "deals")  # a hurried user in the wrong folder
+    assert inside.returncode == 2 and "run dealbrief from the repository root" in inside.stderr
+    assert not (tmp_path / "deals" / "deals").exists()
     reserved = dealbrief("new", "con", cwd=tmp_path)  # the same rule as the file-name check
     assert reserved.returncode == 2 and not (tmp_path / "deals" / "con.yaml").exists()
 

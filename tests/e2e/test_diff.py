@@ -222,3 +222,11 @@ def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
     out = diff(repo)
     assert "@octocat" not in out and "#12" not in out and "@&#8203;octocat" in out and "#&#8203;12" in out
     assert "Ask @\u200boctocat about #\u200b12" in MarkdownIt("commonmark").render(out)  # as a reader sees it
+
+
+def test_a_base_that_names_no_commit_is_a_clear_error(repo: Path) -> None:
+    done = subprocess.run([DEALBRIEF, "diff", "--base", "nope-ref"], cwd=repo, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (
+        2,
+        "dealbrief: no commit 'nope-ref' in this repository: give a branch, a tag or a commit to --base (git fetch first?)\n",
+    )
