@@ -366,9 +366,10 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return 0
 
 
+NOT_YOURS = "; check that the folder is yours to write (a build run with sudo or in a container leaves it theirs)"
 FIX = {  # what to do about the file system's refusals that a user can fix
-    errno.EACCES: "; check that the folder is yours to write (a build run with sudo or in a container leaves it theirs)",
-    errno.EPERM: "; check that the folder is yours to write (a build run with sudo or in a container leaves it theirs)",
+    errno.EACCES: NOT_YOURS,
+    errno.EPERM: NOT_YOURS,
     errno.EROFS: "; the folder is on a read-only file system: work in a copy of the repository",
     errno.ENOSPC: "; free some disk space, then run this again",
     errno.EEXIST: "; move it away, or choose another name",

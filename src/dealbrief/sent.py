@@ -51,7 +51,8 @@ def record_sent(path: Path, day: date, replace: bool = False) -> tuple[str, str 
             f"{path} already records the version sent (sent:); the promise is measured against it. To replace it with "
             "this version, run again with --replace"
         )
-    line = f"sent: {{date: {day.isoformat()}, file_hash: {digest}}}   # the version whose Executive Summary the CFO received"
+    entry = f"sent: {{date: {day.isoformat()}, file_hash: {digest}}}"
+    line = f"{entry}   # the version whose Executive Summary the CFO received"
     stage = _key_line(text, before, "stage", STAGE_LINE, path)
     moved_from, value = None, before.data.get("stage")
     if value in STAGES and STAGES.index(value) < STAGES.index("summary-sent"):
@@ -66,22 +67,22 @@ def record_sent(path: Path, day: date, replace: bool = False) -> tuple[str, str 
     for start, end, replacement in edits:  # from the end, so the earlier offsets still hold
         text = text[:start] + replacement + text[end:]
     written = (bom + text).replace("\n", newline).encode("utf-8")
-    if not _reads_as(written, before, day, digest, moved_from is not None, path):
-        raise DealbriefError(f"{path}: could not write sent: and stage: on lines of their own; write {line.split('   #')[0]} by hand")
     try:
-        validate(parse(written, str(path)), path.stem, standard_questions())
+        after = parse(written, str(path))
+    except InvalidDeal:
+        after = None
+    if after is None or not _reads_as(after, before, day, digest, moved_from is not None):
+        raise DealbriefError(f"{path}: could not write sent: and stage: on lines of their own; write {entry} by hand")
+    try:
+        validate(after, path.stem, standard_questions())
     except InvalidDeal as exc:  # e.g. sent after the contract was signed: nothing is written
-        raise DealbriefError(f"{path} would not be valid with {line.split('   #')[0]}: {exc.problems[0].message}") from None
+        raise DealbriefError(f"{path} would not be valid with {entry}: {exc.problems[0].message}") from None
     path.write_bytes(written)
     return digest, moved_from
 
 
-def _reads_as(written: bytes, before: Document, day: date, digest: str, moved: bool, path: Path) -> bool:
-    """Does ``written`` read as ``before`` with this ``sent`` (and ``stage: summary-sent`` if ``moved``), and nothing else?"""
-    try:
-        after = parse(written, str(path))
-    except InvalidDeal:
-        return False
+def _reads_as(after: Document, before: Document, day: date, digest: str, moved: bool) -> bool:
+    """Does ``after`` read as ``before`` with this ``sent`` (and ``stage: summary-sent`` if ``moved``), and nothing else?"""
     sent = after.data.get("sent")
     unchanged = {**before.data, **({"stage": "summary-sent"} if moved else {})}
     unchanged.pop("sent", None)

@@ -34,13 +34,17 @@ def printable(text: str) -> str:
     Each line dealbrief prints passes through here (or :func:`printable_json`), so no deal text can move the cursor,
     retitle the terminal, print a link, or start a line that CI reads as a command (``::error …``).
     """
-    return UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+    return UNPRINTABLE.sub(_escaped, text)
 
 
 def printable_name(name: str) -> str:
     """A file name for a terminal: :func:`printable`, and its direction marks shown too (a figure may hold them, a name
     never needs them: at the start of a line one would turn the line around)."""
-    return MARK.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), printable(name))
+    return MARK.sub(_escaped, printable(name))
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 def loggable(line: str, annotation: bool = False) -> str:

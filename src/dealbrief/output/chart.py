@@ -26,6 +26,10 @@ CHARACTER = Decimal("0.62")  # a bold character's width in ems, at most, for the
 NICE = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 
 
+Bar = tuple[Decimal, Decimal, Decimal, Decimal, bool]  # x, y, width, height, a gain
+Point = tuple[Decimal, Decimal]
+
+
 class Payback(NamedTuple):
     """The payback mark's x, and its label: the text, and where it starts or ends (``anchor``); its baseline is the
     chart's ``payback_y`` (a team's chart template written for these four still draws)."""
@@ -45,8 +49,8 @@ class Chart:
     plot: tuple[Decimal, Decimal, Decimal, Decimal]  # left, top, right, bottom
     zero: Decimal
     ticks: list[tuple[Decimal, str]]
-    bars: list[tuple[Decimal, Decimal, Decimal, Decimal, bool]]  # x, y, width, height, a gain
-    line: list[tuple[Decimal, Decimal]]
+    bars: list[Bar]
+    line: list[Point]
     labels: list[tuple[Decimal, str]]
     payback: Payback | None
     payback_y: Decimal | None  # the label's baseline
@@ -70,13 +74,14 @@ def chart(case: Case, f: Formatter, locale: str) -> Chart:
     zero = y(Decimal(0))
     bars = [(snap(x(Decimal(i)) - band / 4), min(y(v), zero), snap(band / 2), abs(y(v) - zero), v >= 0) for i, v in enumerate(net)]
     line = [(x(Decimal(i)), y(v)) for i, v in enumerate(cumulative)]
-    payback = _payback(case, f, x(case.payback_months / 12) if case.payback_months else None, (left, top, right, bottom), zero, bars, line)
+    at = x(case.payback_months / 12) if case.payback_months and case.payback_months > 0 else None
+    payback = _payback(case, f, at, (left, top, right, bottom), zero, bars, line) if at is not None else None
     return Chart(
         width=WIDTH,
         height=HEIGHT,
         plot=(left, top, right, bottom),
         zero=zero,
-        ticks=[(y(v), label) for v, label in zip(values, tick_labels(values, values[1] - values[0], f.currency, locale), strict=True)],
+        ticks=[(y(v), label) for v, label in zip(values, tick_labels(values, f.currency, locale), strict=True)],
         bars=bars,
         line=line,
         labels=[(x(Decimal(i)), label) for i, label in enumerate(f.columns(len(net) - 1))],
@@ -89,18 +94,12 @@ def chart(case: Case, f: Formatter, locale: str) -> Chart:
 Box = tuple[float, float, float, float]  # left, right, top, bottom
 
 
-Bar = tuple[Decimal, Decimal, Decimal, Decimal, bool]  # x, y, width, height, a gain
-Point = tuple[Decimal, Decimal]
-
-
 def _payback(
-    case: Case, f: Formatter, at: Decimal | None, plot: tuple[Decimal, ...], zero: Decimal, bars: list[Bar], line: list[Point]
-) -> tuple[Payback, Decimal] | None:
+    case: Case, f: Formatter, at: Decimal, plot: tuple[Decimal, ...], zero: Decimal, bars: list[Bar], line: list[Point]
+) -> tuple[Payback, Decimal]:
     """The payback mark and its label, with the label's baseline: the first of below zero on the mark's right (the line
     has risen there), above zero on its left (the line is still below), then above on the right and below on the left,
     that stays inside the plot and clear of the cumulative line and of every bar — else of the line alone."""
-    if at is None or not case.payback_months or case.payback_months <= 0:
-        return None
     left, top, right, bottom = plot
     label = f.t.gettext("Payback: %(months)s") % {"months": f.months(case.payback_months)}
     width = len(label) * FONT_SIZE * CHARACTER
@@ -166,8 +165,9 @@ def axis(low: Decimal, high: Decimal) -> list[Decimal]:
     return [bottom + step * i for i in range(int((top - bottom) / step) + 1)]
 
 
-def tick_labels(values: list[Decimal], step: Decimal, currency: str, locale: str) -> list[str]:
-    """Compact amounts (``$1.2M``) in the deal's locale; fuller ones where compact would show two ticks alike."""
+def tick_labels(values: list[Decimal], currency: str, locale: str) -> list[str]:
+    """The ticks of :func:`axis` as compact amounts (``$1.2M``) in the deal's locale; fuller ones where compact would show
+    two ticks alike."""
     shown_in = locale if script(locale) in ("Latn", "Grek", "Cyrl") else "en"  # the chart's fonts show these scripts
     full = Formatter(currency, shown_in).amount
     compact = [format_compact_currency(v, currency, locale=shown_in, fraction_digits=1) for v in values]
@@ -178,7 +178,7 @@ def tick_labels(values: list[Decimal], step: Decimal, currency: str, locale: str
     ]
     if len(set(compact)) == len(compact):
         return compact
-    digits = max(0, -step.normalize().as_tuple().exponent)  # type: ignore[operator]
+    digits = max(0, -(values[1] - values[0]).normalize().as_tuple().exponent)  # type: ignore[operator]  # the step's
     return [full(v.quantize(Decimal(1).scaleb(-digits))) for v in values]
 
 

@@ -102,10 +102,9 @@ def changes(deals: Path, base: str | None, config: Config) -> tuple[str, str, li
     top = Path(git(deals if deals.is_dir() else Path("."), "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip())
     folder = deals.resolve().relative_to(top.resolve()).as_posix() if deals.exists() else deals.as_posix()
     base, named = (base, base) if base else default_base(top)
-    resolved = _quiet(top, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
-    if resolved is None:
+    commit = _quiet(top, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    if commit is None:
         raise DealbriefError(f"no commit '{base}' in this repository: give a branch, a tag or a commit to --base (git fetch first?)")
-    commit = resolved
     old = _blobs(top, base, _listed(top, base, folder))
     new = {p.relative_to(top).as_posix(): _read(p) for p in sorted((top / folder).glob("*.yaml"))}  # as the build reads them
     renamed = _renames(top, base, folder, old, new)

@@ -61,7 +61,7 @@ def value_chart(progress: Progress, f: Formatter, locale: str) -> ValueChart:
         width=WIDTH,
         height=HEIGHT,
         plot=(left, top, right, bottom),
-        ticks=[(y(v), label) for v, label in zip(values, tick_labels(values, values[1] - values[0], f.currency, locale), strict=True)],
+        ticks=[(y(v), label) for v, label in zip(values, tick_labels(values, f.currency, locale), strict=True)],
         promised=[(x(i), y(v)) for i, v in enumerate(promised)],
         realized=[(x(i), y(v)) for i, v in enumerate(realized)],
         labels=[(x(i), label) for i, label in enumerate(periods) if i % every == 0],

@@ -222,8 +222,9 @@ def _remove_stale(reports: Iterable[Report], out: Path) -> None:
     for report in reports:
         if bad_deal_id(report.id):  # a file name that is no deal id names no PDF
             continue
-        names = pdf_names(report.id, True)
-        for name in names if not report.valid else () if report.value_report else names[2:]:
+        names = pdf_names(report.id, True)  # the summary, the handoff, the Value Report
+        stale = names if not report.valid else names[2:] if not report.value_report else ()
+        for name in stale:
             (out / name).unlink(missing_ok=True)
 
 
