@@ -48,6 +48,7 @@ def test_every_rule_is_registered() -> None:
         ("DB117", "measurement-outside-contract"),
         ("DB118", "promise-not-found"),
         ("DB119", "language-fallback"),
+        ("DB122", "stale-answer"),
     ]
 
 

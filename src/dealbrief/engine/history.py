@@ -1,29 +1,40 @@
-"""A deal file's earlier versions, read from git: the version the CFO received is the promise.
+"""A deal file's earlier versions, read from git: the version the CFO received is the promise, and the version in which an
+answer was written holds the facts it answered.
 
-The footer of every PDF prints the first 12 hex digits of the SHA-256 of the deal file it was made from; ``sent.file_hash``
-records it, and :meth:`History.version` finds the committed version with that hash.  One ``git log`` lists the versions of
-every file in the deals folder (read once, when the first won deal asks), and one long-lived ``git cat-file --batch`` reads
-the versions each deal asks for; a file renamed since it was sent is followed through its renames.  The bytes found are
-checked against the hash.
+``sent.file_hash`` records the SHA-256 of the deal file that was sent (older files: its first 12 hex digits, which every
+PDF's footer prints), and :meth:`History.version` finds the committed version with that hash — exactly one, or it says
+which commits share the prefix.  One ``git log`` lists the versions of every file in the deals folder (read once, when the
+first deal asks), and one long-lived ``git cat-file --batch`` reads the versions each deal asks for; a file renamed since
+it was sent is followed through its renames.  The bytes found are checked against the hash.
 """
 
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
 from ..deal.load import file_digest
 from ..errors import DealbriefError
 
-
 class NotInHistory(DealbriefError):
     """The sent version could not be read: why, and what to do."""
 
 
+@dataclass(frozen=True)
+class Version:
+    """One committed version of a file: the commit that made it, that commit's date, and its content's git blob id."""
+
+    commit: str
+    day: date
+    blob: str
+
+
 def file_hash(raw: bytes) -> str:
-    """What a PDF's footer prints of the deal file it was made from (and ``sent.file_hash`` records)."""
-    return file_digest(raw)[:12]
+    """The hash ``dealbrief sent`` records of the version sent: the SHA-256 of the deal file, in full."""
+    return file_digest(raw)
 
 
 def git(folder: Path, *args: str, data: bytes | None = None) -> bytes:
@@ -55,19 +66,37 @@ def last_changes(folder: Path, header: str) -> dict[str, str]:
     return latest
 
 
+def _versions(log: bytes) -> dict[str, list[Version]]:
+    """``git log -m --format=%x00%H %as --raw`` read as each file name's versions, newest first (a deletion has none)."""
+    found: dict[str, list[Version]] = {}
+    commit, day = "", date.min
+    for line in log.decode(errors="replace").splitlines():
+        if line.startswith("\0"):
+            commit, stamp = line[1:].split(" ")
+            day = date.fromisoformat(stamp)
+        elif line.startswith(":") and "\t" in line:
+            meta, name = line.split("\t", 1)
+            blob = meta.split()[3]
+            versions = found.setdefault(name.split("\t")[-1], [])
+            if set(blob) != {"0"} and not (versions and versions[-1].blob == blob and versions[-1].commit == commit):  # -m: per parent
+                versions.append(Version(commit, day, blob))
+    return found
+
+
 class History:
     """The committed versions of the files in one folder; :meth:`close` ends its reader."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder.resolve()
         self.reader: subprocess.Popen[bytes] | None = None
+        self.memo: dict[tuple[str, str], object] = {}  # what callers derived from a blob, by (what, blob): never derived twice
 
     def close(self) -> None:
         if self.reader is not None:
             self.reader.communicate()
             self.reader = None
 
-    def _contents(self, blobs: list[str]) -> list[bytes]:
+    def contents(self, blobs: list[str]) -> list[bytes]:
         """The contents of ``blobs`` (ids git listed), through one ``git cat-file --batch`` kept for every deal."""
         if self.reader is None:
             self.reader = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.folder, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -87,40 +116,47 @@ class History:
         return found
 
     @cached_property
-    def blobs(self) -> dict[str, list[str]]:
-        """Each file name's committed contents (git blob ids), newest first."""
+    def log(self) -> dict[str, list[Version]]:
+        """Each file name's committed versions, newest first, a merge's included (``-m``)."""
         try:
-            log = git(self.folder, "log", "-m", "--format=", "--raw", "--no-abbrev", "--relative", "--", ".")  # -m: merges' versions too
+            log = git(self.folder, "log", "-m", "--format=%x00%H %as", "--raw", "--no-abbrev", "--relative", "--", ".")
         except NotInHistory:
             raise NotInHistory("the deal file is not in a git repository with commits; the promise is read from its history") from None
-        found: dict[str, list[str]] = {}
-        for line in log.decode(errors="replace").splitlines():
-            if line.startswith(":") and "\t" in line:
-                meta, name = line.split("\t", 1)
-                blob = meta.split()[3]
-                if set(blob) != {"0"} and blob not in found.get(name, []):  # a deletion has no content
-                    found.setdefault(name, []).append(blob)
-        return found
+        return _versions(log)
+
+    def versions(self, name: str) -> list[Version]:
+        """The committed versions of file ``name``, newest first (none for a file never committed)."""
+        return self.log.get(name, [])
 
     def version(self, name: str, wanted: str) -> bytes:
-        """The committed version of file ``name`` whose hash starts with ``wanted``, or :class:`NotInHistory` saying what to do."""
-        blobs = self.blobs.get(name, [])
-        for raw in self._contents(blobs):
-            if file_digest(raw).startswith(wanted):
-                return raw
-        log = git(self.folder, "log", "-m", "--follow", "--format=", "--raw", "--no-abbrev", "--", name)  # renamed since it was sent?
-        earlier = [
-            b for b in dict.fromkeys(line.split()[3] for line in log.decode().splitlines() if line.startswith(":")) if b not in blobs
-        ]
-        for raw in self._contents([b for b in earlier if set(b) != {"0"}]):
-            if file_digest(raw).startswith(wanted):
-                return raw
+        """The one committed version of file ``name`` whose hash is ``wanted`` (or starts with it: a footer's short hash), or
+        :class:`NotInHistory` saying what to do — also when a short hash names two versions."""
+        own = self.versions(name)
+        log = git(self.folder, "log", "-m", "--follow", "--format=%x00%H %as", "--raw", "--no-abbrev", "--", name)  # renamed since?
+        earlier = [v for versions in _versions(log).values() for v in versions if v.blob not in {o.blob for o in own}]
+        matches: dict[str, tuple[bytes, list[Version]]] = {}
+        oldest: dict[str, Version] = {}
+        for v in reversed(own + earlier):
+            oldest.setdefault(v.blob, v)  # each content once, named by the commit that made it
+        candidates = list(oldest.values())
+        for version, raw in zip(candidates, self.contents([v.blob for v in candidates]), strict=True):
+            digest = file_digest(raw)
+            if digest.startswith(wanted):
+                matches.setdefault(digest, (raw, []))[1].append(version)
+        if len(matches) == 1:
+            return next(iter(matches.values()))[0]
+        if matches:
+            named = "; ".join(f"commit {v[0].commit[:12]} ({v[0].day.isoformat()}): {digest}" for digest, (_, v) in sorted(matches.items()))
+            raise NotInHistory(
+                f"the hash {wanted} names {len(matches)} versions of {name} ({named}); write the full hash of the version the CFO "
+                "received in sent.file_hash"
+            )
         if git(self.folder, "rev-parse", "--is-shallow-repository").decode().strip() == "true":
             raise NotInHistory(
                 f"no version of {name} in this clone has hash {wanted}, and the clone is shallow: fetch the whole history "
                 "(git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)"
             )
         raise NotInHistory(
-            f"no committed version of {name} has hash {wanted} ({len(blobs) + len(earlier)} versions looked at); copy the hash from "
+            f"no committed version of {name} has hash {wanted} ({len(candidates)} versions looked at); copy the hash from "
             "the footer of the PDF that was sent, or run `dealbrief sent ID` to record the current committed version"
         )

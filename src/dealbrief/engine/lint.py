@@ -20,6 +20,7 @@ from ..clock import today
 from ..deal.load import Document
 from ..deal.model import Deal
 from ..errors import KeyPath, ci_mode, dotted
+from .answers import Fact, Origins, moved
 from .compute import Case
 from .config import Config
 from .realization import Progress
@@ -57,10 +58,12 @@ class Question:
     code: str | None  # the rule that asked it; None for the SE's own questions
     line: int
     column: int
+    facts: tuple[Fact, ...] = ()  # what the question states, which its answer holds for
+    stale: str | None = None  # what moved since the answer was written: the answer no longer closes the question
 
     @property
     def answered(self) -> bool:
-        return bool(self.answer)
+        return bool(self.answer) and self.stale is None
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class Ask:
     text: str
     owner: str = "ae"
     blocking: bool = True  # a question after the signature does not hold the handoff gate
+    facts: tuple[Fact, ...] = ()  # the figures and names the question states: an answer holds for these
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ class Context:
     case: Case
     config: Config
     gate: Literal["open", "passed"] = "open"
+    questions: tuple[Question, ...] = ()  # for the rules run last: every question, with its answer
     written: Mapping[KeyPath, str] = field(default_factory=dict)  # how each plain number or date was typed
     progress: Progress | None = None  # a won deal's realized value against the promise
     promise_problem: str | None = None  # why the promise could not be read
@@ -113,6 +118,14 @@ class Context:
 
     def money(self, amount: Decimal) -> str:
         return fmt.money(amount, self.deal.currency, self.deal.locale)
+
+    def money_fact(self, key: str, amount: Decimal, phrase: str = "%s") -> Fact:
+        """An amount a question states, compared in whole currency units."""
+        return Fact(key, f"{self.deal.currency} {fmt.whole(amount)}", phrase % self.money(amount))
+
+    def share_fact(self, key: str, ratio: Decimal, phrase: str = "%s", digits: int = 1) -> Fact:
+        """A share a question states, compared at the precision it shows."""
+        return Fact(key, fmt.percent(ratio, "en", digits), phrase % fmt.percent(ratio, self.deal.locale, digits))
 
 
 @dataclass(frozen=True)
@@ -150,18 +163,27 @@ def standard_questions() -> tuple[str, ...]:
 
 
 def review(
-    document: Document, deal: Deal, case: Case, config: Config, progress: Progress | None = None, promise_problem: str | None = None
+    document: Document,
+    deal: Deal,
+    case: Case,
+    config: Config,
+    progress: Progress | None = None,
+    promise_problem: str | None = None,
+    origins: Origins | None = None,
 ) -> Review:
-    """Run every rule the team has not switched off; close questions with ``handoff.answers``; decide the gate."""
+    """Run every rule the team has not switched off; close questions with ``handoff.answers`` whose facts still hold (where
+    each answer was written, from ``origins``); decide the gate."""
     context = Context(deal, case, config, written=document.written, progress=progress, promise_problem=promise_problem)
     rules = [r for r in RULES if r.code not in config.disabled]
     asked = [(r, item) for r in rules if r.question for item in r.check(context)]
-    questions = [_question(document, deal, r, item) for r, item in asked if isinstance(item, Ask)]
+    questions = [_question(document, deal, r, item, origins) for r, item in asked if isinstance(item, Ask)]
     for i, (question_id, q) in enumerate(zip(deal.handoff.question_ids(), deal.handoff.questions, strict=True)):
         answer = q.answer or deal.handoff.answers.get(question_id)
-        questions.append(Question(question_id, q.ask, q.owner, q.blocking, answer, None, *document.locate(("handoff", "questions", i))))
+        facts = (Fact("question", q.ask, f"the question “{q.ask}”"),)
+        where = document.locate(("handoff", "questions", i))
+        questions.append(Question(question_id, q.ask, q.owner, q.blocking, answer, None, *where, facts, _stale(question_id, answer, facts, origins)))
     passed = deal.handoff.meeting is not None and all(q.answered for q in questions if q.blocking)
-    context = replace(context, gate="passed" if passed else "open")
+    context = replace(context, gate="passed" if passed else "open", questions=tuple(questions))
     flagged = [(r, item) for r, item in asked if isinstance(item, Flag)]
     flagged += [(r, item) for r in rules if not r.question for item in r.check(context)]
     findings = [
@@ -169,19 +191,28 @@ def review(
         for r, item in flagged
         if isinstance(item, Flag)
     ]
-    findings += [  # a rule's question is a finding while it is open
-        _finding(document, r, item.path, "question", item.text)
+    by_id = {q.id: q for q in questions}
+    findings += [  # a rule's question is a finding while it is open: unanswered, or answered for facts that have moved
+        _finding(document, r, item.path, "question", f"{q.stale}: answer again. {item.text}" if q.stale else item.text)
         for r, item in asked
-        if isinstance(item, Ask) and not deal.handoff.answers.get(r.question or "")
+        if isinstance(item, Ask) and not (q := by_id[r.question or ""]).answered
     ]
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return Review(tuple(findings), tuple(questions), context.gate)
 
 
-def _question(document: Document, deal: Deal, r: Rule, ask: Ask) -> Question:
+def _question(document: Document, deal: Deal, r: Rule, ask: Ask, origins: Origins | None) -> Question:
     line, column = document.locate(ask.path)
     assert r.question
-    return Question(r.question, ask.text, ask.owner, ask.blocking, deal.handoff.answers.get(r.question), r.code, line, column)
+    answer = deal.handoff.answers.get(r.question)
+    stale = _stale(r.question, answer, ask.facts, origins)
+    return Question(r.question, ask.text, ask.owner, ask.blocking, answer, r.code, line, column, ask.facts, stale)
+
+
+def _stale(question_id: str, answer: str | None, facts: tuple[Fact, ...], origins: Origins | None) -> str | None:
+    """What moved since ``answer`` was written, if its facts no longer hold; None for an answer written in the working tree."""
+    origin = origins(question_id, answer) if answer and origins else None
+    return moved(origin, facts) if origin else None
 
 
 def _finding(document: Document, r: Rule, path: KeyPath, severity: Severity, message: str) -> Finding:

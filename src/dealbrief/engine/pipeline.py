@@ -18,6 +18,7 @@ from ..deal.validate import bad_deal_id, validate
 from ..errors import DealbriefError, InvalidDeal, Problem
 from .compute import Case, compute
 from .config import Config
+from .answers import AnswerOrigins, Fact
 from .history import History, NotInHistory
 from .lint import Review, review, standard_questions
 from .realization import Progress, track
@@ -38,6 +39,7 @@ class Report:
     digest: str | None = None
     progress: Progress | None = None  # a won deal's realized value against the promise
     promise_problem: str | None = None  # why the promise could not be read, when it could not
+    unchecked: str | None = None  # why its answers could not be checked against the facts they answered
 
     @property
     def value_report(self) -> bool:
@@ -103,16 +105,36 @@ def analyse_bytes(raw: bytes, file: str, config: Config, history: History | None
         return Report(deal_id, file, tuple(exc.problems))
     case = compute(deal)
     progress, problem = _progress(deal, file, history) if history else (None, None)
+    origins, unchecked = _origins(history, file, config) if history and _answered(deal) else (None, None)
     return Report(
         deal_id,
         file,
         deal=deal,
         case=case,
-        review=review(document, deal, case, config, progress, problem),
+        review=review(document, deal, case, config, progress, problem, origins),
         digest=document.digest,
         progress=progress,
         promise_problem=problem,
+        unchecked=unchecked,
     )
+
+
+def _answered(deal: Deal) -> bool:
+    return bool(deal.handoff.answers) or any(q.answer for q in deal.handoff.questions)
+
+
+def _origins(history: History, file: str, config: Config) -> tuple[AnswerOrigins | None, str | None]:
+    """Where each answer was written, from the history; or why answers cannot be checked against their facts."""
+    try:
+        history.log
+    except NotInHistory:
+        return None, "the deal files are not in a git repository with commits, so answers cannot be checked against the facts they answered"
+
+    def facts_of(raw: bytes) -> dict[str, tuple[Fact, ...]] | None:
+        earlier = analyse_bytes(raw, file, config)
+        return {q.id: q.facts for q in earlier.review.questions} if earlier.review else None
+
+    return AnswerOrigins(history, Path(file).name, facts_of), None
 
 
 def _progress(deal: Deal, file: str, history: History) -> tuple[Progress | None, str | None]:

@@ -17,6 +17,7 @@ from .. import fmt
 from ..deal.model import MONEY, WHOLE, marked_fields
 from ..errors import KeyPath
 from ..i18n import LANGUAGES
+from .answers import Fact
 from .lint import Ask, Context, Flag, Severity, rule
 from .realization import period
 from .scenarios import downgrade
@@ -79,6 +80,7 @@ def _competitor(c: Context) -> Iterator[Flag | Ask]:
         yield Ask(
             ("commercial", "competitor", "status"),
             f"{said}{note}. Is {competitor.name} displaced: contract end date known and non-renewal confirmed by procurement?",
+            facts=(Fact("competitor", f"{competitor.name}|{competitor.status}", f"{competitor.name} ({competitor.status})"),),
         )
 
 
@@ -86,12 +88,17 @@ def _competitor(c: Context) -> Iterator[Flag | Ask]:
 def _economic_buyer(c: Context) -> Iterator[Flag | Ask]:
     buyer = c.deal.stakeholders.economic_buyer
     if buyer is None:
-        yield Ask(("stakeholders",), "No economic buyer is named. Who signs the purchase order, and have they seen the numbers?")
+        yield Ask(
+            ("stakeholders",),
+            "No economic buyer is named. Who signs the purchase order, and have they seen the numbers?",
+            facts=(Fact("economic buyer", "", "no economic buyer named"),),
+        )
     elif not buyer.engaged:
         who = f"{buyer.name} ({buyer.title})" if buyer.title else buyer.name
         yield Ask(
             ("stakeholders", "economic_buyer", "engaged"),
             f"{who} has not been engaged. Who walks {buyer.name} through this case, and when?",
+            facts=(Fact("economic buyer", buyer.name, f"{buyer.name} as economic buyer"),),
         )
 
 
@@ -109,10 +116,12 @@ def _case_does_not_close(c: Context) -> Iterator[Flag | Ask]:
     payback = fmt.months(c.case.payback_months, c.deal.locale)
     facts = f"NPV {c.money(c.case.npv)} over {c.case.years} years, payback {payback}"
     yield Flag(("value",), "warning", f"the business case does not close: {facts}")
+    payback_fact = Fact("payback", fmt.months(c.case.payback_months, "en"), f"payback {payback}")
     yield Ask(
         ("value",),
         f"The case shows {facts}. What changes (price, scope, realization) make it close before the CFO sees it?",
         owner="se",
+        facts=(c.money_fact("npv", c.case.npv, "NPV %s"), payback_fact),
     )
 
 
@@ -130,6 +139,7 @@ def _discount(c: Context) -> Iterator[Flag | Ask]:
             f"The proposed price is {fmt.percent(discount, locale, 1)} off list, beyond the {fmt.percent(floor, locale, 1)} "
             f"the deal desk approved. Is the exception approved, and what does the customer give in return?",
             owner="deal-desk",
+            facts=(c.share_fact("discount", discount, "%s off list"), c.share_fact("floor", floor, "a floor of %s")),
         )
 
 
@@ -247,6 +257,10 @@ def _value_behind(c: Context) -> Iterator[Flag | Ask]:
         f"{fmt.percent(c.config.realization_floor, c.deal.locale)} the team expects). What will close the gap before the renewal{renewal}?",
         owner=progress.owner,
         blocking=False,
+        facts=(
+            c.money_fact("realized", progress.realized_to_date, "%s realized"),
+            c.money_fact("promised", progress.promised_to_date, f"%s promised through {progress.periods[-1].label}"),
+        ),
     )
 
 
@@ -302,3 +316,11 @@ def _language_fallback(c: Context) -> Iterator[Flag | Ask]:
             f"dealbrief has no catalog for '{language}', so the summary is written in English; set `language: en` to say so "
             "(or add a catalog: the README's Languages)",
         )
+
+
+@rule("DB122", "stale-answer", "A custom handoff question was answered for an earlier wording of it: its answer no longer holds.")
+def _stale_custom_answer(c: Context) -> Iterator[Flag | Ask]:
+    custom = [q for q in c.questions if q.code is None]
+    for i, q in enumerate(custom):
+        if q.stale:
+            yield Flag(("handoff", "questions", i), "question", f"{q.stale}: answer it again")
