@@ -63,6 +63,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     output = render(reports)
     if output:
         say(*output.split("\n"), annotations=args.format == "github")
+    for note in sorted({r.unchecked for r in reports if r.unchecked}):  # said once, not once a deal
+        say(f"dealbrief: note: {note}", error=True)
     return check_report.exit_code(reports, args.strict)
 
 

@@ -1,0 +1,128 @@
+"""An answer holds for the facts it answered: a price cut after the deal desk approved a discount reopens its question.
+
+The deal: the clean deal priced at a 200,000 subscription against a 250,000 list price (20.0 % off list), beyond the
+deal desk's 15 % floor, so DB107 asks `price-defense`; the AE answers it, and the handoff meeting is held.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from dealbrief.cli import main
+from dealbrief.engine.config import Config
+from dealbrief.engine.pipeline import Report, analyse
+
+from ..conftest import CLEAN, ExactDumper, mutate
+
+PRICED = {
+    "costs.list_price": 250000,
+    "commercial.discount_floor": 0.15,
+    "handoff": {"meeting": date(2026, 8, 20), "answers": {"price-defense": "Deal desk approved 20 % (DD-4411)"}},
+}
+
+
+def git(folder: Path, *args: str, day: str = "2026-11-02") -> None:
+    stamp = f"{day}T12:00:00Z"
+    people = {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    environment = {**os.environ, **people, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, env=environment)
+
+
+@pytest.fixture
+def deal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``deal(changes, commit=day)`` writes the priced deal with ``changes`` (committing it on ``day`` if given) and analyses it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "deals").mkdir()
+    git(tmp_path, "init", "-q", "-b", "main")
+    path = tmp_path / "deals" / "acme.yaml"
+
+    def write(changes: dict[str, Any] | None = None, commit: str | None = None) -> Report:
+        data = mutate(CLEAN, {**PRICED, **(changes or {})})
+        path.write_text(yaml.dump(data, Dumper=ExactDumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        if commit:
+            git(tmp_path, "add", "-A")
+            git(tmp_path, "commit", "-qm", "edit", day=commit)
+        return analyse(path, Config())
+
+    return write
+
+
+def question(report: Report, question_id: str = "price-defense") -> Any:
+    assert report.review
+    return next(q for q in report.review.questions if q.id == question_id)
+
+
+def test_an_answer_closes_its_question_while_its_facts_hold(deal) -> None:
+    report = deal(commit="2026-11-02")
+    assert question(report).answered and report.review and report.review.gate == "passed"
+    later = deal({"recommendation": "Proceed now."}, commit="2026-11-05")  # an edit that moves none of its facts
+    assert question(later).answered and later.review and later.review.gate == "passed"
+
+
+def test_a_price_cut_after_the_answer_reopens_the_question_and_the_gate(deal, capsys: pytest.CaptureFixture[str]) -> None:
+    deal(commit="2026-11-02")
+    cut = deal({"costs.subscription": 183250}, commit="2026-11-09")  # 26.7 % off list
+    price = question(cut)
+    assert not price.answered and price.answer == "Deal desk approved 20 % (DD-4411)"
+    assert price.stale == "answered for 20.0% off list on 2026-11-02; now 26.7% off list"
+    assert cut.review and cut.review.gate == "open" and price in cut.review.open_blocking
+    finding = next(f for f in cut.review.findings if f.code == "DB107")
+    assert finding.severity == "question" and finding.message.startswith(price.stale + ": answer again. The proposed price is 26.7%")
+    assert main(["check"]) == 0  # an open question is not an error…
+    out = capsys.readouterr().out
+    assert "answered for 20.0% off list on 2026-11-02; now 26.7% off list" in out and "1 open blocking question" in out
+
+
+def test_an_uncommitted_price_cut_reopens_it_too(deal) -> None:
+    deal(commit="2026-11-02")
+    assert not question(deal({"costs.subscription": 183250})).answered  # the answer was written for the committed facts
+
+
+def test_answering_again_closes_it(deal) -> None:
+    deal(commit="2026-11-02")
+    deal({"costs.subscription": 183250}, commit="2026-11-09")
+    again = {"handoff.answers.price-defense": "Deal desk approved 26.7 % (DD-4502)"}
+    assert question(deal(again)).answered  # written in the working tree: it holds for the working tree's facts
+    assert question(deal(again, commit="2026-11-10")).answered
+
+
+def test_an_answer_written_before_its_question_was_asked_does_not_close_it(deal) -> None:
+    """Answered while the discount was within the floor: no question then, so nothing it could have answered."""
+    deal({"costs.subscription": 220000}, commit="2026-11-02")  # 12 % off list: no question
+    cut = question(deal({"costs.subscription": 183250}, commit="2026-11-09"))
+    assert not cut.answered and cut.stale == "answered on 2026-11-02, before this question was asked; now 26.7% off list and a floor of 15.0%"
+
+
+def test_a_change_of_wording_or_language_never_reopens_an_answer(deal) -> None:
+    deal(commit="2026-11-02")
+    german = deal({"locale": "de_DE", "currency": "EUR"}, commit="2026-11-09")  # every phrase of the question said otherwise
+    assert question(german).text.startswith("The proposed price is 20,0\u00a0%") and question(german).answered
+
+
+def test_a_custom_question_reworded_reopens_its_answer(deal) -> None:
+    custom = {"handoff.questions": [{"ask": "Is procurement on board?", "answer": "Yes, PO route agreed"}]}
+    deal(custom, commit="2026-11-02")
+    reworded = deal({"handoff.questions": [{"ask": "Is procurement on board for three years?", "answer": "Yes, PO route agreed"}]})
+    custom_question = question(reworded, "custom-1")
+    assert not custom_question.answered and reworded.review and reworded.review.gate == "open"
+    assert [(f.code, f.key) for f in reworded.review.findings if f.code == "DB122"] == [("DB122", "handoff.questions[0]")]
+
+
+def test_without_a_history_answers_cannot_be_checked_and_it_is_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "deals").mkdir()
+    for name in ("one", "two"):
+        data = mutate(CLEAN, PRICED)
+        (tmp_path / "deals" / f"{name}.yaml").write_text(yaml.dump(data, Dumper=ExactDumper, sort_keys=False), encoding="utf-8")
+    assert main(["check"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("answers cannot be checked against the facts they answered") == 1
