@@ -19,7 +19,7 @@ from . import __version__
 from .deal.model import Deal
 from .deal.validate import bad_deal_id
 from .engine.config import load_config
-from .engine.pipeline import DEALS_DIR, analyse, analyse_all, find_deal
+from .engine.pipeline import DEALS_DIR, Report, analyse, analyse_all, find_deal
 from .errors import DealbriefError
 from .text import loggable, printable_json
 
@@ -156,17 +156,32 @@ def cmd_sent(args: argparse.Namespace) -> int:
     if not report.valid:
         say(*report.problems, error=True)
         raise DealbriefError(f"{path} has problems: fix them (dealbrief check), commit, then record the version sent")
+    if holding := _holding_the_send(report):
+        say(*holding, error=True)
+        say(f"dealbrief: {path}: not sent: the summary goes out only once the handoff gate has passed; nothing was written", error=True)
+        return 1
     digest, moved_from = record_sent(path, args.date, args.replace)
     say(f"{path}: sent: {{date: {args.date.isoformat()}, file_hash: {digest}}}, the hash in the footer of the PDF made from this version")
     if moved_from:
         say(f"{path}: stage: {moved_from} → summary-sent")
-    if report.review and report.review.gate == "open":
-        say(f"dealbrief: note: the handoff gate of {args.id} is open, so its summary PDF is marked DRAFT", error=True)
     if report.deal and report.deal.stage != "closed-won":
         say("next: commit this change; once the contract is signed, set stage: closed-won and signed: (the README's After the signature)")
     else:
         say("next: commit this change")
     return 0
+
+
+def _holding_the_send(report: Report) -> list[str]:
+    """What stops a summary from going out: the handoff meeting not held, each blocking question open or stale, each error."""
+    assert report.review and report.deal
+    where = report.file
+    held = [f"{where}: handoff.meeting: no handoff meeting is recorded"] if report.deal.handoff.meeting is None else []
+    held += [
+        f"{where}:{q.line}:{q.column}: question {q.id} ({q.owner}) is {'stale: ' + q.stale if q.stale else 'open'}"
+        for q in report.review.open_blocking
+    ]
+    held += [f"{where}:{f.line}:{f.column}: {f.key}: {f.logged()} [error {f.code} {f.slug}]" for f in report.review.findings if f.severity == "error"]
+    return held
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -126,3 +126,33 @@ def test_without_a_history_answers_cannot_be_checked_and_it_is_said_once(
     assert main(["check"]) == 0
     err = capsys.readouterr().err
     assert err.count("answers cannot be checked against the facts they answered") == 1
+
+
+# --- sending is a gate ------------------------------------------------------------------------------------------------------
+
+
+def test_sent_refuses_while_a_blocking_question_is_open_or_stale(deal, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "deals" / "acme.yaml"
+    deal(commit="2026-11-02")
+    deal({"costs.subscription": 183250}, commit="2026-11-09")
+    before = path.read_bytes()
+    assert main(["sent", "acme", "--date", "2026-11-10"]) == 1
+    err = capsys.readouterr().err
+    assert "question price-defense (deal-desk) is stale: answered for 20.0% off list on 2026-11-02" in err
+    assert "not sent: the summary goes out only once the handoff gate has passed; nothing was written" in err
+    assert path.read_bytes() == before
+    deal({"costs.subscription": 183250, "handoff.answers": {}}, commit="2026-11-10")
+    assert main(["sent", "acme", "--date", "2026-11-10"]) == 1
+    assert "question price-defense (deal-desk) is open" in capsys.readouterr().err
+
+
+def test_sent_refuses_without_a_handoff_meeting_or_with_an_error(deal, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deal({"handoff.meeting": None}, commit="2026-11-02")
+    assert main(["sent", "acme", "--date", "2026-11-10"]) == 1
+    assert "handoff.meeting: no handoff meeting is recorded" in capsys.readouterr().err
+    deal({"poc.results.0.after": 5}, commit="2026-11-03")  # missed its target of 4 hours: DB109, an error
+    assert main(["sent", "acme", "--date", "2026-11-10"]) == 1
+    assert "missed its target: 5 hours against 4 [error DB109 result-regressed]" in capsys.readouterr().err
+    deal(commit="2026-11-04")
+    assert main(["sent", "acme", "--date", "2026-11-10"]) == 0
+    assert "stage: summary-sent" in (tmp_path / "deals" / "acme.yaml").read_text()

@@ -55,7 +55,7 @@ def won(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
         git(tmp_path, "commit", "-qm", "sent")
         return file_hash(path.read_bytes())
 
-    first = send(CLEAN)
+    first = send(mutate(CLEAN, {"handoff": {"meeting": date(2026, 8, 16)}}))  # the gate passed: it may be sent
 
     def run(changes: dict[str, Any], config: Config | None = None, promised: dict[str, Any] | None = None) -> Report:
         sent_hash = send(mutate(CLEAN, promised)) if promised else first
