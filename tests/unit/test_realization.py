@@ -476,3 +476,26 @@ def test_a_malformed_source_date_epoch_is_a_usage_error(run, monkeypatch: pytest
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
     assert main(["check"]) == 2
     assert "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970" in capsys.readouterr().err
+
+
+def test_a_short_hash_that_names_two_versions_is_an_error_naming_both(won, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A birthday search finds two versions sharing 12 hex digits in seconds: a short hash must name exactly one version.
+    Here every version's hash is made to start with twelve zeros, as two such versions would."""
+    from dealbrief.engine import history
+
+    real = history.file_digest
+    monkeypatch.setattr(history, "file_digest", lambda raw: "0" * 12 + real(raw)[12:])
+    report = won({"sent": {"date": date(2026, 8, 20), "file_hash": "000000000000"}}, promised={"costs.subscription": 190000})
+    commits = git(tmp_path, "log", "--format=%H").split()
+    assert report.progress is None and len(commits) == 2
+    assert f"the hash 000000000000 names 2 versions of acme.yaml (commit {commits[1][:12]}" in str(report.promise_problem)
+    assert f"commit {commits[0][:12]}" in str(report.promise_problem)
+    assert [(f.code, f.severity, f.key) for f in report.review.findings if f.code == "DB118"] == [("DB118", "error", "sent.file_hash")]
+    full = history.file_hash(git(tmp_path, "show", "HEAD:deals/acme.yaml").encode())
+    found = won({"sent": {"date": date(2026, 8, 20), "file_hash": full}})
+    assert found.progress and found.progress.promise.annual_price == 190000  # the full hash names exactly one version
+
+
+def test_sent_records_the_full_hash(won, tmp_path: Path) -> None:
+    assert main(["sent", "acme", "--date", "2026-08-20"]) == 0
+    assert re.search(r"file_hash: [0-9a-f]{64}\}", (tmp_path / "deals" / "acme.yaml").read_text())
