@@ -57,12 +57,22 @@ def key(*inputs: object) -> str:
     return hashlib.sha256(repr(inputs).encode()).hexdigest()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` at ``path`` so that a reader sees the old file or the new one, never part of one."""
+def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` at ``path`` so that a reader sees the old file or the new one, never part of one.
+
+    A write that fails (a full disk, a file-size limit) leaves no temporary file behind, and its error names ``path``;
+    ``mode`` keeps the permissions of the file it replaces.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    try:
+        temporary.write_bytes(data)
+        if mode is not None:
+            os.chmod(temporary, mode)
+        temporary.replace(path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 def folder(path: Path) -> Path:

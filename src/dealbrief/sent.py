@@ -15,11 +15,13 @@ from .deal.load import Document, parse
 from .deal.model import STAGES
 from .deal.validate import validate
 from .engine.history import NotInHistory, file_hash, git
+from .content_cache import write_atomically
 from .engine.lint import standard_questions
 from .errors import DealbriefError, InvalidDeal
 
-SENT_LINES = re.compile(r"sent:.*(?:(?:\n[ \t]*)*\n[ \t]+\S.*)*")  # the key and its indented lines (blank lines after it stay)
-STAGE_LINE = re.compile(r"stage:[ \t]*([\"']?)([a-z-]+)\1(.*)")
+LINE = r"[^\r\n]*"  # the rest of a line, never its ending: each line keeps its own (LF, or CRLF as checked out)
+SENT_LINES = re.compile(rf"sent:{LINE}(?:(?:\r?\n[ \t]*)*\r?\n[ \t]+\S{LINE})*")  # the key and its indented lines
+STAGE_LINE = re.compile(rf"stage:[ \t]*([\"']?)([a-z-]+)\1({LINE})")
 
 
 def record_sent(path: Path, day: date, replace: bool = False) -> tuple[str, str | None]:
@@ -41,9 +43,8 @@ def record_sent(path: Path, day: date, replace: bool = False) -> tuple[str, str 
         raise DealbriefError(
             f"{path} has uncommitted changes: commit them first (the CFO's PDF must come from a committed version), then run this again"
         )
-    working = path.read_bytes()
-    newline = "\r\n" if b"\r\n" in working else "\n"  # as checked out (git's core.autocrlf)
-    text, digest = committed.decode("utf-8").replace("\r\n", "\n"), file_hash(committed)
+    working = path.read_bytes()  # the committed version, as checked out (git's core.autocrlf may give it CRLF endings)
+    text, digest = working.decode("utf-8"), file_hash(committed)
     bom, text = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
     before = parse(committed, str(path))
     if before.data.get("sent") is not None and not replace:
@@ -63,10 +64,11 @@ def record_sent(path: Path, day: date, replace: bool = False) -> tuple[str, str 
         old = _key_line(text, before, "sent", SENT_LINES, path)
         edits = sorted([(stage.start(), stage.end(), stage_line), (old.start(), old.end(), line)], reverse=True)
     else:
-        edits = [(stage.start(), stage.end(), f"{stage_line}\n{line}")]
+        ending = "\r\n" if text.startswith("\r\n", stage.end()) else "\n"
+        edits = [(stage.start(), stage.end(), f"{stage_line}{ending}{line}")]
     for start, end, replacement in edits:  # from the end, so the earlier offsets still hold
         text = text[:start] + replacement + text[end:]
-    written = (bom + text).replace("\n", newline).encode("utf-8")
+    written = (bom + text).encode("utf-8")
     try:
         after = parse(written, str(path))
     except InvalidDeal:
@@ -77,7 +79,7 @@ def record_sent(path: Path, day: date, replace: bool = False) -> tuple[str, str 
         validate(after, path.stem, standard_questions())
     except InvalidDeal as exc:  # e.g. sent after the contract was signed: nothing is written
         raise DealbriefError(f"{path} would not be valid with {entry}: {exc.problems[0].message}") from None
-    path.write_bytes(written)
+    write_atomically(path, written, path.stat().st_mode)  # the file is the old one or the new one, never half of one
     return digest, moved_from
 
 
