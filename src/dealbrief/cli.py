@@ -180,7 +180,8 @@ def _holding_the_send(report: Report) -> list[str]:
         f"{where}:{q.line}:{q.column}: question {q.id} ({q.owner}) is {'stale: ' + q.stale if q.stale else 'open'}"
         for q in report.review.open_blocking
     ]
-    held += [f"{where}:{f.line}:{f.column}: {f.key}: {f.logged()} [error {f.code} {f.slug}]" for f in report.review.findings if f.severity == "error"]
+    errors = [f for f in report.review.findings if f.severity == "error"]
+    held += [f"{where}:{f.line}:{f.column}: {f.key}: {f.logged()} [error {f.code} {f.slug}]" for f in errors]
     return held
 
 

@@ -11,11 +11,11 @@ import re
 from datetime import date
 from pathlib import Path
 
+from .content_cache import write_atomically
 from .deal.load import Document, parse
 from .deal.model import STAGES
 from .deal.validate import validate
 from .engine.history import NotInHistory, file_hash, git
-from .content_cache import write_atomically
 from .engine.lint import standard_questions
 from .errors import DealbriefError, InvalidDeal
 

@@ -30,7 +30,7 @@ PRICED = {
 
 def git(folder: Path, *args: str, day: str = "2026-11-02") -> None:
     stamp = f"{day}T12:00:00Z"
-    people = {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    people = {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER") for what, value in (("NAME", "T"), ("EMAIL", "t@example.com"))}
     environment = {**os.environ, **people, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
     subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, env=environment)
 
@@ -97,7 +97,8 @@ def test_an_answer_written_before_its_question_was_asked_does_not_close_it(deal)
     """Answered while the discount was within the floor: no question then, so nothing it could have answered."""
     deal({"costs.subscription": 220000}, commit="2026-11-02")  # 12 % off list: no question
     cut = question(deal({"costs.subscription": 183250}, commit="2026-11-09"))
-    assert not cut.answered and cut.stale == "answered on 2026-11-02, before this question was asked; now 26.7% off list and a floor of 15.0%"
+    assert not cut.answered
+    assert cut.stale == "answered on 2026-11-02, before this question was asked; now 26.7% off list and a floor of 15.0%"
 
 
 def test_a_change_of_wording_or_language_never_reopens_an_answer(deal) -> None:

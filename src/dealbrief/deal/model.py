@@ -481,6 +481,11 @@ class Realization(Strict):
     measurements: list[Measurement] = []
 
 
+NOT_ON_THE_SUMMARY: dict[str, Any] = {key: True for key in ("stage", "sent", "signed", "realization", "commercial", "handoff", "team")} | {
+    "stakeholders": {"champion": True, "economic_buyer": True}
+}
+
+
 class Deal(Strict):
     """One deal: the proof, the money, and what the AE must know."""
 
@@ -508,6 +513,11 @@ class Deal(Strict):
     realization: Realization | None = Field(None, description="Won deals: the value measured after go-live")
     commercial: Commercial = Field(default_factory=Commercial, description="Internal only: never customer-facing")
     handoff: Handoff = Field(default_factory=Handoff, description="Internal only: never customer-facing")
+
+    def summary_view(self) -> dict[str, Any]:
+        """What the Executive Summary can show of this deal: a change to anything else after sending (the stage, the
+        signature, measurements, the internal sections) is no revision of what the CFO received."""
+        return self.model_dump(exclude=NOT_ON_THE_SUMMARY)
 
     def reached(self, milestone: str) -> bool:
         """Has the deal reached ``milestone`` (a stage)? A lost deal has reached nothing: it is history."""

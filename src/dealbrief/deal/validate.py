@@ -30,7 +30,7 @@ PATTERNS = {
     "currency": "a three-letter ISO 4217 code such as USD or EUR",
     "locale": "a locale such as en_US or de_DE",
     "id": "an id of lowercase letters, digits and hyphens (e.g. rca-time)",
-    "file_hash": "the 12 hex digits (0-9, a-f) printed after 'deal file' in the sent PDF's footer, e.g. 290c941b4e4a",
+    "file_hash": "the SHA-256 `dealbrief sent` records (64 hex digits), or the 12 after 'deal file' in the sent PDF's footer",
     "period": "a period such as 2027-03, 2027-Q1 or 2027",
 }
 Check = Callable[[Deal], Iterator[tuple[KeyPath, str]]]

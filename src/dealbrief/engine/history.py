@@ -19,6 +19,7 @@ from pathlib import Path
 from ..deal.load import file_digest
 from ..errors import DealbriefError
 
+
 class NotInHistory(DealbriefError):
     """The sent version could not be read: why, and what to do."""
 
@@ -129,8 +130,12 @@ class History:
         return self.log.get(name, [])
 
     def version(self, name: str, wanted: str) -> bytes:
-        """The one committed version of file ``name`` whose hash is ``wanted`` (or starts with it: a footer's short hash), or
-        :class:`NotInHistory` saying what to do — also when a short hash names two versions."""
+        """The content of :meth:`found`."""
+        return self.found(name, wanted)[0]
+
+    def found(self, name: str, wanted: str) -> tuple[bytes, Version]:
+        """The one committed version of file ``name`` whose hash is ``wanted`` (or starts with it: a footer's short hash), and
+        the commit that made it; or :class:`NotInHistory` saying what to do — also when a short hash names two versions."""
         own = self.versions(name)
         log = git(self.folder, "log", "-m", "--follow", "--format=%x00%H %as", "--raw", "--no-abbrev", "--", name)  # renamed since?
         earlier = [v for versions in _versions(log).values() for v in versions if v.blob not in {o.blob for o in own}]
@@ -144,7 +149,8 @@ class History:
             if digest.startswith(wanted):
                 matches.setdefault(digest, (raw, []))[1].append(version)
         if len(matches) == 1:
-            return next(iter(matches.values()))[0]
+            raw, made = next(iter(matches.values()))
+            return raw, made[0]
         if matches:
             named = "; ".join(f"commit {v[0].commit[:12]} ({v[0].day.isoformat()}): {digest}" for digest, (_, v) in sorted(matches.items()))
             raise NotInHistory(

@@ -181,7 +181,8 @@ def review(
         answer = q.answer or deal.handoff.answers.get(question_id)
         facts = (Fact("question", q.ask, f"the question “{q.ask}”"),)
         where = document.locate(("handoff", "questions", i))
-        questions.append(Question(question_id, q.ask, q.owner, q.blocking, answer, None, *where, facts, _stale(question_id, answer, facts, origins)))
+        stale = _stale(question_id, answer, facts, origins)
+        questions.append(Question(question_id, q.ask, q.owner, q.blocking, answer, None, *where, facts, stale))
     passed = deal.handoff.meeting is not None and all(q.answered for q in questions if q.blocking)
     context = replace(context, gate="passed" if passed else "open", questions=tuple(questions))
     flagged = [(r, item) for r, item in asked if isinstance(item, Flag)]

@@ -10,15 +10,16 @@ import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ..deal.load import parse, read
 from ..deal.model import LIMIT, Deal
 from ..deal.validate import bad_deal_id, validate
 from ..errors import DealbriefError, InvalidDeal, Problem
+from .answers import AnswerOrigins, Fact
 from .compute import Case, compute
 from .config import Config
-from .answers import AnswerOrigins, Fact
 from .history import History, NotInHistory
 from .lint import Review, review, standard_questions
 from .realization import Progress, track
@@ -40,6 +41,13 @@ class Report:
     progress: Progress | None = None  # a won deal's realized value against the promise
     promise_problem: str | None = None  # why the promise could not be read, when it could not
     unchecked: str | None = None  # why its answers could not be checked against the facts they answered
+    sent: SentVersion | None = None  # the version the CFO received, when the deal records one that could be read
+    revised: bool = False  # edited since sending in something the summary shows: this is a revision, not sent
+
+    @property
+    def customers(self) -> Report:
+        """The report whose figures the customer has: the version sent, while this one is a revision of it."""
+        return self.sent.report if self.revised and self.sent else self
 
     @property
     def value_report(self) -> bool:
@@ -49,6 +57,15 @@ class Report:
     @property
     def valid(self) -> bool:
         return not self.problems
+
+
+@dataclass(frozen=True)
+class SentVersion:
+    """The version of a deal the CFO received, analysed on its own (its figures, its footer hash), and the day its commit
+    made it (the date its PDF printed)."""
+
+    report: Report
+    day: date
 
 
 def display_name(path: Path) -> str:
@@ -104,8 +121,10 @@ def analyse_bytes(raw: bytes, file: str, config: Config, history: History | None
     except InvalidDeal as exc:
         return Report(deal_id, file, tuple(exc.problems))
     case = compute(deal)
-    progress, problem = _progress(deal, file, history) if history else (None, None)
+    sent, problem = _sent(deal, file, config, history) if history else (None, None)
+    progress, problem = _progress(deal, sent) if sent else (None, problem)
     origins, unchecked = _origins(history, file, config) if history and _answered(deal) else (None, None)
+    revised = sent is not None and sent.report.deal is not None and sent.report.deal.summary_view() != deal.summary_view()
     return Report(
         deal_id,
         file,
@@ -116,6 +135,8 @@ def analyse_bytes(raw: bytes, file: str, config: Config, history: History | None
         progress=progress,
         promise_problem=problem,
         unchecked=unchecked,
+        sent=sent,
+        revised=revised,
     )
 
 
@@ -126,7 +147,7 @@ def _answered(deal: Deal) -> bool:
 def _origins(history: History, file: str, config: Config) -> tuple[AnswerOrigins | None, str | None]:
     """Where each answer was written, from the history; or why answers cannot be checked against their facts."""
     try:
-        history.log
+        history.versions(Path(file).name)
     except NotInHistory:
         return None, "the deal files are not in a git repository with commits, so answers cannot be checked against the facts they answered"
 
@@ -137,24 +158,32 @@ def _origins(history: History, file: str, config: Config) -> tuple[AnswerOrigins
     return AnswerOrigins(history, Path(file).name, facts_of), None
 
 
-def _progress(deal: Deal, file: str, history: History) -> tuple[Progress | None, str | None]:
-    """The realized value against the version the CFO received, or why that version cannot be read."""
-    if deal.realization is None or deal.sent is None:
+def _sent(deal: Deal, file: str, config: Config, history: History) -> tuple[SentVersion | None, str | None]:
+    """The version the CFO received, read from the history and analysed on its own; or why it cannot be read."""
+    if deal.sent is None:
         return None, None
     try:
-        raw = history.version(Path(file).name, deal.sent.file_hash)
+        raw, made = history.found(Path(file).name, deal.sent.file_hash)
     except NotInHistory as exc:
         return None, str(exc)
-    try:
-        promised = validate(parse(raw, file), Path(file).stem, standard_questions())
-    except InvalidDeal as exc:
-        return None, f"the version with hash {deal.sent.file_hash} is not a valid deal ({exc.problems[0].message}); check the hash"
+    report = analyse_bytes(raw, file, config)
+    if not report.valid:
+        return None, f"the version with hash {deal.sent.file_hash} is not a valid deal ({report.problems[0].message}); check the hash"
+    return SentVersion(report, made.day), None
+
+
+def _progress(deal: Deal, sent: SentVersion) -> tuple[Progress | None, str | None]:
+    """The realized value against the version the CFO received."""
+    promised, promised_case = sent.report.deal, sent.report.case
+    assert promised and promised_case
+    if deal.realization is None:
+        return None, None
     if promised.currency != deal.currency:
         return None, (
             f"the version sent is in {promised.currency} and the deal is now in {deal.currency}: amounts are not converted; "
             f"measure in {promised.currency}, or record the version sent again (dealbrief sent ID --replace)"
         )
-    progress = track(deal, promised, compute(promised))
+    progress = track(deal, promised, promised_case)
     if any(m.amount.copy_abs() >= LIMIT for m in progress.measured):  # the sent rate and baseline, not the current ones
         return None, ("a measurement is worth 10^15 or more with the rate and baseline of the version sent; check its value and volume")
     return progress, None
