@@ -22,7 +22,7 @@ from .content_cache import Cache, write_atomically
 from .engine.pipeline import Report
 from .output.pages import CHART, PDF_FOLDER, VALUE_CHART, deal_folder
 from .output.render import Renderer
-from .pdf.export import Outcome, export_reports, pdf_names
+from .pdf.export import Outcome, documents, export_reports
 
 
 def planned(reports: list[Report], pdf: bool) -> list[str]:
@@ -32,7 +32,7 @@ def planned(reports: list[Report], pdf: bool) -> list[str]:
         if report.valid:
             paths.append(deal_folder(report) + CHART)
             paths += [deal_folder(report) + VALUE_CHART] if report.progress and report.progress.periods else []
-            paths += [PDF_FOLDER + name for name in pdf_names(report.id, report.value_report)] if pdf else []
+            paths += [PDF_FOLDER + name for name in documents(report)] if pdf else []
     return paths
 
 

@@ -38,7 +38,7 @@ from .errors import DealbriefError
 from .output import crm, security
 from .output.pages import CRM_FILE, CSS, PDF_FOLDER, SCRIPT, PageCache, site_files
 from .output.render import Renderer, default_templates
-from .pdf.export import Outcome, pdf_names
+from .pdf.export import Outcome, documents
 from .text import loggable
 
 log = get_plugin_logger(__name__)
@@ -218,7 +218,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         if damaged:
             log.info(loggable(f"cache: {len(damaged)} damaged entries ignored and made again ({'; '.join(damaged)})"))
         if outcome and self.config.pdf:
-            files = {name: r.file for r in self.reports for name in pdf_names(r.id, r.value_report)}
+            files = {name: r.file for r in self.reports if r.valid for name in documents(r)}
             for name, message in sorted(outcome.failed.items()):
                 log.warning(loggable(f"{files[name]}: {name}: {message} (its link on the deal's pages leads nowhere until this is fixed)"))
             log.info(

@@ -484,3 +484,19 @@ def _flat(raw: bytes | InvalidDeal | None) -> dict[str, Any] | None:
 
     walk(data, "")
     return out
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A deal edited since the version sent, in what the summary shows: that version's date and hash, the figures that moved."""
+
+    sent: date
+    digest: str
+    figures: list[Moved]
+
+
+def revision(report: Report) -> Revision | None:
+    """What moved since the version the CFO received, if the deal is a revision of it."""
+    if not (report.revised and report.sent and report.deal and report.deal.sent and report.sent.report.digest):
+        return None
+    return Revision(report.deal.sent.date, report.sent.report.digest, _rows(report.sent.report, report))

@@ -11,9 +11,11 @@ import hashlib
 from collections.abc import Collection
 
 from ..content_cache import Cache, key
+from ..deal.model import DOCUMENT_SUFFIXES
 from ..deal.validate import bad_deal_id
 from ..engine.pipeline import Report
-from ..pdf.export import pdf_names
+from ..pdf.export import pdf_name
+from .diff import revision
 from .render import Renderer
 
 CSS = "assets/dealbrief.css"
@@ -21,6 +23,7 @@ SCRIPT = "assets/dealbrief.js"  # the dashboard's sorting and filters
 CHART = "cashflow.svg"
 VALUE_CHART = "value.svg"
 PDF_FOLDER = "pdf/"
+KINDS = tuple(DOCUMENT_SUFFIXES)  # summary, handoff, value, revision
 CRM_FILE = "deals.csv"  # every valid deal's figures for a CRM import (dealbrief.output.crm), offered on the dashboard
 
 
@@ -74,26 +77,30 @@ def deal_pages(
     folder = folder or deal_folder(report)
     if not (report.deal and report.case):
         return {folder + "index.md": renderer.invalid_page(report)}
-    summary_pdf, handoff_pdf, value_pdf = (f"../../{PDF_FOLDER}{name}" if name in pdfs else None for name in pdf_names(report.id, True))
+    pdf = {kind: f"../../{PDF_FOLDER}{pdf_name(report.id, kind)}" if pdf_name(report.id, kind) in pdfs else None for kind in KINDS}
     links: dict[str, str | None] = {
         "summary": "index.md",
         "handoff": "handoff.md",
         "numbers": "numbers.md",
         "value": "value.md" if report.deal.realization else None,
-        "pdf": summary_pdf,
-        "handoff_pdf": handoff_pdf,
-        "value_pdf": value_pdf,
+        "pdf": pdf["summary"],
+        "handoff_pdf": pdf["handoff"],
+        "value_pdf": pdf["value"],
+        "revision_pdf": pdf["revision"],
     }
-    entry = key(renderer.fingerprint, report.file, report.digest, links, report.review, report.progress, report.promise_problem)
+    edited = revision(report)
+    sent = (report.sent.report.digest, report.sent.report.review) if report.sent else None
+    inputs = (report.file, report.digest, links, report.review, report.progress, report.promise_problem, sent, edited)
+    entry = key(renderer.fingerprint, *inputs)
     if cache and (known := cache.get(entry)):
         return known
     pages = {
-        folder + "index.md": renderer.summary_page(report, links, CHART),
-        folder + "handoff.md": renderer.handoff_page(report, links),
-        folder + "numbers.md": renderer.numbers_page(report, links),
+        folder + "index.md": renderer.summary_page(report, links, CHART, edited),
+        folder + "handoff.md": renderer.handoff_page(report, links, edited),
+        folder + "numbers.md": renderer.numbers_page(report, links, edited),
     }
     if report.deal.realization:
-        pages[folder + "value.md"] = renderer.value_page(report, links, VALUE_CHART)
+        pages[folder + "value.md"] = renderer.value_page(report, links, VALUE_CHART, edited)
     if cache:
         cache.put(entry, pages)
     return pages

@@ -207,8 +207,8 @@ class Renderer:
         return template.render(c=chart(report.case, f, report.deal.locale), years=report.case.years, font=font)
 
     def charts(self, reports: Iterable[Report]) -> dict[str, bytes]:
-        """Each valid deal's chart, by deal id."""
-        return {r.id: self.chart(r).encode() for r in reports if r.case and r.deal}
+        """Each valid deal's chart, by deal id: the customer's (the version sent's, while the deal is a revision of it)."""
+        return {r.id: self.chart(r.customers).encode() for r in reports if r.case and r.deal}
 
     def value_chart(self, report: Report, font: str = SCREEN_FONTS) -> str:
         """A won deal's value realized against promised as SVG, from ``value-chart.svg.j2``."""
@@ -220,27 +220,29 @@ class Renderer:
         """The Value Report body: promised against realized, with the customer's evidence (customer-facing)."""
         return self._deal("value.md.j2", report, {}, customer=True, chart=chart if report.progress and report.progress.periods else None)
 
-    def value_page(self, report: Report, links: dict[str, str | None], chart: str | None) -> str:
+    def value_page(self, report: Report, links: dict[str, str | None], chart: str | None, revision: Any = None) -> str:
         body = Markup(self.value(report, chart)) if report.progress else None
-        return self._deal("page-value.md.j2", report, links, value=body)
+        return self._deal("page-value.md.j2", report, links, value=body, revision=revision)
 
     def summary(self, report: Report, chart: str | None) -> str:
         """The Executive Summary body: the key figures and the four sections (customer-facing)."""
         return self._deal("summary.md.j2", report, {}, customer=True, chart=chart)
 
-    def summary_page(self, report: Report, links: dict[str, str | None], chart: str | None) -> str:
-        return self._deal("page-summary.md.j2", report, links, summary=Markup(self.summary(report, chart)))
+    def summary_page(self, report: Report, links: dict[str, str | None], chart: str | None, revision: Any = None) -> str:
+        """The customer's summary (the version sent, while ``revision`` says what moved since) on the internal site."""
+        customers = Markup(self.summary(report.customers, chart))
+        return self._deal("page-summary.md.j2", report.customers, links, summary=customers, revision=revision, current=report)
 
     def handoff(self, report: Report) -> str:
         """The Handoff checklist body (internal): questions, findings, gate, price defense, scale scenarios, commercial notes."""
         assert report.deal
         return self._deal("handoff.md.j2", report, {}, scenarios=scale_scenarios(report.deal, report.case))
 
-    def handoff_page(self, report: Report, links: dict[str, str | None]) -> str:
-        return self._deal("page-handoff.md.j2", report, links, handoff=Markup(self.handoff(report)))
+    def handoff_page(self, report: Report, links: dict[str, str | None], revision: Any = None) -> str:
+        return self._deal("page-handoff.md.j2", report, links, handoff=Markup(self.handoff(report)), revision=revision)
 
-    def numbers_page(self, report: Report, links: dict[str, str | None]) -> str:
-        return self._deal("page-numbers.md.j2", report, links, sensitivity=sensitivity(report))
+    def numbers_page(self, report: Report, links: dict[str, str | None], revision: Any = None) -> str:
+        return self._deal("page-numbers.md.j2", report, links, sensitivity=sensitivity(report), revision=revision)
 
     def invalid_page(self, report: Report) -> str:
         return self._render("page-invalid.md.j2", None, report=report)

@@ -56,10 +56,21 @@ class Outcome:
     damaged: list[str] = field(default_factory=list)  # cache entries that did not check out, made again
 
 
-def pdf_names(deal_id: str, value: bool = False) -> tuple[str, ...]:
-    """The file names of a deal's Executive Summary and Handoff checklist PDFs, and (``value``) its Value Report's."""
-    kinds = ("summary", "handoff", "value") if value else ("summary", "handoff")
-    return tuple(f"{deal_id}{DOCUMENT_SUFFIXES[kind]}.pdf" for kind in kinds)
+def pdf_name(deal_id: str, kind: str) -> str:
+    """The file name of a deal's PDF of ``kind``: summary, handoff, value (the Value Report) or revision."""
+    return f"{deal_id}{DOCUMENT_SUFFIXES[kind]}.pdf"
+
+
+def pdf_names(deal_id: str, value: bool = False, revision: bool = False) -> tuple[str, ...]:
+    """The file names of a deal's Executive Summary and Handoff checklist PDFs, its Value Report's (``value``), and its
+    revision's (``revision``: the summary edited since it was sent, not sent)."""
+    kinds = ("summary", "handoff", *(["value"] if value else []), *(["revision"] if revision else []))
+    return tuple(pdf_name(deal_id, kind) for kind in kinds)
+
+
+def documents(report: Report) -> tuple[str, ...]:
+    """The PDFs a valid deal has."""
+    return pdf_names(report.id, report.value_report, report.revised)
 
 
 def paper(locale: str) -> str:
@@ -80,74 +91,101 @@ def build_dates(files: Iterable[Path]) -> dict[Path, date]:
 
 
 def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None = None) -> list[Job]:
-    """The Executive Summary (with its chart, set in the PDF's own font) and the Handoff checklist of a valid deal, and
-    the Value Report of a won deal whose promise could be read."""
-    deal, case, review = report.deal, report.case, report.review
-    assert deal and case and review and report.digest
-    summary, handoff, (summary_name, handoff_name, value_name) = (
-        renderer.summary(report, CHART),
-        renderer.handoff(report),
-        pdf_names(report.id, True),
-    )
+    """The Executive Summary (with its chart, set in the PDF's own font) and the Handoff checklist of a valid deal, the
+    Value Report of a won deal whose promise could be read, and the summary of a revision (marked DRAFT, never sent).
+
+    The Executive Summary is the customer's: while the deal is a revision, the version sent, dated by the commit that
+    made it — the same figures and footer as the PDF the CFO received."""
+    deal, review = report.deal, report.review
+    assert deal and review and report.digest
+    document = _Document(renderer, paper_size)
     words = renderer.formatter(deal, customer=True).t  # the customer's documents are in the customer's language
-
-    def variables(kind: str, customer: bool, **extra: str) -> tuple[tuple[str, str], ...]:
-        t = words if customer else renderer.formatter(deal).t
-        labels = {"built-label": t.gettext("built"), "file-label": t.gettext("deal file"), "page-label": t.gettext("page")}
-        return tuple(
-            sorted({**common, **labels, "kind": t.gettext(kind), "lang": language_of(deal) if customer else SOURCE, **extra}.items())
-        )
-
-    common = {
-        "deal-id": report.id,
-        "built": built.isoformat(),
-        "digest": report.digest[:12],
-        "paper": paper_size or paper(deal.locale),
-        "fonts": fonts.families(deal.locale),
-        "year": str(built.year),
-        "month": str(built.month),
-        "day": str(built.day),
-    }
-    draft = {"draft": words.gettext("DRAFT — internal review pending")} if review.gate == "open" else {}
-    made = [
+    customers, sent = report.customers, report.sent if report.revised else None
+    made = [document.summary(customers, pdf_name(report.id, "summary"), sent.day if sent else built)]
+    if sent and deal.sent:
+        day = renderer.formatter(deal, customer=True).day(deal.sent.date)
+        note = words.gettext("Revision of the version sent on %(date)s") % {"date": day}
+        made.append(document.summary(report, pdf_name(report.id, "revision"), built, words.gettext("DRAFT — revision, not sent"), note))
+    handoff = renderer.handoff(report)
+    made.append(
         Job(
-            summary_name,
-            summary,
-            escape(deal.customer),
-            escape(words.gettext("Executive Summary: %(title)s") % {"title": deal.title}),
-            variables(N_("Executive Summary"), True, **draft, **{"key-figures": "true"}),
-            renderer.chart(report, font=fonts.TEXT).encode(),  # one font, the document's: Typst sets SVG text faster than a list
-            True,
-            _shown_texts(report, summary + escape(deal.customer) + escape(deal.title)),
-            _crowded(deal),
-        ),
-        Job(
-            handoff_name,
+            pdf_name(report.id, "handoff"),
             handoff,
             escape(deal.customer),
             escape(f"Handoff checklist: {deal.title}"),
-            variables("Handoff checklist", False, internal="true"),
+            document.variables(report, "Handoff checklist", False, built, internal="true"),
             None,
             False,
             _shown_texts(report, handoff + escape(deal.customer) + escape(deal.title)),
-        ),
-    ]
+        )
+    )
     if report.progress:
         value = renderer.value(report, CHART)
         unconfirmed = {"draft": words.gettext("DRAFT — figures not yet confirmed")} if report.progress.unconfirmed else {}
         made.append(
             Job(
-                value_name,
+                pdf_name(report.id, "value"),
                 value,
                 escape(deal.customer),
                 escape(words.gettext("Value Report: %(title)s") % {"title": deal.title}),
-                variables(N_("Value Report"), True, **unconfirmed),
+                document.variables(report, N_("Value Report"), True, built, **unconfirmed),
                 renderer.value_chart(report, font=fonts.TEXT).encode() if report.progress.periods else None,
                 True,
                 _shown_texts(report, value + escape(deal.customer) + escape(deal.title)),
             )
         )
     return made
+
+
+@dataclass(frozen=True)
+class _Document:
+    """What every PDF of a build shares: the renderer and the paper."""
+
+    renderer: Renderer
+    paper_size: str | None
+
+    def variables(self, report: Report, kind: str, customer: bool, built: date, **extra: str) -> tuple[tuple[str, str], ...]:
+        """The template's variables: the footer (the deal file's hash, the date), the paper, the fonts, the language."""
+        deal = report.deal
+        assert deal and report.digest
+        t = self.renderer.formatter(deal, customer=customer).t
+        shared = {
+            "deal-id": report.id,
+            "built": built.isoformat(),
+            "digest": report.digest[:12],
+            "paper": self.paper_size or paper(deal.locale),
+            "fonts": fonts.families(deal.locale),
+            "year": str(built.year),
+            "month": str(built.month),
+            "day": str(built.day),
+            "built-label": t.gettext("built"),
+            "file-label": t.gettext("deal file"),
+            "page-label": t.gettext("page"),
+            "kind": t.gettext(kind),
+            "lang": language_of(deal) if customer else SOURCE,
+        }
+        return tuple(sorted({**shared, **extra}.items()))
+
+    def summary(self, report: Report, name: str, built: date, draft: str | None = None, note: str | None = None) -> Job:
+        """An Executive Summary: DRAFT while its handoff gate is open, or as ``draft`` says (a revision, with its ``note``)."""
+        deal, review = report.deal, report.review
+        assert deal and review
+        words = self.renderer.formatter(deal, customer=True).t
+        draft = draft or (words.gettext("DRAFT — internal review pending") if review.gate == "open" else None)
+        marks = {"draft": draft} if draft else {}
+        marks |= {"draft-note": note} if note else {}
+        summary = self.renderer.summary(report, CHART)
+        return Job(
+            name,
+            summary,
+            escape(deal.customer),
+            escape(words.gettext("Executive Summary: %(title)s") % {"title": deal.title}),
+            self.variables(report, N_("Executive Summary"), True, built, **marks, **{"key-figures": "true"}),
+            self.renderer.chart(report, font=fonts.TEXT).encode(),  # one font, the document's: Typst sets SVG text faster than a list
+            True,
+            _shown_texts(report, summary + escape(deal.customer) + escape(deal.title)),
+            _crowded(deal),
+        )
 
 
 def _crowded(deal: Deal) -> str:
@@ -191,9 +229,10 @@ def export_reports(
     dates = build_dates(Path(r.file) for r in valid)
     tools, outcome, pending = tools_version(renderer), Outcome(), []
     for r in valid:
-        inputs = (tools, renderer.fingerprint, r.file, r.digest, r.review, r.progress, dates[Path(r.file)], paper_size)
+        sent = (r.sent.report.digest, r.sent.report.review, r.sent.day, r.revised) if r.sent else None  # the summary sent
+        inputs = (tools, renderer.fingerprint, r.file, r.digest, r.review, r.progress, sent, dates[Path(r.file)], paper_size)
         entry = key(*inputs)
-        if not _deliver(cache.get_json("pdf-index", entry), pdf_names(r.id, r.value_report), cache, out, outcome):
+        if not _deliver(cache.get_json("pdf-index", entry), documents(r), cache, out, outcome):
             pending.append((entry, jobs(r, renderer, dates[Path(r.file)], paper_size)))
     export([job for _, todo in pending for job in todo], renderer, out, cache, timeout=timeout, outcome=outcome)
     _remove_stale(reports, out)
@@ -211,7 +250,7 @@ def export_value_reports(
     reports = list(reports)
     won = [r for r in reports if r.value_report]
     dates = build_dates(Path(r.file) for r in won)
-    todo = [job for r in won for job in jobs(r, renderer, dates[Path(r.file)], paper_size) if job.name == pdf_names(r.id, True)[2]]
+    todo = [job for r in won for job in jobs(r, renderer, dates[Path(r.file)], paper_size) if job.name == pdf_name(r.id, "value")]
     _remove_stale(reports, out)
     return export(todo, renderer, out, cache)
 
@@ -222,8 +261,8 @@ def _remove_stale(reports: Iterable[Report], out: Path) -> None:
     for report in reports:
         if bad_deal_id(report.id):  # a file name that is no deal id names no PDF
             continue
-        names = pdf_names(report.id, True)  # the summary, the handoff, the Value Report
-        stale = names if not report.valid else names[2:] if not report.value_report else ()
+        names = pdf_names(report.id, True, True)  # the summary, the handoff, the Value Report, the revision
+        stale = set(names) - (set(documents(report)) if report.valid else set())
         for name in stale:
             (out / name).unlink(missing_ok=True)
 
