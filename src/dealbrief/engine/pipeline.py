@@ -46,8 +46,9 @@ class Report:
 
     @property
     def customers(self) -> Report:
-        """The report whose figures the customer has: the version sent, while this one is a revision of it."""
-        return self.sent.report if self.revised and self.sent else self
+        """The report whose summary the customer has: the version sent, once there is one (byte for byte the PDF the CFO
+        received, its footer hash included), else this one."""
+        return self.sent.report if self.sent else self
 
     @property
     def value_report(self) -> bool:

@@ -207,7 +207,7 @@ class Renderer:
         return template.render(c=chart(report.case, f, report.deal.locale), years=report.case.years, font=font)
 
     def charts(self, reports: Iterable[Report]) -> dict[str, bytes]:
-        """Each valid deal's chart, by deal id: the customer's (the version sent's, while the deal is a revision of it)."""
+        """Each valid deal's chart, by deal id: the customer's (once sent, the version sent's)."""
         return {r.id: self.chart(r.customers).encode() for r in reports if r.case and r.deal}
 
     def value_chart(self, report: Report, font: str = SCREEN_FONTS) -> str:
@@ -229,9 +229,9 @@ class Renderer:
         return self._deal("summary.md.j2", report, {}, customer=True, chart=chart)
 
     def summary_page(self, report: Report, links: dict[str, str | None], chart: str | None, revision: Any = None) -> str:
-        """The customer's summary (the version sent, while ``revision`` says what moved since) on the internal site."""
+        """The customer's summary (once sent, the version sent; ``revision`` says what moved since) on the internal site."""
         customers = Markup(self.summary(report.customers, chart))
-        return self._deal("page-summary.md.j2", report.customers, links, summary=customers, revision=revision, current=report)
+        return self._deal("page-summary.md.j2", report, links, summary=customers, revision=revision)
 
     def handoff(self, report: Report) -> str:
         """The Handoff checklist body (internal): questions, findings, gate, price defense, scale scenarios, commercial notes."""

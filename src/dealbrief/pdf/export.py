@@ -94,15 +94,14 @@ def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None
     """The Executive Summary (with its chart, set in the PDF's own font) and the Handoff checklist of a valid deal, the
     Value Report of a won deal whose promise could be read, and the summary of a revision (marked DRAFT, never sent).
 
-    The Executive Summary is the customer's: while the deal is a revision, the version sent, dated by the commit that
-    made it — the same figures and footer as the PDF the CFO received."""
+    The Executive Summary is the customer's: once sent, the version sent, dated by the commit that made it — the PDF the
+    CFO received, byte for byte, whatever is edited later."""
     deal, review = report.deal, report.review
     assert deal and review and report.digest
     document = _Document(renderer, paper_size)
     words = renderer.formatter(deal, customer=True).t  # the customer's documents are in the customer's language
-    customers, sent = report.customers, report.sent if report.revised else None
-    made = [document.summary(customers, pdf_name(report.id, "summary"), sent.day if sent else built)]
-    if sent and deal.sent:
+    made = [document.summary(report.customers, pdf_name(report.id, "summary"), report.sent.day if report.sent else built)]
+    if report.revised and deal.sent:
         day = renderer.formatter(deal, customer=True).day(deal.sent.date)
         note = words.gettext("Revision of the version sent on %(date)s") % {"date": day}
         made.append(document.summary(report, pdf_name(report.id, "revision"), built, words.gettext("DRAFT — revision, not sent"), note))
