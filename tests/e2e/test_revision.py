@@ -1,0 +1,104 @@
+"""The version sent is the customer's version: edits after sending make a revision, never a silent change of what the CFO
+received. Run as a user runs it: git, `dealbrief sent`, the real site build, the PDFs read back."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from ..conftest import DEALBRIEF, CLEAN, GIT_AUTHOR, ExactDumper, build_site, make_repo, mutate
+
+SENDABLE = {"handoff": {"meeting": date(2026, 8, 16)}}  # the clean deal with its handoff held: the gate passes
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True, env={**os.environ, **GIT_AUTHOR}).stdout
+
+
+def dealbrief(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([DEALBRIEF, *args], cwd=repo, capture_output=True, text=True, timeout=300)
+
+
+def write(repo: Path, changes: dict, message: str | None = None) -> None:
+    path = repo / "deals" / "acme.yaml"
+    path.write_text(yaml.dump(mutate(CLEAN, {**SENDABLE, **changes}), Dumper=ExactDumper, sort_keys=False), encoding="utf-8")
+    if message:
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", message)
+
+
+def summary_div(site: Path) -> str:
+    html = (site / "deals" / "acme" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<div class="db-summary".*?</div>\s*</article>', html, re.DOTALL)
+    assert found, "no summary on the page"
+    return found.group()
+
+
+def text(pdf: Path) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    repo = make_repo(tmp_path)
+    git(repo, "init", "-q", "-b", "main")
+    write(repo, {}, "the deal, ready to send")
+    return repo
+
+
+def test_edits_after_sending_make_a_revision_and_never_change_what_the_cfo_received(repo: Path) -> None:
+    sent_pdf = build_site(repo) / "pdf" / "acme.pdf"
+    received = sent_pdf.read_bytes()  # the PDF the CFO was sent
+    page = summary_div(repo / "site")
+    done = dealbrief(repo, "sent", "acme", "--date", "2026-08-20")
+    assert done.returncode == 0, done.stderr
+    git(repo, "commit", "-qam", "sent")
+
+    assert build_site(repo) / "pdf" / "acme.pdf" == sent_pdf and sent_pdf.read_bytes() == received  # recording it changes nothing
+    write(repo, {"sent": {"date": date(2026, 8, 20), "file_hash": _sent_hash(repo)}, "stage": "summary-sent", "costs.subscription": 150000})
+    site = build_site(repo)
+    assert sent_pdf.read_bytes() == received and summary_div(site) == page  # the customer's version, byte for byte
+    revision = site / "pdf" / "acme-revision.pdf"
+    said = text(revision)
+    assert "DRAFT — revision, not sent" in said and "Revision of the version sent on August 20, 2026" in said
+    assert "$150,000" in said and "$150,000" not in text(sent_pdf)
+    numbers = (site / "deals" / "acme" / "numbers" / "index.html").read_text(encoding="utf-8")
+    assert "Revision — not sent" in numbers and "acme-revision.pdf" in numbers and "$800,000" in numbers  # total cost before
+
+    git(repo, "commit", "-qam", "a lower price, approved")
+    done = dealbrief(repo, "sent", "acme", "--date", "2026-08-25", "--replace")
+    assert done.returncode == 0, done.stderr
+    git(repo, "commit", "-qam", "the revision sent")
+    site = build_site(repo)
+    assert "$150,000" in text(site / "pdf" / "acme.pdf") and not (site / "pdf" / "acme-revision.pdf").exists()
+    assert "Revision — not sent" not in (site / "deals" / "acme" / "numbers" / "index.html").read_text(encoding="utf-8")
+
+
+def test_measurements_after_the_signature_are_no_revision(repo: Path) -> None:
+    assert dealbrief(repo, "sent", "acme", "--date", "2026-08-20").returncode == 0
+    git(repo, "commit", "-qam", "sent")
+    won = {
+        "stage": "closed-won",
+        "sent": {"date": date(2026, 8, 20), "file_hash": _sent_hash(repo)},
+        "signed": date(2026, 8, 30),
+        "commercial.notes": ["Renewal owner: Casey"],
+        "realization": {"owner": "Casey Morgan", "measurements": [{"period": "2026-Q4", "driver": "outage-cost", "annual": 600000}]},
+    }
+    write(repo, won, "won and measured")
+    done = dealbrief(repo, "pdf", "acme")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (repo / "pdfs").iterdir()) == ["acme-handoff.pdf", "acme-value.pdf", "acme.pdf"]
+
+
+def _sent_hash(repo: Path) -> str:
+    found = re.search(r"file_hash: ([0-9a-f]{64})", (repo / "deals" / "acme.yaml").read_text(encoding="utf-8"))
+    assert found
+    return found.group(1)
