@@ -58,6 +58,9 @@ FIGURES = [
 ]
 
 
+CASE_FIGURES = [f for f in FIGURES if f.kind in ("money", "percent", "months") and f.applies is Figure.applies]  # the case's own
+
+
 @dataclass(frozen=True)
 class Change:
     """One deal file that was added, removed, renamed or changed."""
@@ -343,12 +346,12 @@ def terminal(base: str, found: list[Change], width: int) -> str:
     return out.getvalue().rstrip("\n")
 
 
-def _rows(before: Report | None, after: Report | None) -> list[Moved]:
+def _rows(before: Report | None, after: Report | None, figures: list[Figure] = FIGURES) -> list[Moved]:
     rows: list[Moved] = []
     deal = (after or before).deal if (after or before) else None  # type: ignore[union-attr]
     if deal is None:
         return rows
-    for figure in FIGURES:
+    for figure in figures:
         if not any(figure.applies(r) for r in (before, after) if r):
             continue
         old = figure.value(before) if before else None
@@ -499,4 +502,4 @@ def revision(report: Report) -> Revision | None:
     """What moved since the version the CFO received, if the deal is a revision of it."""
     if not (report.revised and report.sent and report.deal and report.deal.sent and report.sent.report.digest):
         return None
-    return Revision(report.deal.sent.date, report.sent.report.digest, _rows(report.sent.report, report))
+    return Revision(report.deal.sent.date, report.sent.report.digest, _rows(report.sent.report, report, CASE_FIGURES))
