@@ -161,7 +161,7 @@ def cmd_sent(args: argparse.Namespace) -> int:
         say(f"dealbrief: {path}: not sent: the summary goes out only once the handoff gate has passed; nothing was written", error=True)
         return 1
     digest, moved_from = record_sent(path, args.date, args.replace)
-    say(f"{path}: sent: {{date: {args.date.isoformat()}, file_hash: {digest}}}, the hash in the footer of the PDF made from this version")
+    say(f"{path}: sent: {{date: {args.date.isoformat()}, file_hash: {digest}}}: the PDF made from this version prints {digest[:12]}")
     if moved_from:
         say(f"{path}: stage: {moved_from} → summary-sent")
     if report.deal and report.deal.stage != "closed-won":

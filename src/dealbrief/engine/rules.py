@@ -300,7 +300,11 @@ def _outside(c: Context) -> Iterator[Flag | Ask]:
         )
 
 
-@rule("DB118", "promise-not-found", "The version named by sent.file_hash cannot be read: there is no promise to measure against.")
+@rule(
+    "DB118",
+    "promise-not-found",
+    "The version named by sent.file_hash cannot be read: neither the summary the CFO received nor the promise can be shown.",
+)
 def _promise_not_found(c: Context) -> Iterator[Flag | Ask]:
     if c.promise_problem:
         yield Flag(("sent", "file_hash"), "error", c.promise_problem)
