@@ -181,8 +181,9 @@ def test_the_change_of_each_figure_is_given_to_tools(repo: Path) -> None:
     assert deal["currency"] == {"before": "USD", "after": "USD"}
     changes = {f["label"]: f["change"] for f in deal["figures"]}
     assert str(changes["Total cost"]) == "-210000.00" and changes["Open blocking questions"] == 1
-    moved = {label: str(changes[label]) for label in ("Contract value", "Annual contract value", "Annual price", "Discount off list", "Value to price")}
-    assert moved == {  # every computed figure that moved: 400 agents at $175 less a year, off a list price of $1,250
+    prices = ("Contract value", "Annual contract value", "Annual price", "Discount off list", "Value to price")
+    # every computed figure that moved: 400 agents at $175 less a year, off a list price of $1,250
+    assert {label: str(changes[label]) for label in prices} == {
         "Contract value": "-210000.00",
         "Annual contract value": "-70000.00",
         "Annual price": "-70000.00",
