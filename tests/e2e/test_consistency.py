@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pypdf import PdfReader
 from rich.console import Console
 
 from dealbrief.engine.config import Config
@@ -147,6 +148,17 @@ def test_every_output_of_the_example_deals_has_the_same_figures(examples: Path) 
             page = deal_pages(report, renderer)[f"deals/{deal_id}/value.md"]
             for amount in (report.progress.promised_to_date, report.progress.realized_to_date):
                 assert escape(f.money(amount)) in page and f.money(amount) in cli(examples, "show", deal_id)
+
+
+def test_the_summary_pdfs_of_the_example_deals_show_the_figures_show_does(examples: Path) -> None:
+    cli(examples, "pdf", "--out", "pdfs")
+    for path in sorted((examples / "deals").glob("*.yaml")):
+        report = analyse(path, Config())
+        words = " ".join(page.extract_text() for page in PdfReader(examples / "pdfs" / f"{report.id}.pdf").pages)
+        text = " ".join(words.replace("\u200b", "").split())  # spaces as one: no-break and thin spaces are spaces in a PDF's text
+        shown = " ".join(cli(examples, "show", report.id).split())
+        for name, figure in display(report)[0].items():
+            assert " ".join(figure.split()) in text and " ".join(figure.split()) in shown, (report.id, name, figure)
 
 
 # --- generated deals, in-process -------------------------------------------------------------------------------------
