@@ -1,4 +1,5 @@
-"""Display formatting: the only place figures are rounded (half-up), with Babel for the deal's locale.
+"""Figures as people and machines read them: the only place figures are rounded (half-up, never to a negative zero),
+shown with Babel in the deal's locale or as plain decimals (:func:`plain`) for JSON, CSV and the diff.
 
 Every function formats at a precision wide enough for any figure a valid deal can produce (an ROI
 of 10^40 % from a near-zero cost included): Decimal's default 28 digits would raise instead.
@@ -38,9 +39,24 @@ def exact(function: Callable[P, R]) -> Callable[P, R]:
     return at_display_precision
 
 
+# A plain figure's precision by its kind: money and months to the hundredth, ratios (a percent, a multiple) to 4 places.
+PLACES = {"money": Decimal("0.01"), "months": Decimal("0.01"), "percent": Decimal("0.0001"), "times": Decimal("0.0001")}
+
+
 @exact
+def rounded(value: Decimal, quantum: Decimal) -> Decimal:
+    """``value`` to ``quantum``, half-up; never a negative zero (an NPV of -0.4 is $0, not -$0)."""
+    result = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    return result if result else result.copy_abs()
+
+
+def plain(value: Decimal | None, kind: str) -> Decimal | None:
+    """A figure for machines (``show --json``, the CRM export, ``diff``): rounded as its kind is in :data:`PLACES`."""
+    return None if value is None else rounded(value, PLACES[kind])
+
+
 def whole(amount: Decimal) -> Decimal:
-    return amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return rounded(amount, Decimal(1))
 
 
 @lru_cache(maxsize=1 << 16)  # a deal's figures recur on its pages and PDFs; Babel lays out each one slowly
@@ -88,7 +104,7 @@ def percent(ratio: Decimal | None, locale: str, digits: int = 0) -> str:
     if ratio is None:
         return "n/a"
     quantum = Decimal(1).scaleb(-(digits + 2))
-    shown = format_percent(ratio.quantize(quantum, rounding=ROUND_HALF_UP), _with_digits(locale, "percent", digits), locale=locale)
+    shown = format_percent(rounded(ratio, quantum), _with_digits(locale, "percent", digits), locale=locale)
     return _regrouped(shown, locale)
 
 
@@ -101,15 +117,14 @@ def rate(ratio: Decimal, locale: str) -> str:
 @exact
 def number(value: Decimal, locale: str, digits: int = 1) -> str:
     """A plain number, at most ``digits`` decimals, half-up: ``19.8``."""
-    rounded = value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP).normalize()
-    return _regrouped(format_decimal(rounded, locale=locale, decimal_quantization=False), locale)
+    shown = rounded(value, Decimal(1).scaleb(-digits)).normalize()
+    return _regrouped(format_decimal(shown, locale=locale, decimal_quantization=False), locale)
 
 
 def month_count(value: Decimal, locale: str, translations: gettext.NullTranslations = ENGLISH) -> str:
     """``1 month``, ``19.8 months``: the number as shown decides the plural (a fraction takes the plural, as in English)."""
-    shown = number(value, locale)
-    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=DISPLAY)
-    count = int(rounded) if rounded == rounded.to_integral_value() else 2
+    shown, tenths = number(value, locale), rounded(value, Decimal("0.1"))
+    count = int(tenths) if tenths == tenths.to_integral_value() else 2
     return translations.ngettext("%(count)s month", "%(count)s months", count) % {"count": shown}
 
 

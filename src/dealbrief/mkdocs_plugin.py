@@ -35,7 +35,7 @@ from .content_cache import Cache
 from .engine.config import CONFIG_FILE, load_config
 from .engine.pipeline import Memo, Report, analyse_all
 from .errors import DealbriefError
-from .output import crm, security
+from .output import check_report, crm, security
 from .output.pages import CRM_FILE, CSS, PDF_FOLDER, SCRIPT, PageCache, site_files
 from .output.render import Renderer, default_templates
 from .pdf.export import Outcome, documents
@@ -152,9 +152,8 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
             reports = analyse_all([Path(self.config.deals_dir)], settings, self.memo)
         except DealbriefError as exc:
             raise PluginError(str(exc)) from None
-        for report in reports:
-            for problem in report.problems:
-                log.warning(loggable(str(problem)))
+        for line in check_report.errors(reports):  # an invalid deal, or an error finding, fails a --strict build
+            log.warning(loggable(line))
         if files.get_file_from_path("index.md"):
             raise PluginError("the dashboard is the home page: remove index.md from docs_dir")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else settings.templates

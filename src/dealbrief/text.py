@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
+from decimal import Decimal
 from typing import Any
 
 # Invisible text-direction marks (they make text read differently from what it is, "Trojan Source"); other invisible
@@ -65,7 +67,17 @@ def without_commands(line: str, annotation: bool = False) -> str:
 def printable_json(data: Any) -> str:
     """``data`` as indented JSON that is also printable: what JSON leaves raw in a string (DEL, C1, separators) as ``\\uXXXX``.
 
-    JSON already escapes C0 controls inside strings, so the only line breaks left are its own indentation.
+    JSON already escapes C0 controls inside strings, so the only line breaks left are its own indentation.  A ``Decimal``
+    is a JSON number written digit for digit (a float loses digits above 2^53): dumped as a string marked by a random
+    nonce of this call, which no deal text can hold, then written in place of that string.
     """
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    nonce = secrets.token_hex(16)
+
+    def number(value: Any) -> str:
+        if isinstance(value, Decimal) and value.is_finite():
+            return f"{nonce}{value:f}{nonce}"
+        raise TypeError(f"{type(value).__name__} {value!r} is not JSON")
+
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=number)
+    text = re.sub(f'"{nonce}(-?[0-9.]+){nonce}"', r"\1", text)
     return UNPRINTABLE.sub(lambda match: match.group() if match.group() == "\n" else f"\\u{ord(match.group()):04x}", text)

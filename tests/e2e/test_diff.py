@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -131,17 +132,18 @@ def test_the_terminal_format_is_plain_text_and_json_is_for_tools(repo: Path) -> 
     assert "\\" not in text and "|" not in text  # no Markdown escapes, no table pipes
     assert any(line.split() == ["Annual", "savings", "$1,080,480", "$1,279,200", "+$198,720"] for line in text.splitlines())
     assert "value[0].volume_per_unit: 0.0725 → 0.0875" in text
-    data = json.loads(diff(repo, form="json"))
+    data = json.loads(diff(repo, form="json"), parse_float=Decimal)  # exact numbers: money to the cent, as show --json has it
     assert data["base"]["commit"] == sh(repo, "git", "rev-parse", "HEAD").strip()
     [deal] = data["deals"]
     assert (deal["deal"], deal["change"]) == (NORTHWIND, "changed")
     savings = next(f for f in deal["figures"] if f["label"] == "Annual savings")
-    assert (savings["before"], savings["after"], savings["shown"]) == (
-        "1080480.0000",
-        "1279200.0000",
+    assert (str(savings["before"]), str(savings["after"]), savings["shown"]) == (
+        "1080480.00",
+        "1279200.00",
         ["$1,080,480", "$1,279,200", "+$198,720"],
     )
-    assert deal["inputs"] == [{"key": "value[0].volume_per_unit", "before": "0.0725", "after": "0.0875", "shown": ["0.0725", "0.0875"]}]
+    volume = {"key": "value[0].volume_per_unit", "before": Decimal("0.0725"), "after": Decimal("0.0875"), "shown": ["0.0725", "0.0875"]}
+    assert deal["inputs"] == [volume]
 
 
 def test_invalid_versions_are_reported_not_crashed(repo: Path) -> None:
@@ -166,19 +168,28 @@ def test_a_currency_change_never_subtracts_amounts_in_two_currencies(repo: Path)
     assert "| NPV | \\$884\\,815 | €884\\,815 | n\\/a |" in out
     assert out.rstrip().endswith("Inputs changed:\n\n- currency: USD → EUR")
     assert "| ROI |" not in out  # a ratio does not depend on the currency: it did not move
-    [deal] = json.loads(diff(repo, form="json"))["deals"]
+    [deal] = json.loads(diff(repo, form="json"), parse_float=Decimal)["deals"]
     assert deal["currency"] == {"before": "USD", "after": "EUR"}
     npv = next(f for f in deal["figures"] if f["label"] == "NPV")
-    assert (npv["before"], npv["after"], npv["change"]) == ("884814.7258", "884814.7258", None)
+    assert (npv["before"], npv["after"], npv["change"]) == (Decimal("884814.73"), Decimal("884814.73"), None)
     assert npv["shown"] == ["$884,815", "€884,815", "n/a"]
 
 
 def test_the_change_of_each_figure_is_given_to_tools(repo: Path) -> None:
     edit(repo, NORTHWIND, "price: 1125", "price: 950")
-    [deal] = json.loads(diff(repo, form="json"))["deals"]
+    [deal] = json.loads(diff(repo, form="json"), parse_float=Decimal)["deals"]
     assert deal["currency"] == {"before": "USD", "after": "USD"}
     changes = {f["label"]: f["change"] for f in deal["figures"]}
-    assert changes["Total cost"] == "-210000.0000" and changes["Open blocking questions"] == 1
+    assert str(changes["Total cost"]) == "-210000.00" and changes["Open blocking questions"] == 1
+    prices = ("Contract value", "Annual contract value", "Annual price", "Discount off list", "Value to price")
+    # every computed figure that moved: 400 agents at $175 less a year, off a list price of $1,250
+    assert {label: str(changes[label]) for label in prices} == {
+        "Contract value": "-210000.00",
+        "Annual contract value": "-70000.00",
+        "Annual price": "-70000.00",
+        "Discount off list": "0.1400",
+        "Value to price": "0.4423",
+    }
     assert changes["Findings"] == {"added": ["DB107"], "removed": []}
 
 

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -60,9 +61,14 @@ def test_the_csv_matches_the_golden_file_and_holds_nothing_internal(tmp_path: Pa
 
 def test_json_has_the_same_rows(tmp_path: Path) -> None:
     repo = committed_repo(tmp_path)
-    data = json.loads(export(repo, "--format", "json").stdout)
+    data = json.loads(export(repo, "--format", "json").stdout, parse_float=Decimal)
     assert [list(row) for row in data] == [list(COLUMNS)] * len(data)
-    assert {row["deal_id"] for row in data} == {row["deal_id"] for row in csv.DictReader(io.StringIO(export(repo).stdout))}
+    cells = {row["deal_id"]: row for row in csv.DictReader(io.StringIO(export(repo).stdout))}
+    assert {row["deal_id"] for row in data} == set(cells)
+    for row in data:  # the same figures, as exact JSON numbers (null where the CSV cell is empty)
+        assert {key: "" if value is None else str(value) for key, value in row.items()} == cells[row["deal_id"]]
+    northwind = next(row for row in data if row["deal_id"] == "northwind-incident-analytics")
+    assert (northwind["npv"], northwind["roi"], northwind["open_blocking_questions"]) == (Decimal("884814.73"), Decimal("0.6479"), 3)
 
 
 def test_a_customer_name_is_never_a_spreadsheet_formula(tmp_path: Path) -> None:

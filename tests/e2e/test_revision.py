@@ -13,7 +13,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from ..conftest import DEALBRIEF, CLEAN, GIT_AUTHOR, ExactDumper, build_site, make_repo, mutate
+from ..conftest import CLEAN, DEALBRIEF, GIT_AUTHOR, ExactDumper, build_site, make_repo, mutate
 
 SENDABLE = {"handoff": {"meeting": date(2026, 8, 16)}}  # the clean deal with its handoff held: the gate passes
 

@@ -168,6 +168,18 @@ def test_invalid_deal_fails_strict_build_with_located_messages(tmp_path: Path) -
     assert "Traceback" not in done.stderr
 
 
+def test_an_error_finding_fails_the_strict_build_as_it_fails_check(tmp_path: Path) -> None:
+    """Money typed with a thousands dot (DB113) is an error: check exits 1, and the build logs check's line as a warning."""
+    repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml")
+    deal = repo / "deals" / f"{NORTHWIND}.yaml"
+    deal.write_text(deal.read_text(encoding="utf-8").replace("amount: 60000}", "amount: 60.000}"), encoding="utf-8")
+    done = subprocess.run([MKDOCS, "build", "--strict"], cwd=repo, capture_output=True, text=True, timeout=300)
+    checked = subprocess.run([DEALBRIEF, "check"], cwd=repo, capture_output=True, text=True, timeout=60)
+    [line] = [said for said in checked.stdout.splitlines() if "DB113" in said]
+    assert (checked.returncode, done.returncode) == (1, 1) and line.endswith("[error DB113 thousands-dot]")
+    assert line in done.stderr and "Traceback" not in done.stderr  # the same words as check
+
+
 def test_invalid_deal_gets_an_error_page_without_strict(tmp_path: Path) -> None:
     repo = make_repo(tmp_path, ROOT / "deals" / f"{NORTHWIND}.yaml", BROKEN)
     done = subprocess.run([MKDOCS, "build"], cwd=repo, capture_output=True, text=True, timeout=120)

@@ -97,11 +97,11 @@ def test_every_rule_is_registered() -> None:
             },
             [("DB112", "warning", "value")],
         ),
-        ({"costs.one_time.0.amount": Decimal("60.000")}, [("DB113", "warning", "costs.one_time[0].amount")]),
-        ({"costs.subscription": [Decimal("450.000")] * 3}, [("DB113", "warning", f"costs.subscription[{i}]") for i in range(3)]),
+        ({"costs.one_time.0.amount": Decimal("60.000")}, [("DB113", "error", "costs.one_time[0].amount")]),
+        ({"costs.subscription": [Decimal("450.000")] * 3}, [("DB113", "error", f"costs.subscription[{i}]") for i in range(3)]),
         (
             {"costs.units": {"unit": "seats", "price": Decimal("0.125"), "quantity": Decimal("1.200")}},
-            [("DB113", "warning", "costs.units.quantity")],  # 1.200 seats questioned, a price of 0.125 not
+            [("DB113", "error", "costs.units.quantity")],  # 1.200 seats questioned, a price of 0.125 not
         ),
         (
             {"costs.units": {"unit": "seats", "price": 100, "list_price": 200, "quantity": 10}, "commercial": {"discount_floor": 0.2}},

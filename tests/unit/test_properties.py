@@ -26,6 +26,7 @@ from dealbrief.output.pages import deal_pages
 from dealbrief.output.render import Renderer
 from dealbrief.output.show_json import figures
 from dealbrief.output.terminal import render
+from dealbrief.text import printable_json
 
 from ..conftest import CLEAN, IN_CI, ROOT, ExactDumper, mutate, write_deal
 
@@ -221,7 +222,7 @@ def test_a_deal_check_accepts_never_crashes_an_output(data: dict[str, Any]) -> N
     renderer = Renderer()
     deal_pages(report, renderer)
     renderer.dashboard([report], lambda r: "x")
-    json.dumps(figures(report))
+    json.loads(printable_json(figures(report)))
     render(report, Console(file=io.StringIO(), width=120))
     renderer.chart(report)
 

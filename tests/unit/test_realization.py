@@ -108,24 +108,24 @@ def test_promised_against_realized_worked_example(won) -> None:
     assert round(progress.ratio, 20) == Decimal("0.84375")
     assert (progress.next_period, progress.next_review) == ("2027-Q1", date(2027, 4, 30))
     assert figures(report)["realization"] == {
-        "promised_to_date": "213333.33",
-        "realized_to_date": "180000.00",
-        "ratio": "0.8438",
-        "promised_total": "1920000.00",
-        "drivers": [{"id": "outage-cost", "promised": "213333.33", "realized": "180000.00", "ratio": "0.8438"}],
+        "promised_to_date": Decimal("213333.33"),
+        "realized_to_date": Decimal("180000.00"),
+        "ratio": Decimal("0.8438"),
+        "promised_total": Decimal("1920000.00"),
+        "drivers": [{"id": "outage-cost", "promised": Decimal("213333.33"), "realized": Decimal("180000.00"), "ratio": Decimal("0.8438")}],
         "unconfirmed": 0,
         "periods": [
             {
                 "period": "2026-Q3",
-                "promised": "53333.33",
-                "realized": "0.00",
-                "drivers": [{"id": "outage-cost", "promised": "53333.33", "realized": "0.00"}],
+                "promised": Decimal("53333.33"),
+                "realized": Decimal("0.00"),
+                "drivers": [{"id": "outage-cost", "promised": Decimal("53333.33"), "realized": Decimal("0.00")}],
             },
             {
                 "period": "2026-Q4",
-                "promised": "160000.00",
-                "realized": "180000.00",
-                "drivers": [{"id": "outage-cost", "promised": "160000.00", "realized": "180000.00"}],
+                "promised": Decimal("160000.00"),
+                "realized": Decimal("180000.00"),
+                "drivers": [{"id": "outage-cost", "promised": Decimal("160000.00"), "realized": Decimal("180000.00")}],
             },
         ],
         "next_period": "2027-Q1",

@@ -217,9 +217,9 @@ def _thousands_dot(c: Context) -> Iterator[Flag | Ask]:
     questioned = {path for marker in (MONEY, WHOLE) for path, _ in marked_fields(c.deal, marker)}
     for path, text in c.written.items():
         if THOUSANDS_DOT.fullmatch(text) and (path in questioned or path[:-1] in questioned):
-            yield Flag(
+            yield Flag(  # an error: a price a thousand times too small must not reach a CFO (a team may lower it)
                 path,
-                "warning",
+                "error",
                 f"{text} is read as {fmt.number(Decimal(text), c.deal.locale, 3)}: in a deal file a dot is the decimal point; "
                 f"did you mean {text.replace('.', '')}? (write numbers without separators)",
             )

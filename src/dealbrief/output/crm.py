@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..engine.figures import as_text, plain_figures
 from ..engine.history import last_changes
 from ..engine.pipeline import Report
-from ..fmt import exact
+from ..text import printable_json
 
 FORMULA_START = re.compile(r"(?:^|(?<=[;\t\r\n]))(?=\"*[=+\-@\t\r])")  # where a spreadsheet cell would start a formula
 
@@ -46,33 +45,30 @@ COLUMNS = (
 )
 
 
-@exact
-def _decimal(value: Decimal | None, places: str) -> str:
-    return "" if value is None else str(value.quantize(Decimal(places), rounding=ROUND_HALF_UP))
-
-
-def rows(reports: Iterable[Report], site_url: str | None, commits: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
-    """A row per valid deal, in the order of ``COLUMNS``; ``commits`` maps a deal file to its last commit and its date."""
+def rows(reports: Iterable[Report], site_url: str | None, commits: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    """A row per valid deal, in the order of ``COLUMNS`` (figures as :mod:`dealbrief.engine.figures` has them: ``Decimal``,
+    a count, or None); ``commits`` maps a deal file to its last commit and its date."""
     found = []
     for report in reports:
-        deal, case, review = report.deal, report.case, report.review
-        if not (deal and case and review and report.digest):
+        deal = report.deal
+        if not (deal and report.case and report.review and report.digest):
             continue
         commit, day = commits.get(report.file, ("", ""))
+        key = plain_figures(report)
         found.append(
             {
                 "deal_id": report.id,
                 "stage": deal.stage,
                 "customer": deal.customer,
                 "currency": deal.currency,
-                "annual_contract_value": _decimal(case.contract_value / case.years, "0.01"),
-                "total_contract_value": _decimal(case.contract_value, "0.01"),
-                "total_cost": _decimal(case.total_costs, "0.01"),
-                "annual_benefit": _decimal(case.annual_benefit, "0.01"),
-                "npv": _decimal(case.npv, "0.01"),
-                "roi": _decimal(case.roi, "0.0001"),
-                "payback_months": _decimal(case.payback_months, "0.01"),
-                "open_blocking_questions": str(len(review.open_blocking)),
+                "annual_contract_value": key["annual_contract_value"],
+                "total_contract_value": key["contract_value"],
+                "total_cost": key["total_costs"],
+                "annual_benefit": key["annual_benefit"],
+                "npv": key["npv"],
+                "roi": key["roi"],
+                "payback_months": key["payback_months"],
+                "open_blocking_questions": key["open_blocking_questions"],
                 "summary_url": f"{site_url.rstrip('/')}/deals/{report.id}/" if site_url else "",
                 "file_hash": report.digest[:12],
                 "last_commit": commit,
@@ -82,18 +78,19 @@ def rows(reports: Iterable[Report], site_url: str | None, commits: dict[str, tup
     return found
 
 
-def as_csv(found: list[dict[str, str]]) -> str:
+def as_csv(found: list[dict[str, Any]]) -> str:
     """RFC 4180 CSV with a header row; a text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in found:
-        writer.writerow({key: _inert(value) if key in ("customer",) else value for key, value in row.items()})
+        writer.writerow({key: _inert(value) if key == "customer" else as_text(value) for key, value in row.items()})
     return out.getvalue()
 
 
-def as_json(found: list[dict[str, str]]) -> str:
-    return json.dumps(found, ensure_ascii=False, indent=2) + "\n"
+def as_json(found: list[dict[str, Any]]) -> str:
+    """The rows as JSON, the figures as exact JSON numbers."""
+    return printable_json(found) + "\n"
 
 
 def _inert(text: str) -> str:

@@ -8,16 +8,25 @@ browser (``dealbrief.js``): the page is built once, whatever the reader chooses.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ..deal.model import OPEN_STAGES, STAGES
+from ..engine.figures import as_text, key_figures, plain_figures
 from ..engine.pipeline import Report
 from ..fmt import Formatter
 
 # The dashboard's order: the open deals closest to signature first, then the closed ones.
 ORDER = {stage: rank for rank, stage in enumerate([*reversed(OPEN_STAGES), *(s for s in STAGES if s not in OPEN_STAGES)])}
 BAR = 240  # the pipeline chart's longest bar, in its units
+SORTED = {  # the sortable columns' key figures: the page sorts by their plain values
+    "acv": "annual_contract_value",
+    "savings": "annual_benefit",
+    "npv": "npv",
+    "roi": "roi",
+    "payback": "payback_months",
+    "open_blocking": "open_blocking_questions",
+}
 FINDINGS_BASE = 10_000  # the findings column sorts by errors, then warnings, as one number (no deal has 10,000 warnings)
 
 
@@ -34,18 +43,12 @@ def at_risk(report: Report) -> bool:
     return bool(deal and review and review.open_blocking and deal.is_open and deal.reached("technical-win"))
 
 
-def annual_contract_value(report: Report) -> Decimal:
-    assert report.case
-    return report.case.contract_value / report.case.years
-
-
 def row(report: Report, link: str) -> dict[str, Any]:
     """A deal's row; ``sort`` holds the plain numbers the page sorts by (figures are shown in each deal's currency)."""
     if not (report.deal and report.case and report.review):
         return {"valid": False, "id": report.id, "link": link, "problems": len(report.problems)}
     deal, case, review = report.deal, report.case, report.review
-    f = Formatter(deal.currency, deal.locale, isolate=True)
-    acv = annual_contract_value(report)
+    f, key, plain = Formatter(deal.currency, deal.locale, isolate=True), key_figures(report), plain_figures(report)
     return {
         "valid": True,
         "link": link,
@@ -54,29 +57,20 @@ def row(report: Report, link: str) -> dict[str, Any]:
         "stage": deal.stage,
         "se": deal.team.se,
         "ae": deal.team.ae,
-        "acv": f.money(acv),
+        "acv": f.money(key["annual_contract_value"]),
         "savings": f.money(case.annual_benefit),
         "npv": f.money(case.npv),
         "roi": f.pct(case.roi),
         "payback": f.months(case.payback_months),
-        "open_blocking": len(review.open_blocking),
+        "open_blocking": key["open_blocking_questions"],
         "errors": review.count("error"),
         "warnings": review.count("warning"),
         "sort": {
             "stage": ORDER[deal.stage],
-            "acv": _plain(acv),
-            "savings": _plain(case.annual_benefit),
-            "npv": _plain(case.npv),
-            "roi": _plain(case.roi) if case.roi is not None else "",
-            "payback": _plain(case.payback_months) if case.payback_months is not None else "",
-            "open_blocking": len(review.open_blocking),
+            **{column: as_text(plain[figure]) for column, figure in SORTED.items()},  # none ("") sorts last
             "findings": review.count("error") * FINDINGS_BASE + review.count("warning"),
         },
     }
-
-
-def _plain(value: Decimal) -> str:
-    return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def pipeline(reports: list[Report]) -> dict[str, list[dict[str, Any]]]:
@@ -94,7 +88,7 @@ def pipeline(reports: list[Report]) -> dict[str, list[dict[str, Any]]]:
         money = Formatter(group[0].deal.currency, group[0].deal.locale, isolate=True).money
         return {
             "count": len(group),
-            "acv": money(sum((annual_contract_value(r) for r in group), Decimal(0))),
+            "acv": money(sum((key_figures(r)["annual_contract_value"] for r in group), Decimal(0))),
             "npv": money(sum((r.case.npv for r in group if r.case), Decimal(0))),
         }
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,6 +19,7 @@ from typing import Any
 from ..deal.load import MAX_BYTES, parse, read
 from ..deal.model import MONEY, Deal, marked_fields
 from ..engine.config import Config
+from ..engine.figures import KEY_FIGURES, KeyFigure, plain, value_of
 from ..engine.history import History
 from ..engine.pipeline import Report, analyse_bytes
 from ..errors import DealbriefError, InvalidDeal, Problem, dotted
@@ -29,36 +29,12 @@ from .render import escape
 MAX_KEYS = 25
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A figure the diff compares: its label, where it comes from, and how it is shown."""
-
-    label: str
-    value: Callable[[Report], Any]
-    kind: str  # money | percent | months | count | codes
-    applies: Callable[[Report], bool] = lambda report: True  # a figure only some deals have is left out for the others
-
-
-def _won(report: Report) -> bool:
-    return report.progress is not None
-
-
-FIGURES = [
-    Figure("Total cost", lambda r: r.case.total_costs, "money"),
-    Figure("Annual savings", lambda r: r.case.annual_benefit, "money"),
-    Figure("NPV", lambda r: r.case.npv, "money"),
-    Figure("ROI", lambda r: r.case.roi, "percent"),
-    Figure("Payback", lambda r: r.case.payback_months, "months"),
-    Figure("Break-even realization", lambda r: r.case.break_even_realization, "percent"),
-    Figure("Open blocking questions", lambda r: len(r.review.open_blocking), "count"),
-    Figure("Findings", lambda r: tuple(sorted({f.code for f in r.review.findings})), "codes"),
-    Figure("Value promised to date", lambda r: r.progress.promised_to_date if r.progress else None, "money", _won),
-    Figure("Value realized to date", lambda r: r.progress.realized_to_date if r.progress else None, "money", _won),
-    Figure("Share of the promise realized", lambda r: r.progress.ratio if r.progress else None, "percent", _won),
-]
-
-
-CASE_FIGURES = [f for f in FIGURES if f.kind in ("money", "percent", "months") and f.applies is Figure.applies]  # the case's own
+# Every key figure, then the rules that found something: the figures a CFO, a deal desk or a reviewer asks about.
+FINDINGS = KeyFigure("findings", "Findings", "codes", lambda r: tuple(sorted({f.code for f in r.review.findings})))
+FIGURES = (*KEY_FIGURES, FINDINGS)
+# What a revision is compared on: the business case's own figures, as the summary shows them (not the deal's questions,
+# findings or value measured after the signature).
+CASE_FIGURES = tuple(f for f in KEY_FIGURES if not f.won and f.kind != "count")
 
 
 @dataclass(frozen=True)
@@ -197,7 +173,7 @@ class Moved:
     before: str
     after: str
     change: str
-    plain: tuple[Any, Any]  # for tools: decimal strings, counts or rule codes (None where absent)
+    plain: tuple[Any, Any]  # for tools: decimals (as engine.figures.plain rounds them), counts or rule codes (None where absent)
     difference: Any  # for tools: after − before, or the codes added and removed; None where they cannot be compared
 
 
@@ -208,7 +184,7 @@ class Edited:
     key: str
     before: str
     after: str
-    plain: tuple[Any, Any]  # for tools: null, true/false, whole numbers, decimal and date strings (None where absent)
+    plain: tuple[Any, Any]  # for tools: null, true/false, numbers, date strings (None where absent)
 
 
 @dataclass(frozen=True)
@@ -346,39 +322,32 @@ def terminal(base: str, found: list[Change], width: int) -> str:
     return out.getvalue().rstrip("\n")
 
 
-def _rows(before: Report | None, after: Report | None, figures: list[Figure] = FIGURES) -> list[Moved]:
+def _rows(before: Report | None, after: Report | None, figures: tuple[KeyFigure, ...] = FIGURES) -> list[Moved]:
     rows: list[Moved] = []
     deal = (after or before).deal if (after or before) else None  # type: ignore[union-attr]
     if deal is None:
         return rows
     for figure in figures:
-        if not any(figure.applies(r) for r in (before, after) if r):
+        if figure.won and not any(r.progress for r in (before, after) if r):  # a figure only won deals have
             continue
-        old = figure.value(before) if before else None
-        new = figure.value(after) if after else None
+        old = value_of(figure, before) if before else None
+        new = value_of(figure, after) if after else None
+        plain_old, plain_new = plain(old, figure.kind), plain(new, figure.kind)
         old_deal, new_deal = (before.deal if before else deal), (after.deal if after else deal)
-        if before and after and old == new and _comparable(figure.kind, old_deal, new_deal):
-            continue
-        change, difference = _change(old, new, figure.kind, old_deal, new_deal) if before and after else ("", None)
+        if before and after and plain_old == plain_new and _comparable(figure.kind, old_deal, new_deal):
+            continue  # a move too small to show is no move
+        change, difference = _change(plain_old, plain_new, figure.kind, old_deal, new_deal) if before and after else ("", None)
         rows.append(
             Moved(
                 figure.label,
                 _show(old, figure.kind, old_deal, before is None),
                 _show(new, figure.kind, new_deal, after is None),
                 change,
-                (_plain(old, before is None), _plain(new, after is None)),
+                (plain_old, plain_new),
                 difference,
             )
         )
     return rows
-
-
-def _plain(value: Any, absent: bool) -> Any:
-    if absent or value is None:
-        return None
-    if isinstance(value, tuple):
-        return list(value)
-    return str(value.quantize(Decimal("0.0001"))) if isinstance(value, Decimal) else value
 
 
 def _show(value: Any, kind: str, deal: Any, absent: bool) -> str:
@@ -389,6 +358,8 @@ def _show(value: Any, kind: str, deal: Any, absent: bool) -> str:
         return "—" if value is None else f.money(value)
     if kind == "percent":
         return f.pct(value, 1)
+    if kind == "times":
+        return f.times(value)
     if kind == "months":
         return f.months(value)
     if kind == "codes":
@@ -397,15 +368,16 @@ def _show(value: Any, kind: str, deal: Any, absent: bool) -> str:
 
 
 def _change(old: Any, new: Any, kind: str, old_deal: Deal, deal: Deal) -> tuple[str, Any]:
-    """The change as shown and for tools; "n/a" and None where there is no difference to take: a figure one version
-    lacks, or amounts in two currencies (USD 100 before and EUR 90 after did not fall by 10 of anything)."""
+    """The change between the plain values as shown and for tools (so after − before is the change, exactly); "n/a" and
+    None where there is no difference to take: a figure one version lacks, or amounts in two currencies (USD 100 before
+    and EUR 90 after did not fall by 10 of anything)."""
     if kind == "codes":
         added, gone = sorted(set(new) - set(old)), sorted(set(old) - set(new))
         return ", ".join([*(f"+{c}" for c in added), *(f"−{c}" for c in gone)]), {"added": added, "removed": gone}
     if old is None or new is None or not _comparable(kind, old_deal, deal):
         return "n/a", None
-    difference = Decimal(new) - Decimal(old)
-    return _delta(difference, kind, deal), int(difference) if kind == "count" else _plain(difference, False)
+    difference = new - old
+    return _delta(Decimal(difference), kind, deal), difference
 
 
 def _comparable(kind: str, old_deal: Deal, new_deal: Deal) -> bool:
@@ -420,6 +392,8 @@ def _delta(difference: Decimal, kind: str, deal: Deal) -> str:
         return sign + f.money(abs(difference))
     if kind == "percent":
         return f"{sign}{f.num(abs(difference) * 100)} pp"
+    if kind == "times":
+        return sign + f.times(abs(difference))
     if kind == "months":
         return sign + month_count(abs(difference), deal.locale)
     return f"{sign}{abs(difference)}"
@@ -452,9 +426,7 @@ def _value(key: str, values: dict[str, Any], report: Report | None) -> str:
 
 
 def _typed(value: Any) -> Any:
-    """An input's value for JSON: null, true/false and whole numbers as they are; decimals exact, as text; dates as ISO text."""
-    if isinstance(value, Decimal):
-        return str(value)
+    """An input's value for JSON: null, true/false and numbers as they are (a decimal exact); dates as ISO text."""
     return value.isoformat() if isinstance(value, date) else value
 
 

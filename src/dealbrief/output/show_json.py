@@ -1,47 +1,46 @@
-"""The computed figures as JSON-ready data (``show --json``): decimal strings, never floats."""
+"""The computed figures as JSON-ready data (``show --json``): the key figures as :mod:`dealbrief.engine.figures` has them,
+the rest rounded by the same rule (:func:`dealbrief.fmt.plain`); ``Decimal`` values, written as exact JSON numbers."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
+from ..engine.figures import plain_figures
 from ..engine.pipeline import Report
 from ..engine.scenarios import scale_scenarios
-from ..fmt import exact
-
-CENT, BASIS_POINT = Decimal("0.01"), Decimal("0.0001")
+from ..fmt import plain
 
 
-@exact
-def money(value: Decimal) -> str:
-    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+def money(value: Decimal) -> Decimal | None:
+    return plain(value, "money")
 
 
-@exact
-def ratio(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.quantize(BASIS_POINT, rounding=ROUND_HALF_UP))
+def ratio(value: Decimal | None) -> Decimal | None:
+    return plain(value, "percent")
 
 
 def figures(report: Report) -> dict[str, Any]:
     """The keys the README lists for ``show --json``, for one valid deal; the scale scenarios are empty unless it is sold per unit."""
     deal, case, review = report.deal, report.case, report.review
     assert deal and case and review, "figures() needs a valid deal"
+    key = plain_figures(report)
     return {
         "id": report.id,
         "currency": deal.currency,
         "stage": deal.stage,
         "pv_costs": money(case.pv_costs),
         "pv_benefits": money(case.pv_benefits),
-        "npv": money(case.npv),
-        "roi": ratio(case.roi),
-        "payback_months": None if case.payback_months is None else money(case.payback_months),
-        "total_costs": money(case.total_costs),
+        "npv": key["npv"],
+        "roi": key["roi"],
+        "payback_months": key["payback_months"],
+        "total_costs": key["total_costs"],
         "total_benefits": money(case.total_benefits),
-        "annual_benefit": money(case.annual_benefit),
-        "break_even_realization": ratio(case.break_even_realization),
+        "annual_benefit": key["annual_benefit"],
+        "break_even_realization": key["break_even_realization"],
         "cost_of_delay": money(case.cost_of_delay),
-        "value_to_price": ratio(case.value_to_price),
-        "discount": ratio(case.discount),
+        "value_to_price": key["value_to_price"],
+        "discount": key["discount"],
         "cashflow": {
             "initial": {"costs": money(case.costs[0]), "benefits": money(case.benefits[0])},
             "years": [{"costs": money(c), "benefits": money(b)} for c, b in zip(case.costs[1:], case.benefits[1:], strict=True)],
@@ -52,18 +51,20 @@ def figures(report: Report) -> dict[str, Any]:
             {"code": f.code, "slug": f.slug, "severity": f.severity, "line": f.line, "message": f.logged()} for f in review.findings
         ],
         "handoff_gate": review.gate,
-        "annual_price": money(case.annual_price),
-        "contract_value": money(case.contract_value),
+        "open_blocking_questions": key["open_blocking_questions"],
+        "annual_price": key["annual_price"],
+        "contract_value": key["contract_value"],
+        "annual_contract_value": key["annual_contract_value"],
         "realization": realization(report),
         "scale_scenarios": [
             {
                 "label": s.label,
-                "units": format(s.units.normalize(), "f"),
+                "units": s.units,
                 "annual_price": money(s.case.annual_price),
                 "annual_benefit": money(s.case.annual_benefit),
                 "npv": money(s.case.npv),
                 "roi": ratio(s.case.roi),
-                "payback_months": None if s.case.payback_months is None else money(s.case.payback_months),
+                "payback_months": plain(s.case.payback_months, "months"),
                 "contract_value": money(s.case.contract_value),
             }
             for s in scale_scenarios(deal, case)
@@ -76,10 +77,11 @@ def realization(report: Report) -> dict[str, Any] | None:
     progress = report.progress
     if progress is None:
         return None
+    key = plain_figures(report)
     return {
-        "promised_to_date": money(progress.promised_to_date),
-        "realized_to_date": money(progress.realized_to_date),
-        "ratio": ratio(progress.ratio),
+        "promised_to_date": key["promised_to_date"],
+        "realized_to_date": key["realized_to_date"],
+        "ratio": key["realized_share"],
         "promised_total": money(progress.promised_total),
         "drivers": [
             {"id": d.id, "promised": money(d.promised), "realized": money(d.realized), "ratio": ratio(d.ratio)} for d in progress.drivers

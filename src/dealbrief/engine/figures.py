@@ -1,0 +1,85 @@
+"""The deal's key figures, each derived once: what ``show --json``, the CRM export, ``diff`` and the dashboard read.
+
+An output never computes a figure of its own (the annual contract value is the contract value ÷ the horizon here,
+and nowhere else) and never rounds one itself: :func:`plain` rounds each by its kind (:func:`dealbrief.fmt.plain`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from operator import attrgetter
+from typing import Any
+
+from .. import fmt
+from .pipeline import Report
+
+Value = Decimal | int | None
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A figure of the business case: its name for tools, its label for people, and its kind (how it is rounded and shown)."""
+
+    key: str
+    label: str
+    kind: str  # money | percent | times | months | count (and codes: the diff's findings)
+    value: Callable[[Report], Any]  # read from a valid deal's report
+    won: bool = False  # only a won deal with value measured against its promise has it (None for the others)
+
+
+def _annual_contract_value(report: Report) -> Decimal:
+    assert report.case
+    return report.case.contract_value / report.case.years
+
+
+def _open_blocking(report: Report) -> int:
+    assert report.review
+    return len(report.review.open_blocking)
+
+
+KEY_FIGURES = (
+    KeyFigure("total_costs", "Total cost", "money", attrgetter("case.total_costs")),
+    KeyFigure("annual_benefit", "Annual savings", "money", attrgetter("case.annual_benefit")),
+    KeyFigure("npv", "NPV", "money", attrgetter("case.npv")),
+    KeyFigure("roi", "ROI", "percent", attrgetter("case.roi")),
+    KeyFigure("payback_months", "Payback", "months", attrgetter("case.payback_months")),
+    KeyFigure("break_even_realization", "Break-even realization", "percent", attrgetter("case.break_even_realization")),
+    KeyFigure("contract_value", "Contract value", "money", attrgetter("case.contract_value")),
+    KeyFigure("annual_contract_value", "Annual contract value", "money", _annual_contract_value),
+    KeyFigure("annual_price", "Annual price", "money", attrgetter("case.annual_price")),
+    KeyFigure("discount", "Discount off list", "percent", attrgetter("case.discount")),
+    KeyFigure("value_to_price", "Value to price", "times", attrgetter("case.value_to_price")),
+    KeyFigure("open_blocking_questions", "Open blocking questions", "count", _open_blocking),
+    KeyFigure("promised_to_date", "Value promised to date", "money", attrgetter("progress.promised_to_date"), won=True),
+    KeyFigure("realized_to_date", "Value realized to date", "money", attrgetter("progress.realized_to_date"), won=True),
+    KeyFigure("realized_share", "Share of the promise realized", "percent", attrgetter("progress.ratio"), won=True),
+)
+BY_KEY = {figure.key: figure for figure in KEY_FIGURES}
+
+
+def value_of(figure: KeyFigure, report: Report) -> Value:
+    """The figure's value for a valid deal, unrounded; None for a won deal's figure of a deal without one."""
+    assert report.deal and report.case and report.review, "a key figure needs a valid deal"
+    return None if figure.won and report.progress is None else figure.value(report)
+
+
+def key_figures(report: Report) -> dict[str, Value]:
+    """A valid deal's key figures, unrounded, by key."""
+    return {figure.key: value_of(figure, report) for figure in KEY_FIGURES}
+
+
+def plain(value: Any, kind: str) -> Any:
+    """A key figure as tools read it: a decimal rounded by its kind, a count (or the diff's codes) as it is."""
+    return value if kind == "count" or not isinstance(value, Decimal) else fmt.plain(value, kind)
+
+
+def plain_figures(report: Report) -> dict[str, Value]:
+    """A valid deal's key figures as tools read them, by key."""
+    return {key: plain(value, BY_KEY[key].kind) for key, value in key_figures(report).items()}
+
+
+def as_text(value: Value | str) -> str:
+    """A plain figure as text (a CSV cell, a sort key): its exact decimal digits, empty for none."""
+    return "" if value is None else format(value, "f") if isinstance(value, Decimal) else str(value)
