@@ -3,10 +3,14 @@ received. Run as a user runs it: git, `dealbrief sent`, the real site build, the
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import re
 import subprocess
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -102,3 +106,34 @@ def _sent_hash(repo: Path) -> str:
     found = re.search(r"file_hash: ([0-9a-f]{64})", (repo / "deals" / "acme.yaml").read_text(encoding="utf-8"))
     assert found
     return found.group(1)
+
+
+def test_every_output_gives_the_version_sents_figures_and_the_revisions_beside_them(repo: Path) -> None:
+    """Sent at $200,000 a year (NPV $683,794 as sent), then cut to $150,000 (NPV $808,137): the deal's figures stay the
+    ones the CFO received, the revision's are beside them, marked, in show, show --json, both exports and the dashboard."""
+    assert dealbrief(repo, "sent", "acme", "--date", "2026-08-20").returncode == 0
+    git(repo, "commit", "-qam", "sent")
+    write(repo, {"sent": {"date": date(2026, 8, 20), "file_hash": _sent_hash(repo)}, "stage": "summary-sent", "costs.subscription": 150000})
+    sent, revised = _npv(repo, {}), _npv(repo, {"costs.subscription": 150000})
+    figures = json.loads(dealbrief(repo, "show", "acme", "--json").stdout, parse_float=Decimal)
+    assert figures["npv"] == sent and figures["revision"]["figures"]["npv"] == revised and figures["revision"]["sent"] == "2026-08-20"
+    shown = " ".join(dealbrief(repo, "show", "acme").stdout.split())
+    assert "Revision, not sent: edited since the version sent August 20, 2026" in shown
+    assert f"NPV ${sent:,.0f}" in shown and f"${revised:,.0f}" in shown
+    (row,) = csv.DictReader(io.StringIO(dealbrief(repo, "export").stdout))
+    assert Decimal(row["npv"]) == sent and Decimal(row["revision_npv"]) == revised and row["revision_sent"] == "2026-08-20"
+    (record,) = json.loads(dealbrief(repo, "export", "--format", "json").stdout, parse_float=Decimal)
+    assert record["npv"] == sent and record["revision_npv"] == revised
+    dashboard = (build_site(repo) / "index.html").read_text(encoding="utf-8")
+    assert f"${sent:,.0f}" in dashboard and f"revision, not sent: ${revised:,.0f}" in dashboard
+
+
+def _npv(repo: Path, changes: dict) -> Decimal:
+    """The NPV of the deal with ``changes``, to the cent, computed from a copy outside the repository (no history)."""
+    from dealbrief.engine.config import Config
+    from dealbrief.engine.pipeline import analyse_bytes
+
+    text = yaml.dump(mutate(CLEAN, {**SENDABLE, **changes}), Dumper=ExactDumper, sort_keys=False).encode()
+    report = analyse_bytes(text, "acme.yaml", Config())
+    assert report.case
+    return report.case.npv.quantize(Decimal("0.01"))

@@ -60,14 +60,27 @@ BY_KEY = {figure.key: figure for figure in KEY_FIGURES}
 
 
 def value_of(figure: KeyFigure, report: Report) -> Value:
-    """The figure's value for a valid deal, unrounded; None for a won deal's figure of a deal without one."""
+    """The figure's value for this version of a deal (valid), unrounded; None for a won deal's figure of a deal without one."""
     assert report.deal and report.case and report.review, "a key figure needs a valid deal"
     return None if figure.won and report.progress is None else figure.value(report)
 
 
+def of_the_case(figure: KeyFigure) -> bool:
+    """Is it a figure of the business case (what a summary shows), not of the questions or of value measured since?"""
+    return not figure.won and figure.kind != "count"
+
+
 def key_figures(report: Report) -> dict[str, Value]:
-    """A valid deal's key figures, unrounded, by key."""
-    return {figure.key: value_of(figure, report) for figure in KEY_FIGURES}
+    """A valid deal's key figures, unrounded, by key: the business case's are the customer's — once a summary is sent, the
+    version sent's, whatever was edited since (:func:`revision_figures` gives those)."""
+    return {f.key: value_of(f, report.customers if of_the_case(f) else report) for f in KEY_FIGURES}
+
+
+def revision_figures(report: Report) -> dict[str, Value] | None:
+    """The business case's figures of a deal edited since the version sent (a revision, not sent), as tools read them."""
+    if not report.revised:
+        return None
+    return {f.key: plain(value_of(f, report), f.kind) for f in KEY_FIGURES if of_the_case(f)}
 
 
 def plain(value: Any, kind: str) -> Any:
@@ -76,7 +89,7 @@ def plain(value: Any, kind: str) -> Any:
 
 
 def plain_figures(report: Report) -> dict[str, Value]:
-    """A valid deal's key figures as tools read them, by key."""
+    """A valid deal's key figures (:func:`key_figures`) as tools read them, by key."""
     return {key: plain(value, BY_KEY[key].kind) for key, value in key_figures(report).items()}
 
 

@@ -18,12 +18,16 @@ from typing import Any
 
 import yaml
 
-from ..engine.figures import as_text, plain_figures
+from ..engine.figures import as_text, plain_figures, revision_figures
 from ..engine.history import last_changes
 from ..engine.pipeline import Report
 from ..text import printable_json
 
 FORMULA_START = re.compile(r"(?:^|(?<=[;\t\r\n]))(?=\"*[=+\-@\t\r])")  # where a spreadsheet cell would start a formula
+
+# A deal edited since the version sent: its columns above are the version sent's (what the customer has), these the revision's.
+REVISED = {"annual_contract_value": "annual_contract_value", "total_contract_value": "contract_value", "npv": "npv", "roi": "roi"}
+REVISION_COLUMNS = ("revision_sent", *(f"revision_{column}" for column in REVISED))
 
 COLUMNS = (
     "deal_id",
@@ -42,6 +46,7 @@ COLUMNS = (
     "file_hash",
     "last_commit",
     "last_commit_date",
+    *REVISION_COLUMNS,
 )
 
 
@@ -54,7 +59,8 @@ def rows(reports: Iterable[Report], site_url: str | None, commits: dict[str, tup
         if not (deal and report.case and report.review and report.digest):
             continue
         commit, day = commits.get(report.file, ("", ""))
-        key = plain_figures(report)
+        key, revision = plain_figures(report), revision_figures(report) or {}
+        sent = deal.sent.date.isoformat() if revision and deal.sent else ""
         found.append(
             {
                 "deal_id": report.id,
@@ -70,9 +76,11 @@ def rows(reports: Iterable[Report], site_url: str | None, commits: dict[str, tup
                 "payback_months": key["payback_months"],
                 "open_blocking_questions": key["open_blocking_questions"],
                 "summary_url": f"{site_url.rstrip('/')}/deals/{report.id}/" if site_url else "",
-                "file_hash": report.digest[:12],
+                "file_hash": (report.customers.digest or report.digest)[:12],  # the summary's footer: once sent, the version sent
                 "last_commit": commit,
                 "last_commit_date": day,
+                "revision_sent": sent,
+                **{f"revision_{column}": revision.get(figure) for column, figure in REVISED.items()},
             }
         )
     return found

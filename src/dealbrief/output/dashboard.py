@@ -34,7 +34,7 @@ def order(report: Report) -> tuple[Any, ...]:
     """Invalid deals first (they need fixing), then closest to signature, then biggest NPV."""
     if not report.valid or not report.deal or not report.case:
         return (0, 0, Decimal(0), report.id)
-    return (1, ORDER[report.deal.stage], -report.case.npv, report.id)
+    return (1, ORDER[report.deal.stage], -key_figures(report)["npv"], report.id)
 
 
 def at_risk(report: Report) -> bool:
@@ -47,7 +47,8 @@ def row(report: Report, link: str) -> dict[str, Any]:
     """A deal's row; ``sort`` holds the plain numbers the page sorts by (figures are shown in each deal's currency)."""
     if not (report.deal and report.case and report.review):
         return {"valid": False, "id": report.id, "link": link, "problems": len(report.problems)}
-    deal, case, review = report.deal, report.case, report.review
+    deal, review, case = report.deal, report.review, report.customers.case  # the customer's case: once sent, the version sent
+    assert case
     f, key, plain = Formatter(deal.currency, deal.locale, isolate=True), key_figures(report), plain_figures(report)
     return {
         "valid": True,
@@ -62,6 +63,7 @@ def row(report: Report, link: str) -> dict[str, Any]:
         "npv": f.money(case.npv),
         "roi": f.pct(case.roi),
         "payback": f.months(case.payback_months),
+        "revision": f.money(report.case.npv) if report.revised else None,  # the NPV of the revision, not sent
         "open_blocking": key["open_blocking_questions"],
         "errors": review.count("error"),
         "warnings": review.count("warning"),
@@ -89,7 +91,7 @@ def pipeline(reports: list[Report]) -> dict[str, list[dict[str, Any]]]:
         return {
             "count": len(group),
             "acv": money(sum((key_figures(r)["annual_contract_value"] for r in group), Decimal(0))),
-            "npv": money(sum((r.case.npv for r in group if r.case), Decimal(0))),
+            "npv": money(sum((key_figures(r)["npv"] for r in group), Decimal(0))),
         }
 
     stages = sorted(by_stage.items(), key=lambda item: (ORDER[item[0][0]], item[0][1]))

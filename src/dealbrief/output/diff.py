@@ -19,7 +19,7 @@ from typing import Any
 from ..deal.load import MAX_BYTES, parse, read
 from ..deal.model import MONEY, Deal, marked_fields
 from ..engine.config import Config
-from ..engine.figures import KEY_FIGURES, KeyFigure, plain, value_of
+from ..engine.figures import KEY_FIGURES, KeyFigure, of_the_case, plain, value_of
 from ..engine.history import History
 from ..engine.pipeline import Report, analyse_bytes
 from ..errors import DealbriefError, InvalidDeal, Problem, dotted
@@ -32,9 +32,8 @@ MAX_KEYS = 25
 # Every key figure, then the rules that found something: the figures a CFO, a deal desk or a reviewer asks about.
 FINDINGS = KeyFigure("findings", "Findings", "codes", lambda r: tuple(sorted({f.code for f in r.review.findings})))
 FIGURES = (*KEY_FIGURES, FINDINGS)
-# What a revision is compared on: the business case's own figures, as the summary shows them (not the deal's questions,
-# findings or value measured after the signature).
-CASE_FIGURES = tuple(f for f in KEY_FIGURES if not f.won and f.kind != "count")
+# What a revision is compared on: the business case's own figures (not the deal's questions, findings or value measured).
+CASE_FIGURES = tuple(f for f in KEY_FIGURES if of_the_case(f))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..engine.figures import plain_figures
+from ..engine.figures import plain_figures, revision_figures
 from ..engine.pipeline import Report
 from ..engine.scenarios import scale_scenarios
 from ..fmt import plain
@@ -21,9 +21,12 @@ def ratio(value: Decimal | None) -> Decimal | None:
 
 
 def figures(report: Report) -> dict[str, Any]:
-    """The keys the README lists for ``show --json``, for one valid deal; the scale scenarios are empty unless it is sold per unit."""
-    deal, case, review = report.deal, report.case, report.review
-    assert deal and case and review, "figures() needs a valid deal"
+    """The keys the README lists for ``show --json``, for one valid deal; the scale scenarios are empty unless it is sold per unit.
+
+    The business case is the customer's (once sent, the version sent); a revision's figures are beside it, under
+    ``revision``."""
+    deal, review, case = report.deal, report.review, report.customers.case
+    assert deal and case and review and report.case, "figures() needs a valid deal"
     key = plain_figures(report)
     return {
         "id": report.id,
@@ -56,6 +59,7 @@ def figures(report: Report) -> dict[str, Any]:
         "contract_value": key["contract_value"],
         "annual_contract_value": key["annual_contract_value"],
         "realization": realization(report),
+        "revision": revision(report),
         "scale_scenarios": [
             {
                 "label": s.label,
@@ -67,9 +71,17 @@ def figures(report: Report) -> dict[str, Any]:
                 "payback_months": plain(s.case.payback_months, "months"),
                 "contract_value": money(s.case.contract_value),
             }
-            for s in scale_scenarios(deal, case)
+            for s in scale_scenarios(deal, report.case)
         ],
     }
+
+
+def revision(report: Report) -> dict[str, Any] | None:
+    """A deal edited since the version sent: the date it was sent, and the revision's figures (not sent)."""
+    figures = revision_figures(report)
+    if figures is None or report.deal is None or report.deal.sent is None:
+        return None
+    return {"sent": report.deal.sent.date.isoformat(), "sent_file_hash": report.deal.sent.file_hash, "figures": figures}
 
 
 def realization(report: Report) -> dict[str, Any] | None:

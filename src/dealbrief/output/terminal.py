@@ -21,6 +21,7 @@ from ..engine.pipeline import Report
 from ..engine.scenarios import scale_scenarios
 from ..fmt import Formatter, columns
 from ..text import printable, without_commands
+from .diff import revision
 
 
 def plain(value: object, style: str = "") -> Text:
@@ -29,8 +30,8 @@ def plain(value: object, style: str = "") -> Text:
 
 
 def answers(report: Report) -> list[tuple[str, str]]:
-    """The CFO's three questions, answered in one line each."""
-    deal, case = report.deal, report.case
+    """The CFO's three questions, answered in one line each: as the customer has them (once sent, the version sent)."""
+    deal, case = report.deal, report.customers.case
     assert deal and case
     f = Formatter(deal.currency, deal.locale)
     one_time = f", including {f.money(case.one_time_costs)} one-time" if case.one_time_costs else ""
@@ -100,13 +101,18 @@ def show(report: Report) -> str:
 
 
 def render(report: Report, console: Console) -> None:
-    deal, case, review = report.deal, report.case, report.review
-    assert deal and case and review
+    deal, case, review = report.deal, report.customers.case, report.review  # the customer's case: once sent, the version sent
+    assert deal and case and review and report.case
     f = Formatter(deal.currency, deal.locale)
     key_figures = Table.grid(padding=(0, 2))
     for question, answer in answers(report):
         key_figures.add_row(plain(question, "bold"), plain(answer))
     console.print(Panel(key_figures, title=plain(f"{deal.customer} — {deal.title}"), subtitle=plain(f"{report.id} · {deal.stage}")))
+    if edited := revision(report):
+        rows = [(m.label, [m.before, m.after, m.change], "") for m in edited.figures]
+        title = f"Revision, not sent: edited since the version sent {f.day(edited.sent)}"
+        console.print(figures_table(title, ["Sent", "Revision", "Change"], rows, console.width))
+        console.print(plain(f"Once it is approved and sent: dealbrief sent {report.id} --replace"))
 
     flows = [
         (name, [f.money(v) for v in (*values, total, pv)], "")
@@ -130,7 +136,7 @@ def render(report: Report, console: Console) -> None:
     ):
         facts.add_row(label, plain(value))
     console.print(Panel(facts, title="Price defense (internal)", title_align="left"))
-    scenarios = scale_scenarios(deal, case)
+    scenarios = scale_scenarios(deal, report.case)  # what a downgrade would do to the deal as it stands
     if scenarios and deal.costs.units:
         headings = [deal.costs.units.unit, "Price a year", "NPV", "ROI", "Payback", "Contract"]
         rows = []
