@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,12 @@ SHOW_JSON_KEYS = [
     "questions",
     "findings",
     "handoff_gate",
+    "open_blocking_questions",
     "annual_price",
     "contract_value",
+    "annual_contract_value",
     "realization",
+    "revision",
     "scale_scenarios",
 ]
 
@@ -133,21 +137,21 @@ def test_check_names_files_and_folders(repo: Path) -> None:
 
 def test_show_json_has_exactly_the_spec_keys(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "deals", tmp_path / "deals")
-    figures = json.loads(dealbrief("show", "northwind-incident-analytics", "--json", cwd=tmp_path).stdout)
+    figures = json.loads(dealbrief("show", "northwind-incident-analytics", "--json", cwd=tmp_path).stdout, parse_float=Decimal)
     assert list(figures) == SHOW_JSON_KEYS
-    assert figures["npv"] == "884814.73" and figures["roi"] == "0.6479" and figures["payback_months"] == "19.79"
-    assert figures["cashflow"]["initial"] == {"costs": "510000.00", "benefits": "0.00"}
+    assert figures["npv"] == Decimal("884814.73") and figures["roi"] == Decimal("0.6479") and figures["payback_months"] == Decimal("19.79")
+    assert figures["cashflow"]["initial"] == {"costs": Decimal("510000.00"), "benefits": Decimal("0.00")}
     assert len(figures["cashflow"]["years"]) == 3 and list(figures["cashflow"]["years"][0]) == ["costs", "benefits"]
-    assert figures["results"] == [{"id": "rca-time", "improvement": "0.9857"}]
+    assert figures["results"] == [{"id": "rca-time", "improvement": Decimal("0.9857")}]
     assert [list(q) for q in figures["questions"]] == [["id", "text", "blocking", "answered"]] * len(figures["questions"])
     assert [list(f) for f in figures["findings"]] == [["code", "slug", "severity", "line", "message"]] * len(figures["findings"])
     assert figures["handoff_gate"] == "open" and figures["realization"] is None  # not won
-    assert figures["contract_value"] == "1350000.00" and figures["annual_price"] == "450000.00"
+    assert figures["contract_value"] == Decimal("1350000.00") and figures["annual_price"] == Decimal("450000.00")
     assert [(s["label"], s["units"], s["contract_value"]) for s in figures["scale_scenarios"]] == [
-        ("Tested in the POC", "10", "33750.00"),
-        ("Committed", "300", "1012500.00"),
-        ("Half of the plan", "200", "675000.00"),
-        ("The plan", "400", "1350000.00"),
+        ("Tested in the POC", 10, Decimal("33750.00")),
+        ("Committed", 300, Decimal("1012500.00")),
+        ("Half of the plan", 200, Decimal("675000.00")),
+        ("The plan", 400, Decimal("1350000.00")),
     ]
     assert list(figures["scale_scenarios"][0]) == [
         "label",
@@ -159,13 +163,9 @@ def test_show_json_has_exactly_the_spec_keys(tmp_path: Path) -> None:
         "payback_months",
         "contract_value",
     ]
-    money = [
-        v
-        for k, v in figures.items()
-        if k
-        not in ("id", "currency", "stage", "cashflow", "results", "questions", "findings", "handoff_gate", "realization", "scale_scenarios")
-    ]
-    assert all(isinstance(v, str) for v in money)
+    words = ("id", "currency", "stage", "cashflow", "results", "questions", "findings", "handoff_gate", "realization", "revision")
+    numbers = [v for k, v in figures.items() if k not in (*words, "scale_scenarios", "open_blocking_questions")]
+    assert numbers and all(isinstance(v, Decimal) for v in numbers)  # exact JSON numbers, never floats or strings
 
 
 def test_show_puts_the_three_answers_first(tmp_path: Path) -> None:
