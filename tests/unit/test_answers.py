@@ -6,6 +6,7 @@ deal desk's 15 % floor, so DB107 asks `price-defense`; the AE answers it, and th
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from datetime import date
@@ -157,3 +158,12 @@ def test_sent_refuses_without_a_handoff_meeting_or_with_an_error(deal, tmp_path:
     deal(commit="2026-11-04")
     assert main(["sent", "acme", "--date", "2026-11-10"]) == 0
     assert "stage: summary-sent" in (tmp_path / "deals" / "acme.yaml").read_text()
+
+
+def test_diff_lists_the_questions_a_change_reopens(deal, capsys: pytest.CaptureFixture[str]) -> None:
+    deal(commit="2026-11-02")
+    deal({"costs.subscription": 183250})
+    assert main(["diff", "--base", "HEAD", "--format", "json"]) == 0
+    changed = json.loads(capsys.readouterr().out)["deals"][0]["figures"]
+    reopened = next(f for f in changed if f["label"] == "Questions reopened (stale answers)")
+    assert (reopened["before"], reopened["after"], reopened["change"]["added"]) == ([], ["price-defense"], ["price-defense"])

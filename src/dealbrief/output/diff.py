@@ -31,7 +31,10 @@ MAX_KEYS = 25
 
 # Every key figure, then the rules that found something: the figures a CFO, a deal desk or a reviewer asks about.
 FINDINGS = KeyFigure("findings", "Findings", "codes", lambda r: tuple(sorted({f.code for f in r.review.findings})))
-FIGURES = (*KEY_FIGURES, FINDINGS)
+REOPENED = KeyFigure(
+    "reopened", "Questions reopened (stale answers)", "codes", lambda r: tuple(q.id for q in r.review.questions if q.stale)
+)
+FIGURES = (*KEY_FIGURES, FINDINGS, REOPENED)
 # What a revision is compared on: the business case's own figures (not the deal's questions, findings or value measured).
 CASE_FIGURES = tuple(f for f in KEY_FIGURES if of_the_case(f))
 
