@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..clock import today
 from ..deal.load import parse, read
 from ..deal.model import LIMIT, Deal
 from ..deal.validate import bad_deal_id, validate
@@ -132,7 +133,7 @@ def _progress(deal: Deal, file: str, history: History) -> tuple[Progress | None,
             f"the version sent is in {promised.currency} and the deal is now in {deal.currency}: amounts are not converted; "
             f"measure in {promised.currency}, or record the version sent again (dealbrief sent ID --replace)"
         )
-    progress = track(deal, promised, compute(promised))
+    progress = track(deal, promised, compute(promised), today())
     if any(m.amount.copy_abs() >= LIMIT for m in progress.measured):  # the sent rate and baseline, not the current ones
         return None, ("a measurement is worth 10^15 or more with the rate and baseline of the version sent; check its value and volume")
     return progress, None

@@ -91,7 +91,8 @@ def realization(report: Report) -> dict[str, Any] | None:
                 "promised": money(p.promised),
                 "realized": money(p.realized),
                 "drivers": [
-                    {"id": d, "promised": money(promised), "realized": money(realized)} for d, (promised, realized) in p.drivers.items()
+                    {"id": d, "promised": money(promised), "realized": None if realized is None else money(realized)}
+                    for d, (promised, realized) in p.drivers.items()
                 ],
             }
             for p in progress.periods
