@@ -49,16 +49,24 @@ def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
         lower = downgrade(c.deal, c.case)
         cost = ""
         if lower is not None and c.deal.costs.units is not None:
+            said = fmt.quantities(lower.units, c.case.years, c.deal.costs.units.unit, c.deal.locale)
             cost = (
-                f" If they commit only {fmt.number(lower.units, c.deal.locale)} {c.deal.costs.units.unit}, the contract falls from "
-                f"{c.money(c.case.contract_value)} to {c.money(lower.case.contract_value)} and their NPV from "
-                f"{c.money(c.case.npv)} to {c.money(lower.case.npv)}."
+                f" If they commit only {said}{' a year' if len(set(lower.units)) == 1 else ''}, "
+                f"{_moves('the contract', c.case.contract_value, lower.case.contract_value, c)} and "
+                f"{_moves('their NPV', c.case.npv, lower.case.npv, c)}."
             )
         yield Ask(
             ("poc", "scale", "planned"),
             f"Our business case assumes {planned} {scale.unit} but the POC tested {tested}. Do you have a hard "
             f"commitment for all {planned} {scale.unit} (today: {status}), or will they downgrade at the final hour?{cost}",
         )
+
+
+def _moves(what: str, before: Decimal, after: Decimal, c: Context) -> str:
+    """``the contract falls from A to B``: the verb says which way the figure goes."""
+    if before == after:
+        return f"{what} stays at {c.money(before)}"
+    return f"{what} {'falls' if after < before else 'rises'} from {c.money(before)} to {c.money(after)}"
 
 
 @rule(

@@ -58,7 +58,7 @@ def figures(report: Report) -> dict[str, Any]:
         "scale_scenarios": [
             {
                 "label": s.label,
-                "units": format(s.units.normalize(), "f"),
+                "units": [format(u.normalize(), "f") for u in s.units],  # a year, for each contract year
                 "annual_price": money(s.case.annual_price),
                 "annual_benefit": money(s.case.annual_benefit),
                 "npv": money(s.case.npv),

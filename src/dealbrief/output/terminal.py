@@ -135,7 +135,7 @@ def render(report: Report, console: Console) -> None:
         headings = [deal.costs.units.unit, "Price a year", "NPV", "ROI", "Payback", "Contract"]
         rows = []
         for row in scenarios:
-            shown = [f.num(row.units), f.money(row.case.annual_price), f.money(row.case.npv), f.pct(row.case.roi)]
+            shown = [f.quantities(row.units, case.years, ""), f.money(row.case.annual_price), f.money(row.case.npv), f.pct(row.case.roi)]
             rows.append((row.label, [*shown, f.months(row.case.payback_months), f.money(row.case.contract_value)], ""))
         console.print(figures_table("Scale: what a downgrade does (internal)", headings, rows, console.width))
     if report.promise_problem:
