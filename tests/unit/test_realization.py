@@ -559,7 +559,7 @@ def test_a_driver_not_measured_in_a_measured_period_is_not_measured_not_zero(won
             "it brought nothing)",
         )
     ]
-    assert "| Q4\xa02026 | Overflow contract ended | not measured | — | |" in Renderer().value(report, None)
+    assert "| Overflow contract ended | not measured | — | |" in Renderer().value(report, None)
     assert figures(report)["realization"]["periods"][-1]["drivers"][1] == {"id": "overflow", "promised": "30000.00", "realized": None}
 
 
