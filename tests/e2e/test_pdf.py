@@ -17,9 +17,9 @@ from pypdf import PdfReader
 
 from dealbrief.content_cache import Cache
 from dealbrief.engine.config import Config
+from dealbrief.engine.history import file_hash
 from dealbrief.engine.pipeline import analyse, analyse_all
 from dealbrief.output.render import Renderer
-from dealbrief.engine.history import file_hash
 from dealbrief.pdf.export import Outcome, export, export_reports, export_value_reports, jobs, paper
 
 from ..conftest import CLEAN, DEALBRIEF, GIT_AUTHOR, ROOT, make_repo, mutate, write_deal
@@ -185,7 +185,10 @@ def many_drivers(folder: Path, drivers: int) -> Path:
     """A won deal with ``drivers`` value drivers, each measured in each of three quarters, its sent version committed."""
     folder.mkdir()
     (folder / "deals").mkdir()
-    value = [{"id": f"value-{i}", "name": f"Lower cost of process step {i}", "annual": 100000 + 1000 * i, "basis": "Finance"} for i in range(drivers)]
+    value = [
+        {"id": f"value-{i}", "name": f"Lower cost of process step {i}", "annual": 100000 + 1000 * i, "basis": "Finance"}
+        for i in range(drivers)
+    ]
     sent = write_deal(folder / "deals", mutate(CLEAN, {"value": value}))
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=folder, check=True)
     subprocess.run(["git", "add", "-A"], cwd=folder, check=True)

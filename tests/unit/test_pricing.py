@@ -300,7 +300,9 @@ def test_a_commitment_per_year_has_one_number_per_horizon_year(run) -> None:
     ]
 
 
-@pytest.mark.parametrize(("before", "after", "said"), [(10, 5, "falls from ¥10 to ¥5"), (5, 10, "rises from ¥5 to ¥10"), (5, 5, "stays at ¥5")])
+@pytest.mark.parametrize(
+    ("before", "after", "said"), [(10, 5, "falls from ¥10 to ¥5"), (5, 10, "rises from ¥5 to ¥10"), (5, 5, "stays at ¥5")]
+)
 def test_the_verb_follows_the_figure(run, before: int, after: int, said: str) -> None:
     from dealbrief.engine.lint import Context
     from dealbrief.engine.rules import _moves

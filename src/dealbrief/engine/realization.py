@@ -255,14 +255,10 @@ def track(deal: Deal, promised: Deal, promised_case: Case, today: date) -> Progr
                 p = period_of(month, plan.cadence)
                 here = [m for m in measured if m.period == p.label]
                 seen = {m.driver for m in here} if here else set(ids)  # in a period nobody measured, each realized nothing
-                per_driver = {
-                    d: (promise(p, d), sum((m.amount for m in here if m.driver == d), ZERO) if d in seen else None) for d in ids
-                }
+                per_driver = {d: (promise(p, d), sum((m.amount for m in here if m.driver == d), ZERO) if d in seen else None) for d in ids}
                 counted = [(promised_, realized) for promised_, realized in per_driver.values() if realized is not None]
                 shown.append(
-                    PeriodProgress(
-                        p.label, sum((c[0] for c in counted), ZERO), sum((c[1] for c in counted), ZERO), per_driver, bool(here)
-                    )
+                    PeriodProgress(p.label, sum((c[0] for c in counted), ZERO), sum((c[1] for c in counted), ZERO), per_driver, bool(here))
                 )
                 month = p.months[-1] + 1
         after = (shown and period(shown[-1].label).months[-1] + 1) or first

@@ -55,7 +55,9 @@ def _scales(deal: Deal) -> list[tuple[str, tuple[Decimal, ...]]]:
         return tuple(min(w, p) for w, p in zip(each, plan, strict=True))
 
     tested = deal.poc.scale
-    scales = [("Tested in the POC", capped(tested.tested))] if tested and tested.unit.casefold().strip() == sold.unit.casefold().strip() else []
+    scales = (
+        [("Tested in the POC", capped(tested.tested))] if tested and tested.unit.casefold().strip() == sold.unit.casefold().strip() else []
+    )
     commitment = deal.commercial.commitment
     scales += [("Committed", capped(commitment.units))] if commitment and commitment.units is not None else []
     return scales + [("Half of the plan", tuple(p * HALF for p in plan)), ("The plan", plan)]
