@@ -142,7 +142,8 @@ def months(value: Decimal | None, locale: str, translations: gettext.NullTransla
 def quantities(
     quantity: Decimal | tuple[Decimal, ...], years: int, unit: str, locale: str, translations: gettext.NullTranslations = ENGLISH
 ) -> str:
-    """Units per contract year as people say it: ``400 agents``, ``180 stores in year 1, 240 from year 2``."""
+    """Units per contract year as people say it: ``400 agents``, ``180 stores in year 1, 240 from year 2`` (without a
+    ``unit``, where a heading names it: ``180 in year 1, 240 from year 2``)."""
     values = list(quantity) if isinstance(quantity, tuple) else [quantity] * years
     runs: list[tuple[Decimal, int, int]] = []  # value, first year, last year
     for year, value in enumerate(values, start=1):
@@ -151,7 +152,7 @@ def quantities(
         else:
             runs.append((value, year, year))
     if len(runs) == 1:
-        return f"{number(values[0], locale)} {unit}"
+        return f"{number(values[0], locale)} {unit}".rstrip()
     said = []
     for index, (value, first, last) in enumerate(runs):
         when = (
@@ -161,7 +162,7 @@ def quantities(
             if first == last
             else translations.gettext("in years %(first)s–%(last)s")
         ) % {"first": first, "last": last}
-        said.append(f"{number(value, locale)}{f' {unit}' if not index else ''} {when}")
+        said.append(f"{number(value, locale)}{f' {unit}' if unit and not index else ''} {when}")
     return ", ".join(said)
 
 

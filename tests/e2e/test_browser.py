@@ -80,7 +80,7 @@ def test_a_won_deal_shows_its_value_realized(page: Page, server: str) -> None:
     won.get_by_role("link", name="Alder Krankenversicherung AG: Automatisierte Vorsortierung von Leistungsrechnungen").click()
     page.wait_for_url("**/deals/alder-health-claims-automation/value/")
     cells = page.locator(".db-summary table").first.locator("tbody tr").first.locator("td").all_inner_texts()
-    german = ["706.019\xa0€ bis Q2\xa02027", "1.039.150\xa0€, von Ihrem Team gemessen", "147\xa0% der Zusage"]
+    german = ["706.019\xa0€ bis Q2\xa02026", "1.039.150\xa0€, von Ihrem Team gemessen", "147\xa0% der Zusage"]
     assert cells == german  # the customer's language, with figures and quarters that never break
     chart = page.locator(".db-summary img")
     assert chart.evaluate("img => img.complete && img.naturalWidth") > 0 and chart.get_attribute("src").endswith("/value.svg")

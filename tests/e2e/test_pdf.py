@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,11 +17,12 @@ from pypdf import PdfReader
 
 from dealbrief.content_cache import Cache
 from dealbrief.engine.config import Config
+from dealbrief.engine.history import file_hash
 from dealbrief.engine.pipeline import analyse, analyse_all
 from dealbrief.output.render import Renderer
-from dealbrief.pdf.export import Outcome, export, export_reports, jobs, paper
+from dealbrief.pdf.export import Outcome, export, export_reports, export_value_reports, jobs, paper
 
-from ..conftest import CLEAN, DEALBRIEF, ROOT, make_repo, mutate, write_deal
+from ..conftest import CLEAN, DEALBRIEF, GIT_AUTHOR, ROOT, make_repo, mutate, write_deal
 
 HOSTILE_DEAL = ROOT / "tests" / "examples" / "hostile" / "deals" / "hostile-text.yaml"
 INTERNAL = [
@@ -146,7 +149,7 @@ def value_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     secret = text_now.replace("owner: Lena Hartmann (Customer Success)", "owner: SECRET-OWNER").replace(
         "  notes:\n", "  notes:\n    - SECRET-COMMERCIAL-NOTE\n"
     )
-    secret = secret.replace(", confirmed_by: Miriam Hoffmann}\n", "}\n", 1)  # 2027-Q1's outsourcing figure: unconfirmed
+    secret = secret.replace(", confirmed_by: Miriam Hoffmann}\n", "}\n", 1)  # 2025-Q3's outsourcing figure: unconfirmed
     deal.write_text(secret, encoding="utf-8")
     draft = export_all([analyse(deal, Config())], folder / "draft")
     assert confirmed.failed == {} and draft.failed == {}
@@ -163,19 +166,71 @@ def test_the_value_report_is_one_customer_facing_page(value_report: tuple[Path, 
     page = text(value_report[0])
     for expected in (
         "Nutzenbericht: Automatisierte Vorsortierung von Leistungsrechnungen",  # German, as the deal's locale
-        "706.019 € bis Q2 2027",
+        "706.019 € bis Q2 2026",
         "1.039.150 €, von Ihrem Team gemessen",
         "147 % der Zusage",
         "172.979 € 128.110 € 74 %",  # fewer overpayments: behind the promise
-        "Gemessen in Q2 2027",
-        "Zeiterfassung Leistungssystem, Q2 2027 (bestätigt von Tobias Brandt)",
+        "Gemessen in Q2 2026",
+        "Zeiterfassung Leistungssystem, Q2 2026 (bestätigt von Tobias Brandt)",
         "Realisiert, wie gemessen",  # the chart's labels are the document's text
-        "Vor Q2 2027: 7 Messungen ab Q3 2026",
-        "Die nächste Überprüfung umfasst Q3 2027",
+        "Vor Q2 2026: 9 Messungen ab Q3 2025",
+        "Die nächste Überprüfung umfasst Q3 2026",
         "Nutzenbericht · Seite 1",
     ):
         assert expected in page, expected
     assert "ENTWURF" not in page and not re.search(r"\d{4}-Q\d", page)  # every period as the reader says it
+
+
+def many_drivers(folder: Path, drivers: int) -> Path:
+    """A won deal with ``drivers`` value drivers, each measured in each of three quarters, its sent version committed."""
+    folder.mkdir()
+    (folder / "deals").mkdir()
+    value = [
+        {"id": f"value-{i}", "name": f"Lower cost of process step {i}", "annual": 100000 + 1000 * i, "basis": "Finance"}
+        for i in range(drivers)
+    ]
+    sent = write_deal(folder / "deals", mutate(CLEAN, {"value": value}))
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=folder, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=folder, check=True)
+    subprocess.run(["git", "commit", "-qm", "sent"], cwd=folder, check=True, env={**os.environ, **GIT_AUTHOR})
+    measurements = [
+        {"period": period, "driver": d["id"], "annual": 90000 + 2000 * i, "evidence": f"Cost centre report {period}, line {i + 1}",
+         "confirmed_by": "Priya Nair (Finance)"}
+        for period in ("2026-Q4", "2027-Q1", "2027-Q2") for i, d in enumerate(value)
+    ]  # fmt: skip
+    won = {
+        "value": value,
+        "stage": "closed-won",
+        "sent": {"date": date(2026, 8, 20), "file_hash": file_hash(sent.read_bytes())},
+        "signed": date(2026, 8, 30),
+        "finance.go_live": date(2026, 9, 1),
+        "handoff": {"meeting": date(2026, 8, 16)},
+        "realization": {"owner": "Casey Morgan", "measurements": measurements},
+    }
+    return write_deal(folder / "deals", mutate(CLEAN, won))
+
+
+@pytest.mark.parametrize("drivers", [8, 20])
+def test_the_value_report_always_fits_its_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, drivers: int) -> None:
+    """Eight drivers measured every quarter make one page with every driver's figures; their eight rows of evidence do not
+    fit beside them, so the page says where the evidence is. Twenty drivers leave their figures to the site's page too:
+    never a failed build for length."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1817164800")  # 2027-08-01: the three quarters are over
+    deal = many_drivers(tmp_path / "repo", drivers)
+    monkeypatch.chdir(tmp_path / "repo")
+    report = analyse(deal, Config())
+    assert report.progress and len(report.progress.measured) == 3 * drivers
+    outcome = export_value_reports([report], Renderer(), tmp_path / "out", cache=Cache(tmp_path / "cache"))
+    assert outcome.failed == {}
+    pdf = outcome.files["acme-value.pdf"]
+    assert len(PdfReader(pdf).pages) == 1
+    page = text(pdf)
+    if drivers == 8:
+        assert "Lower cost of process step 7 $89,167 $78,000 87%" in page and "Cost centre report" not in page
+        assert "The evidence for each measurement is on the Value realized page." in page
+    else:
+        assert "Lower cost of process step" not in page
+        assert "The figures for each value and the evidence for each measurement are on the Value realized page." in page
 
 
 def test_the_value_report_is_a_draft_while_a_measurement_is_unconfirmed(value_report: tuple[Path, Path]) -> None:

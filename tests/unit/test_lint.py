@@ -48,6 +48,8 @@ def test_every_rule_is_registered() -> None:
         ("DB117", "measurement-outside-contract"),
         ("DB118", "promise-not-found"),
         ("DB119", "language-fallback"),
+        ("DB120", "contract-start-moved"),
+        ("DB121", "driver-not-measured"),
         ("DB122", "stale-answer"),
     ]
 
@@ -330,7 +332,7 @@ def test_a_switched_off_question_rule_asks_nothing(run, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('[lint]\ndisable = ["DB11"]\n', "dealbrief.toml: lint.disable: unknown rule 'DB11'; did you mean DB119? rules: DB101, DB102"),
+        ('[lint]\ndisable = ["DB11"]\n', "dealbrief.toml: lint.disable: unknown rule 'DB11'; did you mean DB121? rules: DB101, DB102"),
         ('[lint]\nseverity = {DB108 = "fatal"}\n', "dealbrief.toml: lint.severity.DB108: Input should be 'error' or 'warning'"),
         ('[templates]\ndir = "nowhere"\n', "dealbrief.toml: templates.dir: no folder"),
     ],

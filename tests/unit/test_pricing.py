@@ -15,7 +15,10 @@ from typing import Any
 import pytest
 
 from dealbrief.engine.compute import PRECISION
+from dealbrief.engine.config import Config
 from dealbrief.engine.scenarios import scale_scenarios
+from dealbrief.output.render import Renderer
+from dealbrief.output.show_json import figures
 
 from ..conftest import DELETE, ROOT
 
@@ -87,13 +90,14 @@ def test_the_downgrade_question_in_numbers(run) -> None:
     rows = {s.label: s for s in scale_scenarios(report.deal, report.case)}
     assert list(rows) == ["Tested in the POC", "Committed", "Half of the plan", "The plan"]
     plan, half, tested = rows["The plan"], rows["Half of the plan"], rows["Tested in the POC"]
-    assert plan.case == report.case and plan.units == 240
+    assert plan.case == report.case and plan.units == (180, 240, 240)
     # half the plan: every year's stores halved (90, 120, 120): the price halves, the per-store benefit halves, 315,000 stays
-    assert half.units == 120 and half.case.contract_value == D(792000) / 2
+    assert half.units == (90, 120, 120) and half.case.contract_value == D(792000) / 2
     assert list(half.case.benefits) == [D(0), D(315000 + 840 * 90), D(315000 + 840 * 120), D(315000 + 840 * 120)]
-    # the POC's 12 stores: a factor of 12/240 = 1/20 on every year (9, 12, 12 stores)
-    assert tested.units == 12 and tested.case.annual_price == D(1200 * 12)
-    assert rows["Committed"].units == 180 and rows["Committed"].case.annual_price == D(1200 * 180)
+    # the POC's 12 stores: 12 stores every year, not the ramp scaled to 9, 12, 12
+    assert tested.units == (12, 12, 12) and tested.case.annual_price == D(1200 * 12)
+    # 180 stores committed: 180 every year (the plan is 180 in year 1 too), not the ramp scaled to 135, 180, 180
+    assert rows["Committed"].units == (180, 180, 180) and rows["Committed"].case.contract_value == D(1200 * 180 * 3)
 
 
 def test_the_scale_question_quotes_the_downgrade(run) -> None:
@@ -105,8 +109,8 @@ def test_the_scale_question_quotes_the_downgrade(run) -> None:
         return f"{round(amount):,}".replace(",", ".") + "\xa0€"
 
     assert question.text.endswith(
-        f"If they commit only 180 stores, the contract falls from {euros(792000)} to {euros(594000)} and their NPV from "
-        f"{euros(report.case.npv)} to {euros(committed.case.npv)}."
+        f"If they commit only 180 stores a year, the contract falls from {euros(792000)} to {euros(648000)} and their NPV rises "
+        f"from {euros(report.case.npv)} to {euros(committed.case.npv)}."
     )
     assert committed.case.npv > report.case.npv  # here fewer stores cost more than they bring: the fixed 315,000 stays
 
@@ -249,3 +253,59 @@ def test_price_times_quantity_stays_below_the_limit_of_every_amount(run) -> None
     report = run({**STORES, "costs.units": {"unit": "stores", "price": big, "quantity": [big, 1, 1]}})
     assert ("costs.units", "price × quantity is about 10^29 a year; deal") in [(p.key, p.message[:44]) for p in report.problems]
     assert run({**STORES, "costs.units": {"unit": "stores", "price": big, "quantity": [D("0.9"), 1, 1]}}).valid
+
+
+# --- a commitment is units a year, never a scaled ramp -------------------------------------------------------------------
+
+SEATS: dict[str, Any] = {
+    "currency": "JPY",
+    "poc.scale": {"tested": 10, "planned": 800, "unit": "seats"},
+    "costs": {"units": {"unit": "seats", "price": 120000, "quantity": [200, 500, 800]}},  # 1,500 seat-years: ¥180,000,000
+    "commercial": {"commitment": {"units": 200, "status": "verbal"}},
+}
+
+
+def test_a_commitment_of_200_seats_on_a_ramp_is_200_seats_a_year(run) -> None:
+    """Two hundred seats a year for three years is 600 seat-years at ¥120,000: ¥72,000,000 (the ramp scaled by 200/800
+    said ¥45,000,000); the POC's 10 seats are 10 every year, never 6.25."""
+    report = run(SEATS)
+    rows = {s.label: s for s in scale_scenarios(report.deal, report.case)}
+    assert rows["Committed"].units == (200, 200, 200) and rows["Committed"].case.contract_value == 72000000
+    assert rows["Tested in the POC"].units == (10, 10, 10) and rows["Tested in the POC"].case.contract_value == 3600000
+    assert rows["Half of the plan"].units == (100, 250, 400)
+    [question] = [q for q in report.review.questions if q.id == "scale-commitment"]
+    assert "If they commit only 200 seats a year, the contract falls from ¥180,000,000 to ¥72,000,000 and their NPV rises from" in (
+        question.text
+    )
+    shown = figures(report)["scale_scenarios"]
+    assert [(s["label"], s["units"], D(s["contract_value"])) for s in shown][:2] == [
+        ("Tested in the POC", ["10", "10", "10"], 3600000),
+        ("Committed", ["200", "200", "200"], 72000000),
+    ]
+
+
+def test_a_commitment_written_per_year_is_taken_year_by_year_and_never_above_the_plan(run) -> None:
+    report = run({**SEATS, "commercial.commitment.units": [200, 300, 900]})
+    committed = next(s for s in scale_scenarios(report.deal, report.case) if s.label == "Committed")
+    assert committed.units == (200, 300, 800) and committed.case.contract_value == 120000 * 1300
+    [question] = [q for q in report.review.questions if q.id == "scale-commitment"]
+    assert "If they commit only 200 seats in year 1, 300 in year 2, 800 from year 3, the contract falls from" in question.text
+    assert "| Committed | 200 in year 1\\, 300 in year 2\\, 800 from year 3 |" in Renderer().handoff(report)
+
+
+def test_a_commitment_per_year_has_one_number_per_horizon_year(run) -> None:
+    report = run({**SEATS, "commercial.commitment.units": [200, 300]})
+    assert [(p.key, p.message) for p in report.problems] == [
+        ("commercial.commitment.units", "expected one number per horizon year (3), found 2")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "said"), [(10, 5, "falls from ¥10 to ¥5"), (5, 10, "rises from ¥5 to ¥10"), (5, 5, "stays at ¥5")]
+)
+def test_the_verb_follows_the_figure(run, before: int, after: int, said: str) -> None:
+    from dealbrief.engine.lint import Context
+    from dealbrief.engine.rules import _moves
+
+    report = run(SEATS)
+    assert _moves("the contract", D(before), D(after), Context(report.deal, report.case, Config())) == f"the contract {said}"

@@ -22,13 +22,14 @@ from dealbrief.cli import main
 from dealbrief.engine.config import Config
 from dealbrief.engine.history import file_hash
 from dealbrief.engine.pipeline import Report, analyse
-from dealbrief.engine.realization import period
+from dealbrief.engine.realization import Uncounted, period
 from dealbrief.output.render import Renderer
 from dealbrief.output.show_json import figures
 
 from ..conftest import CLEAN, GIT_AUTHOR, ROOT, ExactDumper, mutate
 
 MONTH = Decimal(640000) / 12
+JANUARY_15_2027, JULY_1_2029 = 1799971200, 1877558400  # SOURCE_DATE_EPOCH: "today" for the checks
 
 
 def git(folder: Path, *args: str) -> str:
@@ -44,7 +45,7 @@ def won(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     """A repository whose history holds the clean deal as sent (or with ``promised`` changes); the deal then won, with
     ``changes`` applied."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(JANUARY_15_2027))  # the periods the tests measure are over, 2026-Q4 included
     (tmp_path / "deals").mkdir()
     path = tmp_path / "deals" / "acme.yaml"
     git(tmp_path, "init", "-q", "-b", "main")
@@ -151,7 +152,10 @@ def test_later_edits_never_change_the_promise(won) -> None:
         ("yearly", "2027", 10 * Decimal(320000) / 12 + 2 * Decimal(640000) / 12),
     ],
 )
-def test_a_period_takes_each_month_from_its_contract_year(won, cadence: str, label: str, expected: Decimal) -> None:
+def test_a_period_takes_each_month_from_its_contract_year(
+    won, monkeypatch: pytest.MonkeyPatch, cadence: str, label: str, expected: Decimal
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(JULY_1_2029))
     report = won(
         {
             "finance.go_live": date(2026, 11, 15),
@@ -300,10 +304,11 @@ def test_the_format_after_the_signature(won, changes: dict[str, Any], message: s
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_the_value_charts_period_labels_never_overlap(won, language: str) -> None:
+def test_the_value_charts_period_labels_never_overlap(won, monkeypatch: pytest.MonkeyPatch, language: str) -> None:
     """Months said in words are long ("septiembre de 2028"): the axis labels every n-th period, with room for the widest."""
     from dealbrief.output.chart import CHARACTER, FONT_SIZE
 
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(JULY_1_2029))
     report = won(
         {"realization.cadence": "monthly", **measured({"period": "2029-06", "driver": "outage-cost", "annual": 600000})},
         promised={"language": language, "locale": "es_ES" if language == "es" else "en_US"},
@@ -349,8 +354,8 @@ def test_realized_value_uses_the_rate_and_baseline_that_were_sent(won) -> None:
 def test_a_driver_the_promise_did_not_have_counts_for_nothing_and_is_an_error(won) -> None:
     extra = {"id": "upsell", "name": "Upsell", "annual": 5000000, "basis": "x"}
     report = won({"value.1": extra, **measured({"period": "2026-Q4", "driver": "upsell", "annual": 5000000})})
-    assert report.progress and report.progress.realized_to_date == 0 and report.progress.unpromised == (0,)
-    assert codes(report, "DB117") == [("DB117", "error", "realization.measurements[0]")]
+    assert report.progress and report.progress.realized_to_date == 0 and report.progress.uncounted == (Uncounted(0, "driver"),)
+    assert codes(report, "DB117") == [("DB117", "error", "realization.measurements[0].driver")]
 
 
 def test_a_currency_changed_after_sending_is_not_converted(won) -> None:
@@ -499,3 +504,101 @@ def test_a_short_hash_that_names_two_versions_is_an_error_naming_both(won, tmp_p
 def test_sent_records_the_full_hash(won, tmp_path: Path) -> None:
     assert main(["sent", "acme", "--date", "2026-08-20"]) == 0
     assert re.search(r"file_hash: [0-9a-f]{64}\}", (tmp_path / "deals" / "acme.yaml").read_text())
+
+
+# --- one version of the truth: nothing can move the promise ------------------------------------------------------------
+
+
+def findings(report: Report, code: str) -> list[tuple[str, str, str]]:
+    return [(f.severity, f.key, f.message) for f in report.review.findings if f.code == code]
+
+
+def test_a_result_renamed_after_sending_counts_toward_nothing(won) -> None:
+    """The attack: rename the result, give the new id a baseline of 100 hours and measure it: (100 − 4) × 6 × 5,000 would
+    be 2,880,000, 1,350 % of the promise. The version sent has no such result, so it counts nothing."""
+    renamed = {"poc.results.0.id": "rca-time-2", "poc.results.0.before": 100, "value.0.result": "rca-time-2"}
+    report = won({**renamed, **measured({"period": "2026-Q4", "result": "rca-time-2", "value": 4, "volume": 6})})
+    assert report.progress and report.progress.realized_to_date == 0 and report.progress.periods == ()
+    [(severity, key, message)] = findings(report, "DB117")
+    assert (severity, key) == ("error", "realization.measurements[0].result")
+    assert "'rca-time-2' was not a result in the version the CFO received" in message and "counts toward nothing" in message
+
+
+def test_a_driver_rewritten_as_a_rate_after_sending_counts_toward_nothing(won) -> None:
+    """The version sent counted 64,000 a year from ending an outage contract; the current file makes it volume × rate,
+    so a measured result would become (10 − 4) × 6 × 5,000 = 180,000 a quarter. The driver sent has no rate: nothing."""
+    fixed = {"id": "outage-cost", "name": "Shorter outages", "result": "rca-time", "annual": 64000, "basis": "Finance estimate"}
+    report = won(
+        {"value.0": CLEAN["value"][0], **measured({"period": "2026-Q4", "result": "rca-time", "value": 4, "volume": 6})},
+        promised={"value.0": fixed},
+    )
+    assert report.progress and report.progress.realized_to_date == 0
+    [(severity, key, message)] = findings(report, "DB117")
+    assert (severity, key) == ("error", "realization.measurements[0].result")
+    assert "'outage-cost' does not turn 'rca-time' into money with a rate" in message
+    assert "(`driver: outage-cost, annual: …`)" in message
+
+
+def test_the_value_report_prints_the_baseline_that_was_sent(won) -> None:
+    """The current file says the result was 40 hours before; the version sent said 10, and the money counts from 10."""
+    report = won({**measured({"period": "2026-Q4", "result": "rca-time", "value": 4, "volume": 6}), "poc.results.0.before": 40})
+    value = Renderer().value(report, None)
+    assert "4 hours (before: 10), 6 times" in value and "before: 40" not in value
+    assert report.progress and report.progress.realized_to_date == 180000
+
+
+def test_a_go_live_moved_after_sending_is_a_warning_saying_what_it_does_to_the_periods(won) -> None:
+    report = won({"finance.go_live": date(2027, 1, 1)}, promised={"finance.go_live": date(2026, 9, 1)})
+    assert findings(report, "DB120") == [
+        (
+            "warning",
+            "finance.go_live",
+            "finance.go_live moved from September 1, 2026 (the version sent) to January 1, 2027: contract year 1 now runs "
+            "January 2027 to December 2027, and measurements before it count toward nothing; the promise's periods moved with it",
+        )
+    ]
+    assert findings(won({"finance.go_live": date(2026, 9, 1)}), "DB120") == []  # the version sent had no start to move from
+
+
+def test_a_driver_not_measured_in_a_measured_period_is_not_measured_not_zero(won) -> None:
+    """Two drivers; 2026-Q4 measures only the outages: ending the overflow contract (120,000 a year) is not measured there,
+    so its 30,000 for the quarter is left out of its promise and the total's, not counted as 0 % realized. 2026-Q3, which
+    nobody measured, still counts for both (10,000 promised for the overflow)."""
+    overflow = {"id": "overflow", "name": "Overflow contract ended", "annual": 120000, "basis": "Procurement"}
+    report = won(measured({"period": "2026-Q4", "result": "rca-time", "value": 4, "volume": 6}), promised={"value.1": overflow})
+    progress = report.progress
+    assert progress is not None
+    assert progress.periods[-1].drivers["overflow"] == (Decimal(30000), None) and progress.periods[-1].not_measured == ("overflow",)
+    assert cents(progress.periods[-1].promised) == cents(3 * MONTH)  # the outages' promise alone
+    ended = progress.drivers[1]
+    assert (cents(ended.promised), ended.realized, ended.not_measured) == (Decimal(10000), 0, ("2026-Q4",))
+    assert cents(progress.promised_to_date) == cents(4 * MONTH + 10000)
+    assert findings(report, "DB121") == [
+        (
+            "warning",
+            "realization.measurements",
+            "'Overflow contract ended' (overflow) is not measured for 2026-Q4, though other drivers are: its promise for 2026-Q4 "
+            "is left out of the promise to date; Casey Morgan: measure it with the customer (`driver: overflow, annual: 0` if "
+            "it brought nothing)",
+        )
+    ]
+    assert "| Overflow contract ended | not measured | — | |" in Renderer().value(report, None)
+    assert figures(report)["realization"]["periods"][-1]["drivers"][1] == {"id": "overflow", "promised": "30000.00", "realized": None}
+
+
+def test_a_period_not_over_yet_is_refused_and_counts_toward_nothing(won) -> None:
+    """On 15 January 2027 (the fixture's day) 2027-Q1 runs to 31 March."""
+    report = won(
+        measured(
+            {"period": "2026-Q4", "driver": "outage-cost", "annual": 640000},
+            {"period": "2027-Q1", "driver": "outage-cost", "annual": 9000000},
+        )
+    )
+    assert report.progress and report.progress.realized_to_date == 160000 and report.progress.periods[-1].label == "2026-Q4"
+    assert findings(report, "DB117") == [
+        (
+            "error",
+            "realization.measurements[1].period",
+            "2027-Q1 is not over (it ends on March 31, 2027): it counts toward nothing; measure a period once it has ended",
+        )
+    ]

@@ -203,7 +203,6 @@ Count = number(0)  # how many: units, occurrences
 Positive = number(0, None, True)
 PerYearMoney = per_year(0, MONEY)
 PerYearCount = per_year(0)
-UnitCount = number(0, None, False, WHOLE)
 PerYearUnitCount = per_year(0, WHOLE)
 
 
@@ -402,7 +401,9 @@ class Competitor(Strict):
 class Commitment(Strict):
     """How firmly the customer has committed to the planned scale."""
 
-    units: UnitCount | None = Field(None, description="The units the customer has committed to (of costs.units, or poc.scale)")  # type: ignore[valid-type]
+    units: PerYearUnitCount | None = Field(
+        None, description="The units a year the customer has committed to (of costs.units, or poc.scale), or one number per year"
+    )
     status: CommitmentStatus = "none"
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..clock import today
 from ..deal.load import parse, read
 from ..deal.model import LIMIT, Deal
 from ..deal.validate import bad_deal_id, validate
@@ -184,7 +185,7 @@ def _progress(deal: Deal, sent: SentVersion) -> tuple[Progress | None, str | Non
             f"the version sent is in {promised.currency} and the deal is now in {deal.currency}: amounts are not converted; "
             f"measure in {promised.currency}, or record the version sent again (dealbrief sent ID --replace)"
         )
-    progress = track(deal, promised, promised_case)
+    progress = track(deal, promised, promised_case, today())
     if any(m.amount.copy_abs() >= LIMIT for m in progress.measured):  # the sent rate and baseline, not the current ones
         return None, ("a measurement is worth 10^15 or more with the rate and baseline of the version sent; check its value and volume")
     return progress, None

@@ -5,7 +5,11 @@ from the start's month.  Each contract year's risk-adjusted benefit accrues even
 payback uses), so a period's promise is the sum of its months' twelfths: a quarter inside one contract year is a
 quarter of that year's benefit, and a quarter across two takes its months from each.  A measured value is already
 real: no realization factor or ramp applies to it.  "To date" runs from the contract's first period through the
-latest period measured.
+latest period measured; a driver not measured in a period another driver was measured in is *not measured* there, and its
+promise for that period is left out of to date, so each driver's promised and realized cover the same periods.
+
+Only the version sent says what a measurement is worth: one whose result or driver it does not have, a measured result
+its driver did not turn into money with a rate, and a period outside the contract or not yet over count toward nothing.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
+from typing import Literal
 
-from ..deal.model import Deal, Measurement
+from ..deal.model import Deal, Driver, Measurement
 from .compute import PRECISION, Case
 
 ZERO, TWELVE = Decimal(0), Decimal(12)
@@ -86,17 +91,41 @@ class Measured:
     annual: Decimal | None  # a measured driver's money, as an amount a year
     evidence: str | None
     confirmed_by: str | None
+    before: Decimal | None = None  # a measured result's baseline and unit, and its volume's unit, as the version sent had them
+    unit: str | None = None
+    volume_unit: str | None = None
+
+
+Why = Literal["outside", "unfinished", "result", "driver", "form"]
+
+
+@dataclass(frozen=True)
+class Uncounted:
+    """A measurement that counts toward nothing, and why: its period is outside the contract or not over yet, or the
+    version sent has no such result or driver, or its driver did not turn that result into money with a rate."""
+
+    index: int  # in realization.measurements
+    why: Why
+    driver: str | None = None  # the sent version's driver to measure instead (driver + annual), for "form"
 
 
 @dataclass(frozen=True)
 class PeriodProgress:
-    """One period: promised and realized in total and per driver (a driver not measured in it realized nothing)."""
+    """One period: promised and realized in total and per driver.
+
+    A driver with no measurement in a period that others were measured in is not measured there (realized None): its
+    promise is left out of the period's; in a period nobody measured, every driver realized nothing.
+    """
 
     label: str
     promised: Decimal
     realized: Decimal
-    drivers: dict[str, tuple[Decimal, Decimal]]  # driver id → (promised, realized)
+    drivers: dict[str, tuple[Decimal, Decimal | None]]  # driver id → (promised, realized or None: not measured)
     measured: bool
+
+    @property
+    def not_measured(self) -> tuple[str, ...]:
+        return tuple(d for d, (_, realized) in self.drivers.items() if realized is None)
 
 
 @dataclass(frozen=True)
@@ -107,6 +136,7 @@ class DriverProgress:
     name: str
     promised: Decimal
     realized: Decimal
+    not_measured: tuple[str, ...]  # the periods it was not measured in while others were
 
     @property
     def ratio(self) -> Decimal | None:
@@ -129,9 +159,9 @@ class Progress:
     promised_total: Decimal  # over the whole horizon
     next_period: str | None  # the next period to measure, if the contract runs that long
     next_review: date | None  # when that period's figures are due
-    outside: tuple[int, ...]  # measurements (by index) whose period is outside the contract
-    unpromised: tuple[int, ...]  # measurements (by index) of a driver the version sent did not have
+    uncounted: tuple[Uncounted, ...]  # measurements that count toward nothing
     renewal: date | None
+    promised_start: tuple[str, date] | None  # the version sent's contract start, and its key (finance.go_live or signed)
 
     @property
     def promised_to_date(self) -> Decimal:
@@ -146,6 +176,11 @@ class Progress:
         """Realized ÷ promised to date: None before anything was promised."""
         promised = self.promised_to_date
         return self.realized_to_date / promised if promised > 0 else None
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Each driver's name, by id."""
+        return {d.id: d.name for d in self.drivers}
 
     @property
     def unconfirmed(self) -> tuple[Measured, ...]:
@@ -175,8 +210,14 @@ def contract_start(deal: Deal) -> date | None:
     return deal.finance.go_live or deal.signed
 
 
-def track(deal: Deal, promised: Deal, promised_case: Case) -> Progress:
-    """The progress of ``deal`` against the promise (``promised``, the sent version, and its business case)."""
+def start_key(deal: Deal) -> str:
+    """The key that sets the contract start."""
+    return "finance.go_live" if deal.finance.go_live else "signed"
+
+
+def track(deal: Deal, promised: Deal, promised_case: Case, today: date) -> Progress:
+    """The progress of ``deal`` against the promise (``promised``, the sent version, and its business case), measured
+    in the periods over before ``today``."""
     assert deal.realization is not None
     start = contract_start(deal)
     assert start is not None
@@ -193,17 +234,16 @@ def track(deal: Deal, promised: Deal, promised_case: Case) -> Progress:
         def in_contract(p: Period) -> int:
             return sum(1 for m in p.months if 0 <= m - first < 12 * years)
 
-        measured, outside, unpromised = [], [], []
+        measured: list[Measured] = []
+        uncounted: list[Uncounted] = []
         for index, m in enumerate(plan.measurements):
             p = period(m.period)
-            if in_contract(p) == 0:
-                outside.append(index)
-                continue
-            money = _money(deal, promised, m, Decimal(in_contract(p)))
-            if money.driver not in monthly:
-                unpromised.append(index)
-                continue
-            measured.append(money)
+            if in_contract(p) == 0 or p.last >= today:
+                uncounted.append(Uncounted(index, "outside" if in_contract(p) == 0 else "unfinished"))
+            elif isinstance(money := _money(deal, promised, m, Decimal(in_contract(p)), index), Measured):
+                measured.append(money)
+            else:
+                uncounted.append(money)
         names = {d.id: d.name for d in promised.value} | {d.id: d.name for d in deal.value}
         ids = list(monthly)
         end_month = first + 12 * years - 1
@@ -213,16 +253,12 @@ def track(deal: Deal, promised: Deal, promised_case: Case) -> Progress:
             month = first
             while month <= min(latest + MONTHS[plan.cadence] - 1, end_month):
                 p = period_of(month, plan.cadence)
-                got = {d: sum((m.amount for m in measured if m.period == p.label and m.driver == d), ZERO) for d in ids}
-                per_driver = {d: (promise(p, d), got[d]) for d in ids}
+                here = [m for m in measured if m.period == p.label]
+                seen = {m.driver for m in here} if here else set(ids)  # in a period nobody measured, each realized nothing
+                per_driver = {d: (promise(p, d), sum((m.amount for m in here if m.driver == d), ZERO) if d in seen else None) for d in ids}
+                counted = [(promised_, realized) for promised_, realized in per_driver.values() if realized is not None]
                 shown.append(
-                    PeriodProgress(
-                        p.label,
-                        sum((v[0] for v in per_driver.values()), ZERO),
-                        sum((v[1] for v in per_driver.values()), ZERO),
-                        per_driver,
-                        any(m.period == p.label for m in measured),
-                    )
+                    PeriodProgress(p.label, sum((c[0] for c in counted), ZERO), sum((c[1] for c in counted), ZERO), per_driver, bool(here))
                 )
                 month = p.months[-1] + 1
         after = (shown and period(shown[-1].label).months[-1] + 1) or first
@@ -237,29 +273,43 @@ def track(deal: Deal, promised: Deal, promised_case: Case) -> Progress:
             owner=plan.owner,
             periods=tuple(shown),
             drivers=tuple(
-                DriverProgress(d, names[d], sum((p.drivers[d][0] for p in shown), ZERO), sum((p.drivers[d][1] for p in shown), ZERO))
+                DriverProgress(
+                    d,
+                    names[d],
+                    sum((p.drivers[d][0] for p in shown if p.drivers[d][1] is not None), ZERO),
+                    sum((p.drivers[d][1] or ZERO for p in shown), ZERO),
+                    tuple(p.label for p in shown if p.drivers[d][1] is None),
+                )
                 for d in ids
             ),
             measured=tuple(measured),
             promised_total=sum((sum(values, ZERO) for values in monthly.values()), ZERO),
             next_period=next_period.label if next_period else None,
             next_review=next_period.review_due if next_period else None,
-            outside=tuple(outside),
-            unpromised=tuple(unpromised),
+            uncounted=tuple(uncounted),
             renewal=plan.renewal,
+            promised_start=(start_key(promised), sent_start) if (sent_start := contract_start(promised)) else None,
         )
 
 
-def _money(deal: Deal, promised: Deal, m: Measurement, months: Decimal) -> Measured:
-    """A measurement in money: the driver's own formula on what was measured — its rate and the result's baseline as the
-    version sent had them, so a later edit cannot move realized value — or its annual amount for the months counted."""
+def _money(deal: Deal, promised: Deal, m: Measurement, months: Decimal, index: int) -> Measured | Uncounted:
+    """A measurement in money, by the version sent alone — its result's baseline, its driver's form and rate — so no later
+    edit can move realized value: a measured result through the rate of the sent driver that uses it; a measured driver's
+    annual amount for the months counted."""
     if m.result is not None:
-        driver = next(d for d in deal.value if (d.id == m.driver if m.driver else d.result == m.result and d.form == "rate"))
-        driver = next((d for d in promised.value if d.id == driver.id and d.rate is not None), driver)
-        result = next((r for r in promised.poc.results if r.id == m.result), None) or next(r for r in deal.poc.results if r.id == m.result)
-        assert m.value is not None and m.volume is not None and driver.rate is not None
+        driver_id = m.driver or next(d.id for d in deal.value if d.result == m.result and d.form == "rate")  # validated: one
+        result = next((r for r in promised.poc.results if r.id == m.result), None)
+        driver: Driver | None = next((d for d in promised.value if d.id == driver_id), None)
+        if result is None or driver is None:
+            return Uncounted(index, "result" if result is None else "driver")
+        if driver.result != result.id or driver.rate is None:
+            return Uncounted(index, "form", driver.id)
+        assert m.value is not None and m.volume is not None
         gain = result.before - m.value if result.better == "lower" else m.value - result.before
         amount = gain * m.volume * driver.rate
-        return Measured(m.period, driver.id, amount, result.id, m.value, m.volume, None, m.evidence, m.confirmed_by)
+        return Measured(m.period, driver.id, amount, result.id, m.value, m.volume, None, m.evidence, m.confirmed_by, result.before)
     assert m.driver is not None and m.annual is not None
-    return Measured(m.period, m.driver, m.annual * months / TWELVE, None, None, None, m.annual, m.evidence, m.confirmed_by)
+    if all(d.id != m.driver for d in promised.value):
+        return Uncounted(index, "driver")
+    amount = m.annual * months / TWELVE
+    return Measured(m.period, m.driver, amount, None, None, None, m.annual, m.evidence, m.confirmed_by)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from functools import cache
 
@@ -19,7 +20,7 @@ from ..errors import KeyPath
 from ..i18n import LANGUAGES
 from .answers import Fact
 from .lint import Ask, Context, Flag, Severity, rule
-from .realization import period
+from .realization import period, start_key
 from .scenarios import downgrade
 
 MAX_PLAUSIBLE, MAX_DRIVERS = Decimal("0.95"), 5
@@ -49,16 +50,24 @@ def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
         lower = downgrade(c.deal, c.case)
         cost = ""
         if lower is not None and c.deal.costs.units is not None:
+            said = fmt.quantities(lower.units, c.case.years, c.deal.costs.units.unit, c.deal.locale)
             cost = (
-                f" If they commit only {fmt.number(lower.units, c.deal.locale)} {c.deal.costs.units.unit}, the contract falls from "
-                f"{c.money(c.case.contract_value)} to {c.money(lower.case.contract_value)} and their NPV from "
-                f"{c.money(c.case.npv)} to {c.money(lower.case.npv)}."
+                f" If they commit only {said}{' a year' if len(set(lower.units)) == 1 else ''}, "
+                f"{_moves('the contract', c.case.contract_value, lower.case.contract_value, c)} and "
+                f"{_moves('their NPV', c.case.npv, lower.case.npv, c)}."
             )
         yield Ask(
             ("poc", "scale", "planned"),
             f"Our business case assumes {planned} {scale.unit} but the POC tested {tested}. Do you have a hard "
             f"commitment for all {planned} {scale.unit} (today: {status}), or will they downgrade at the final hour?{cost}",
         )
+
+
+def _moves(what: str, before: Decimal, after: Decimal, c: Context) -> str:
+    """``the contract falls from A to B``: the verb says which way the figure goes."""
+    if before == after:
+        return f"{what} stays at {c.money(before)}"
+    return f"{what} {'falls' if after < before else 'rises'} from {c.money(before)} to {c.money(after)}"
 
 
 @rule(
@@ -278,26 +287,42 @@ def _unconfirmed(c: Context) -> Iterator[Flag | Ask]:
             )
 
 
-@rule("DB117", "measurement-outside-contract", "A measurement outside the contract, or of a driver the version sent did not have.")
+@rule(
+    "DB117",
+    "measurement-outside-contract",
+    "A measurement that counts toward nothing: outside the contract, for a period not over yet, or not one the version sent can value.",
+)
 def _outside(c: Context) -> Iterator[Flag | Ask]:
     if c.progress is None or c.deal.realization is None:
         return
     start, end = fmt.long_date(c.progress.start, c.deal.locale), fmt.long_date(c.progress.end, c.deal.locale)
     measurements = c.deal.realization.measurements
-    for i in c.progress.outside:
-        yield Flag(
-            ("realization", "measurements", i, "period"),
-            "error",
-            f"{measurements[i].period} is outside the contract ({start} to {end}): it counts toward nothing; check the period",
-        )
-    for i in c.progress.unpromised:
-        driver = measurements[i].driver or measurements[i].result
-        yield Flag(
-            ("realization", "measurements", i),
-            "error",
-            f"'{driver}' was not in the version the CFO received, so nothing was promised for it and it counts toward nothing; "
-            "measure a driver of the promise (a renamed driver keeps its old id)",
-        )
+    for u in c.progress.uncounted:
+        m = measurements[u.index]
+        key, message = {
+            "outside": ("period", f"{m.period} is outside the contract ({start} to {end}): it counts toward nothing; check the period"),
+            "unfinished": (
+                "period",
+                f"{m.period} is not over (it ends on {fmt.long_date(period(m.period).last, c.deal.locale)}): it counts toward "
+                "nothing; measure a period once it has ended",
+            ),
+            "result": (
+                "result",
+                f"'{m.result}' was not a result in the version the CFO received, so nothing was promised for it and it counts "
+                "toward nothing; measure a result of the promise (a renamed result keeps its old id)",
+            ),
+            "driver": (
+                "driver" if m.driver else "result",
+                f"'{m.driver or m.result}' was not in the version the CFO received, so nothing was promised for it and it counts "
+                "toward nothing; measure a driver of the promise (a renamed driver keeps its old id)",
+            ),
+            "form": (
+                "result",
+                f"in the version the CFO received, '{u.driver}' does not turn '{m.result}' into money with a rate, so this "
+                f"counts toward nothing; measure the money it brought instead (`driver: {u.driver}, annual: …`)",
+            ),
+        }[u.why]
+        yield Flag(("realization", "measurements", u.index, key), "error", message)
 
 
 @rule(
@@ -320,6 +345,44 @@ def _language_fallback(c: Context) -> Iterator[Flag | Ask]:
             f"dealbrief has no catalog for '{language}', so the summary is written in English; set `language: en` to say so "
             "(or add a catalog: the README's Languages)",
         )
+
+
+@rule("DB120", "contract-start-moved", "The contract start moved after the summary was sent: the promise's periods move with it.")
+def _start_moved(c: Context) -> Iterator[Flag | Ask]:
+    if c.progress is None or c.progress.promised_start is None:
+        return
+    (was_key, was), now, locale = c.progress.promised_start, c.progress.start, c.deal.locale
+    if was == now:
+        return
+    key = start_key(c.deal)
+    was_said, now_said = fmt.long_date(was, locale), fmt.long_date(now, locale)
+    moved = (
+        f"{key} moved from {was_said} (the version sent) to {now_said}"
+        if key == was_key
+        else f"the contract start moved from {was_said} ({was_key} in the version sent) to {now_said} ({key})"
+    )
+    year_end = date(now.year + (now.month + 10) // 12, (now.month + 10) % 12 + 1, 1)
+    yield Flag(
+        tuple(key.split(".")),
+        "warning",
+        f"{moved}: contract year 1 now runs {fmt.month(now, locale)} to {fmt.month(year_end, locale)}, and measurements "
+        "before it count toward nothing; the promise's periods moved with it",
+    )
+
+
+@rule("DB121", "driver-not-measured", "A period was measured for some value drivers and not for this one.")
+def _not_measured(c: Context) -> Iterator[Flag | Ask]:
+    if c.progress is None:
+        return
+    for d in c.progress.drivers:
+        for label in d.not_measured:
+            yield Flag(
+                ("realization", "measurements"),
+                "warning",
+                f"'{d.name}' ({d.id}) is not measured for {label}, though other drivers are: its promise for {label} is left "
+                f"out of the promise to date; {c.progress.owner}: measure it with the customer (`driver: {d.id}, annual: 0` if it "
+                "brought nothing)",
+            )
 
 
 @rule("DB122", "stale-answer", "A custom handoff question was answered for an earlier wording of it: its answer no longer holds.")

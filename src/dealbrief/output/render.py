@@ -216,9 +216,11 @@ class Renderer:
         f, env = self.formatter(report.deal, True, isolate=False), self._customer(report.deal, "xml")
         return env.get_template("value-chart.svg.j2").render(c=value_chart(report.progress, f, report.deal.locale), font=font)
 
-    def value(self, report: Report, chart: str | None) -> str:
-        """The Value Report body: promised against realized, with the customer's evidence (customer-facing)."""
-        return self._deal("value.md.j2", report, {}, customer=True, chart=chart if report.progress and report.progress.periods else None)
+    def value(self, report: Report, chart: str | None, detail: str = "all") -> str:
+        """The Value Report body: promised against realized, with the customer's evidence (customer-facing); with less
+        ``detail`` ("drivers", "totals") for a PDF page it does not fit on, saying the rest is on the site's page."""
+        chart = chart if report.progress and report.progress.periods else None
+        return self._deal("value.md.j2", report, {}, customer=True, chart=chart, detail=detail)
 
     def value_page(self, report: Report, links: dict[str, str | None], chart: str | None, revision: Any = None) -> str:
         body = Markup(self.value(report, chart)) if report.progress else None

@@ -63,7 +63,7 @@ def figures(report: Report) -> dict[str, Any]:
         "scale_scenarios": [
             {
                 "label": s.label,
-                "units": s.units,
+                "units": [u.normalize() for u in s.units],  # a year, for each contract year
                 "annual_price": money(s.case.annual_price),
                 "annual_benefit": money(s.case.annual_benefit),
                 "npv": money(s.case.npv),
@@ -105,7 +105,8 @@ def realization(report: Report) -> dict[str, Any] | None:
                 "promised": money(p.promised),
                 "realized": money(p.realized),
                 "drivers": [
-                    {"id": d, "promised": money(promised), "realized": money(realized)} for d, (promised, realized) in p.drivers.items()
+                    {"id": d, "promised": money(promised), "realized": None if realized is None else money(realized)}
+                    for d, (promised, realized) in p.drivers.items()
                 ],
             }
             for p in progress.periods

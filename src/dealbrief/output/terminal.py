@@ -141,7 +141,7 @@ def render(report: Report, console: Console) -> None:
         headings = [deal.costs.units.unit, "Price a year", "NPV", "ROI", "Payback", "Contract"]
         rows = []
         for row in scenarios:
-            shown = [f.num(row.units), f.money(row.case.annual_price), f.money(row.case.npv), f.pct(row.case.roi)]
+            shown = [f.quantities(row.units, case.years, ""), f.money(row.case.annual_price), f.money(row.case.npv), f.pct(row.case.roi)]
             rows.append((row.label, [*shown, f.months(row.case.payback_months), f.money(row.case.contract_value)], ""))
         console.print(figures_table("Scale: what a downgrade does (internal)", headings, rows, console.width))
     if report.promise_problem:
@@ -156,6 +156,9 @@ def render(report: Report, console: Console) -> None:
         drivers = [(d.name, [f.money(d.promised), f.money(d.realized), f.pct(d.ratio)], "") for d in progress.drivers]
         drivers.append(("To date", [f.money(progress.promised_to_date), f.money(progress.realized_to_date), f.pct(progress.ratio)], "bold"))
         console.print(figures_table(f"Value realized, by driver, through {progress.periods[-1].label}", headings, drivers, console.width))
+        for d in progress.drivers:
+            if d.not_measured:
+                console.print(plain(f"Not measured: {d.name} in {', '.join(d.not_measured)} (left out of its promise to date)"))
         if progress.next_period and progress.next_review:
             due = f"{progress.next_period}, figures due {f.day(progress.next_review)}"
             console.print(plain(f"Next review: {due}; collected by {progress.owner}"))

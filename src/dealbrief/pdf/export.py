@@ -2,6 +2,8 @@
 
 - The Executive Summary PDF says exactly what the site's summary page says (the same
   ``summary.md.j2`` output) and must fit on one page; the Handoff PDF is internal.
+- The Value Report always fits its page: beyond ``VALUE_ROWS`` drivers, or when the
+  evidence does not fit, the PDF leaves that detail to the site's page and says so.
 - Deal text can never become code: it reaches pandoc as escaped Markdown, pandoc
   reads with raw HTML/TeX/attributes, citations and maths off, the template only
   interpolates our own values, and Typst compiles in a root holding only the
@@ -41,6 +43,7 @@ from . import fonts
 from .worker import CHART, Job, export_one, start_worker
 
 CROWDED = 12  # more value drivers or POC results than fit one page, however short their words
+VALUE_ROWS = 8  # the value drivers a Value Report page holds with its chart and the latest period's evidence
 LETTER_TERRITORIES = {"US", "CA", "MX", "CL", "CO", "PH", "VE", "PR", "GT", "PA", "SV", "DO", "CR"}
 STARTUP_GRACE = 30.0  # seconds a new pool may take to start its workers
 
@@ -119,7 +122,8 @@ def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None
         )
     )
     if report.progress:
-        value = renderer.value(report, CHART)
+        crowded = len(report.progress.drivers) > VALUE_ROWS
+        value = renderer.value(report, CHART, "totals" if crowded else "all")
         unconfirmed = {"draft": words.gettext("DRAFT — figures not yet confirmed")} if report.progress.unconfirmed else {}
         made.append(
             Job(
@@ -131,6 +135,7 @@ def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None
                 renderer.value_chart(report, font=fonts.TEXT).encode() if report.progress.periods else None,
                 True,
                 _shown_texts(report, value + escape(deal.customer) + escape(deal.title)),
+                fallback="" if crowded else renderer.value(report, CHART, "drivers"),
             )
         )
     return made

@@ -13,7 +13,7 @@ import os
 import re
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,10 +37,11 @@ class Job:
     one_page: bool
     texts: tuple[tuple[str, str], ...] = ()  # the deal's texts it shows, by key: to name one in a message
     crowded: str = ""  # what the summary lists too many of (e.g. "40 value drivers"), if anything
+    fallback: str = ""  # the Markdown to make instead when ``markdown`` runs past its one page, if any
 
     def key(self, tools: str) -> str:
         digest = hashlib.sha256(tools.encode())
-        for part in (self.name, self.markdown, self.title, self.subtitle, repr(self.variables), str(self.one_page)):
+        for part in (self.name, self.markdown, self.title, self.subtitle, repr(self.variables), str(self.one_page), self.fallback):
             digest.update(b"\0" + part.encode())
         digest.update(b"\0" + (self.chart or b""))
         return digest.hexdigest()
@@ -84,14 +85,19 @@ def export_one(job: Job) -> tuple[bytes | None, str | None]:
     """The PDF of ``job``, or why it could not be made."""
     if "error" in _worker:
         return None, _worker["error"]
-    source, error = convert(job)
-    if error:
-        return None, error
-    pdf, error = compile_pdf(job, source)
+    pdf, error = _made(job)
+    if pdf is not None and job.fallback and check_pages(job, pdf):  # past its page: the version that leaves detail out
+        job = replace(job, markdown=job.fallback, fallback="")
+        pdf, error = _made(job)
     if error or pdf is None:
         return None, error
     problem = check_pages(job, pdf) or check_glyphs(job, pdf)
     return (None, problem) if problem else (pdf, None)
+
+
+def _made(job: Job) -> tuple[bytes | None, str | None]:
+    source, error = convert(job)
+    return (None, error) if error else compile_pdf(job, source)
 
 
 def convert(job: Job) -> tuple[Path, str | None]:
