@@ -279,8 +279,8 @@ def test_a_commitment_of_200_seats_on_a_ramp_is_200_seats_a_year(run) -> None:
     )
     shown = figures(report)["scale_scenarios"]
     assert [(s["label"], s["units"], D(s["contract_value"])) for s in shown][:2] == [
-        ("Tested in the POC", ["10", "10", "10"], 3600000),
-        ("Committed", ["200", "200", "200"], 72000000),
+        ("Tested in the POC", [10, 10, 10], 3600000),
+        ("Committed", [200, 200, 200], 72000000),
     ]
 
 

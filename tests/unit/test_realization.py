@@ -583,7 +583,11 @@ def test_a_driver_not_measured_in_a_measured_period_is_not_measured_not_zero(won
         )
     ]
     assert "| Overflow contract ended | not measured | — | |" in Renderer().value(report, None)
-    assert figures(report)["realization"]["periods"][-1]["drivers"][1] == {"id": "overflow", "promised": "30000.00", "realized": None}
+    assert figures(report)["realization"]["periods"][-1]["drivers"][1] == {
+        "id": "overflow",
+        "promised": Decimal("30000.00"),
+        "realized": None,
+    }
 
 
 def test_a_period_not_over_yet_is_refused_and_counts_toward_nothing(won) -> None:
