@@ -167,3 +167,20 @@ def test_diff_lists_the_questions_a_change_reopens(deal, capsys: pytest.CaptureF
     changed = json.loads(capsys.readouterr().out)["deals"][0]["figures"]
     reopened = next(f for f in changed if f["label"] == "Questions reopened (stale answers)")
     assert (reopened["before"], reopened["after"], reopened["change"]["added"]) == ([], ["price-defense"], ["price-defense"])
+
+
+def test_the_scale_answer_holds_for_the_units_and_the_money_they_move(deal) -> None:
+    """The clean deal priced per agent: 400 planned, 10 tested; the AE answered for that plan. A lower price per agent moves
+    the money a downgrade would cost: the answer no longer holds. A price per agent that is the same again holds."""
+    per_unit = {
+        "poc.scale.tested": 10,
+        "costs.subscription": None,
+        "costs.list_price": None,
+        "costs.units": {"unit": "agents", "price": 500, "quantity": 400},
+    }
+    answered = {**per_unit, "handoff.answers": {"scale-commitment": "Written commitment coming with the PO"}}
+    deal(answered, commit="2026-11-02")
+    scale = question(deal(answered), "scale-commitment")
+    assert scale.answered and any(f.key == "contract" for f in scale.facts)
+    moved = question(deal({**answered, "costs.units.price": 450}, commit="2026-11-09"), "scale-commitment")
+    assert not moved.answered and "a contract of $600,000" in str(moved.stale) and "a contract of $540,000" in str(moved.stale)

@@ -49,6 +49,10 @@ def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
         planned, tested = fmt.number(scale.planned, c.deal.locale), fmt.number(scale.tested, c.deal.locale)
         lower = downgrade(c.deal, c.case)
         cost = ""
+        facts = [
+            Fact("units", f"{scale.planned}/{scale.tested} {scale.unit}", f"{planned} {scale.unit} planned, {tested} tested"),
+            Fact("commitment", status, f"a commitment that is {status}"),
+        ]
         if lower is not None and c.deal.costs.units is not None:
             said = fmt.quantities(lower.units, c.case.years, c.deal.costs.units.unit, c.deal.locale)
             cost = (
@@ -56,10 +60,18 @@ def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
                 f"{_moves('the contract', c.case.contract_value, lower.case.contract_value, c)} and "
                 f"{_moves('their NPV', c.case.npv, lower.case.npv, c)}."
             )
+            facts += [
+                Fact("downgrade", ",".join(map(str, lower.units)), f"a downgrade to {said}"),
+                c.money_fact("contract", c.case.contract_value, "a contract of %s"),
+                c.money_fact("contract downgraded", lower.case.contract_value, "%s downgraded"),
+                c.money_fact("npv", c.case.npv, "their NPV of %s"),
+                c.money_fact("npv downgraded", lower.case.npv, "%s downgraded"),
+            ]
         yield Ask(
             ("poc", "scale", "planned"),
             f"Our business case assumes {planned} {scale.unit} but the POC tested {tested}. Do you have a hard "
             f"commitment for all {planned} {scale.unit} (today: {status}), or will they downgrade at the final hour?{cost}",
+            facts=tuple(facts),
         )
 
 
