@@ -148,10 +148,10 @@ def test_show_json_has_exactly_the_spec_keys(tmp_path: Path) -> None:
     assert figures["handoff_gate"] == "open" and figures["realization"] is None  # not won
     assert figures["contract_value"] == Decimal("1350000.00") and figures["annual_price"] == Decimal("450000.00")
     assert [(s["label"], s["units"], s["contract_value"]) for s in figures["scale_scenarios"]] == [
-        ("Tested in the POC", 10, Decimal("33750.00")),
-        ("Committed", 300, Decimal("1012500.00")),
-        ("Half of the plan", 200, Decimal("675000.00")),
-        ("The plan", 400, Decimal("1350000.00")),
+        ("Tested in the POC", [10, 10, 10], Decimal("33750.00")),
+        ("Committed", [300, 300, 300], Decimal("1012500.00")),
+        ("Half of the plan", [200, 200, 200], Decimal("675000.00")),
+        ("The plan", [400, 400, 400], Decimal("1350000.00")),
     ]
     assert list(figures["scale_scenarios"][0]) == [
         "label",
