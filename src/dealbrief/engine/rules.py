@@ -60,12 +60,11 @@ def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
                 f"{_moves('the contract', c.case.contract_value, lower.case.contract_value, c)} and "
                 f"{_moves('their NPV', c.case.npv, lower.case.npv, c)}."
             )
+            contract, npv = (c.case.contract_value, lower.case.contract_value), (c.case.npv, lower.case.npv)
             facts += [
                 Fact("downgrade", ",".join(map(str, lower.units)), f"a downgrade to {said}"),
-                c.money_fact("contract", c.case.contract_value, "a contract of %s"),
-                c.money_fact("contract downgraded", lower.case.contract_value, "%s downgraded"),
-                c.money_fact("npv", c.case.npv, "their NPV of %s"),
-                c.money_fact("npv downgraded", lower.case.npv, "%s downgraded"),
+                Fact("contract", _whole(contract), f"a contract of {c.money(contract[0])} ({c.money(contract[1])} downgraded)"),
+                Fact("npv", _whole(npv), f"their NPV of {c.money(npv[0])} ({c.money(npv[1])} downgraded)"),
             ]
         yield Ask(
             ("poc", "scale", "planned"),
@@ -73,6 +72,11 @@ def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
             f"commitment for all {planned} {scale.unit} (today: {status}), or will they downgrade at the final hour?{cost}",
             facts=tuple(facts),
         )
+
+
+def _whole(amounts: tuple[Decimal, ...]) -> str:
+    """Amounts a question states, as compared: in whole currency units."""
+    return ",".join(str(fmt.whole(amount)) for amount in amounts)
 
 
 def _moves(what: str, before: Decimal, after: Decimal, c: Context) -> str:
