@@ -112,7 +112,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     finally:
         lock.release()
     for name in sorted(outcome.files):
-        say(f"{args.out / name}{'' if name in outcome.exported else ' (unchanged)'}")
+        say(f"{args.out / name}{'' if name in outcome.exported else ' (unchanged: from the cache)'}")
     for name, message in sorted(outcome.failed.items()):
         say(f"dealbrief: {name}: {message}", error=True)
     if outcome.damaged:
@@ -147,7 +147,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_sent(args: argparse.Namespace) -> int:
-    from .sent import record_sent
+    from .sent import record_sent, uncommitted
 
     path = find_deal(args.id)
     if args.date > date.today():
@@ -158,6 +158,8 @@ def cmd_sent(args: argparse.Namespace) -> int:
         raise DealbriefError(f"{path} has problems: fix them (dealbrief check), commit, then record the version sent")
     if holding := _holding_the_send(report):
         say(*holding, error=True)
+        if why := uncommitted(path):  # said too, so one run names everything to do
+            say(f"dealbrief: {why}", error=True)
         say(f"dealbrief: {path}: not sent: the summary goes out only once the handoff gate has passed; nothing was written", error=True)
         return 1
     digest, moved_from = record_sent(path, args.date, args.replace)

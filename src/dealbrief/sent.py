@@ -32,17 +32,10 @@ def record_sent(path: Path, day: date, replace: bool = False) -> tuple[str, str 
     found where the YAML parser found them (a line inside a quoted text that reads ``sent:`` is text), and the file is
     written only if reading it back gives the same deal with this ``sent`` (and stage).
     """
+    if why := uncommitted(path):
+        raise DealbriefError(why)
     folder, name = path.resolve().parent, path.resolve().name
-    try:
-        git(folder, "ls-files", "--error-unmatch", "--", name)
-        changed = git(folder, "status", "--porcelain", "--", name).decode().strip()
-        committed = git(folder, "show", f"HEAD:./{name}")
-    except NotInHistory:
-        raise DealbriefError(f"{path} is not committed: commit it, so the version sent can be found in the history") from None
-    if changed:
-        raise DealbriefError(
-            f"{path} has uncommitted changes: commit them first (the CFO's PDF must come from a committed version), then run this again"
-        )
+    committed = git(folder, "show", f"HEAD:./{name}")
     working = path.read_bytes()  # the committed version, as checked out (git's core.autocrlf may give it CRLF endings)
     text, digest = working.decode("utf-8"), file_hash(committed)
     bom, text = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
@@ -81,6 +74,20 @@ def record_sent(path: Path, day: date, replace: bool = False) -> tuple[str, str 
         raise DealbriefError(f"{path} would not be valid with {entry}: {exc.problems[0].message}") from None
     write_atomically(path, written, path.stat().st_mode)  # the file is the old one or the new one, never half of one
     return digest, moved_from
+
+
+def uncommitted(path: Path) -> str | None:
+    """Why ``path`` is not a committed version that could be sent (its hash would be in no history), if it is not."""
+    folder, name = path.resolve().parent, path.resolve().name
+    try:
+        git(folder, "ls-files", "--error-unmatch", "--", name)
+        git(folder, "show", f"HEAD:./{name}")
+        changed = git(folder, "status", "--porcelain", "--", name).decode().strip()
+    except NotInHistory:
+        return f"{path} is not committed: commit it, so the version sent can be found in the history"
+    if changed:
+        return f"{path} has uncommitted changes: commit them first (the CFO's PDF must come from a committed version), then run this again"
+    return None
 
 
 def _reads_as(after: Document, before: Document, day: date, digest: str, moved: bool) -> bool:

@@ -453,7 +453,7 @@ def test_cli_pdf(tmp_path: Path) -> None:
     box = PdfReader(tmp_path / "pdfs" / "northwind-incident-analytics.pdf").pages[0].mediabox
     assert (round(box.width), round(box.height)) == (595, 842)
     again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert again.stdout.splitlines()[1] == "pdfs/northwind-incident-analytics.pdf (unchanged)"
+    assert again.stdout.splitlines()[1] == "pdfs/northwind-incident-analytics.pdf (unchanged: from the cache)"
     deal = tmp_path / "deals" / "northwind-incident-analytics.yaml"
     deal.write_text(deal.read_text().replace("stage: technical-win", "stage: won"))  # invalid now
     broken = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)

@@ -67,7 +67,10 @@ def test_an_answer_closes_its_question_while_its_facts_hold(deal) -> None:
     assert question(later).answered and later.review and later.review.gate == "passed"
 
 
-def test_a_price_cut_after_the_answer_reopens_the_question_and_the_gate(deal, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_price_cut_after_the_answer_reopens_the_question_and_the_gate(
+    deal, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # show's table on one line a row
     deal(commit="2026-11-02")
     cut = deal({"costs.subscription": 183250}, commit="2026-11-09")  # 26.7 % off list
     price = question(cut)
@@ -79,6 +82,8 @@ def test_a_price_cut_after_the_answer_reopens_the_question_and_the_gate(deal, ca
     assert main(["check"]) == 0  # an open question is not an error…
     out = capsys.readouterr().out
     assert "answered for 20.0% off list on 2026-11-02; now 26.7% off list" in out and "1 open blocking question" in out
+    assert main(["show", "acme"]) == 0
+    assert "stale (answered for 20.0% off list on 2026-11-02" in " ".join(capsys.readouterr().out.replace("│", " ").split())
 
 
 def test_an_uncommitted_price_cut_reopens_it_too(deal) -> None:
@@ -184,3 +189,17 @@ def test_the_scale_answer_holds_for_the_units_and_the_money_they_move(deal) -> N
     assert scale.answered and any(f.key == "contract" for f in scale.facts)
     moved = question(deal({**answered, "costs.units.price": 450}, commit="2026-11-09"), "scale-commitment")
     assert not moved.answered and "a contract of $600,000" in str(moved.stale) and "a contract of $540,000" in str(moved.stale)
+
+
+def test_an_edit_after_sending_reopens_questions_for_the_revision_not_a_db105_error(deal, capsys: pytest.CaptureFixture[str]) -> None:
+    """The version sent passed its gate; a price cut since reopens price-defense for the revision (which cannot be sent
+    until it is answered again), and is no error: the summary that went out is the one whose gate passed."""
+    deal(commit="2026-11-02")
+    assert main(["sent", "acme", "--date", "2026-11-03"]) == 0
+    capsys.readouterr()
+    sent = yaml.safe_load(Path("deals/acme.yaml").read_text())["sent"]
+    cut = deal({"stage": "summary-sent", "sent": sent, "costs.subscription": 183250}, commit="2026-11-09")
+    assert cut.revised and cut.review and cut.review.gate == "open" and not question(cut).answered
+    assert [f.code for f in cut.review.findings if f.severity == "error"] == []
+    assert main(["check"]) == 0 and "1 open blocking question" in capsys.readouterr().out
+    assert main(["sent", "acme", "--date", "2026-11-10", "--replace"]) == 1  # the revision waits for its answer

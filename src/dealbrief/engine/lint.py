@@ -114,6 +114,7 @@ class Context:
     written: Mapping[KeyPath, str] = field(default_factory=dict)  # how each plain number or date was typed
     progress: Progress | None = None  # a won deal's realized value against the promise
     promise_problem: str | None = None  # why the promise could not be read
+    sent_gate: Literal["open", "passed"] | None = None  # the handoff gate of the version sent, once one is recorded and read
     today: date = field(default_factory=today)
 
     def money(self, amount: Decimal) -> str:
@@ -170,10 +171,11 @@ def review(
     progress: Progress | None = None,
     promise_problem: str | None = None,
     origins: Origins | None = None,
+    sent_gate: Literal["open", "passed"] | None = None,
 ) -> Review:
     """Run every rule the team has not switched off; close questions with ``handoff.answers`` whose facts still hold (where
     each answer was written, from ``origins``); decide the gate."""
-    context = Context(deal, case, config, written=document.written, progress=progress, promise_problem=promise_problem)
+    context = Context(deal, case, config, written=document.written, progress=progress, promise_problem=promise_problem, sent_gate=sent_gate)
     rules = [r for r in RULES if r.code not in config.disabled]
     asked = [(r, item) for r in rules if r.question for item in r.check(context)]
     questions = [_question(document, deal, r, item, origins) for r, item in asked if isinstance(item, Ask)]

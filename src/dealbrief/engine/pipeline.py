@@ -132,7 +132,7 @@ def analyse_bytes(raw: bytes, file: str, config: Config, history: History | None
         file,
         deal=deal,
         case=case,
-        review=review(document, deal, case, config, progress, problem, origins),
+        review=review(document, deal, case, config, progress, problem, origins, sent.report.review.gate if sent else None),
         digest=document.digest,
         progress=progress,
         promise_problem=problem,

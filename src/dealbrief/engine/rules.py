@@ -129,8 +129,12 @@ def _economic_buyer(c: Context) -> Iterator[Flag | Ask]:
 
 @rule("DB105", "siloed-se", "The summary went out (or the deal closed) while the handoff gate is open.")
 def _siloed_se(c: Context) -> Iterator[Flag | Ask]:
-    if c.deal.reached("summary-sent") and c.gate == "open":
-        missing = "no handoff meeting is recorded" if c.deal.handoff.meeting is None else "blocking handoff questions are unanswered"
+    if not c.deal.reached("summary-sent"):
+        return
+    if c.sent_gate == "open":  # once sent, what counts is the gate of the version sent; a revision's hold back only its own sending
+        yield Flag(("sent",), "error", f"stage is {c.deal.stage} but the version sent went out with the handoff gate open")
+    elif c.sent_gate is None and c.gate == "open":
+        missing = "no handoff meeting is recorded" if c.deal.handoff.meeting is None else "blocking handoff questions are open"
         yield Flag(("stage",), "error", f"stage is {c.deal.stage} but the handoff gate is open: {missing}")
 
 

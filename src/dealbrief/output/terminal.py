@@ -101,9 +101,12 @@ def show(report: Report) -> str:
 
 
 def render(report: Report, console: Console) -> None:
-    deal, case, review = report.deal, report.customers.case, report.review  # the customer's case: once sent, the version sent
-    assert deal and case and review and report.case
+    """The CFO's answers as the customer has them (once sent, the version sent; a revision's moves beside them), then the
+    detail of the deal as it stands — the revision's, said so — for the SE and the AE."""
+    deal, case, review = report.deal, report.case, report.review
+    assert deal and case and review
     f = Formatter(deal.currency, deal.locale)
+    of_the_revision = " (the revision, not sent)" if report.revised else ""
     key_figures = Table.grid(padding=(0, 2))
     for question, answer in answers(report):
         key_figures.add_row(plain(question, "bold"), plain(answer))
@@ -122,9 +125,9 @@ def render(report: Report, console: Console) -> None:
             ("Net", case.net, case.total_net, case.npv),
         )
     ]
-    console.print(figures_table("Cash flow", [*columns(case.years), "Total", "Present value"], flows, console.width))
+    console.print(figures_table(f"Cash flow{of_the_revision}", [*columns(case.years), "Total", "Present value"], flows, console.width))
     lines = [(line.name, [f.money(line.total)], "") for line in case.cost_lines]  # each price element and cost
-    console.print(figures_table("What it costs, line by line", [f"Over {case.years} years"], lines, console.width))
+    console.print(figures_table(f"What it costs, line by line{of_the_revision}", [f"Over {case.years} years"], lines, console.width))
 
     facts = Table.grid(padding=(0, 2))
     for label, value in (
@@ -135,8 +138,8 @@ def render(report: Report, console: Console) -> None:
         ("Contract value", f"{f.money(case.contract_value)} over {case.years} years"),
     ):
         facts.add_row(label, plain(value))
-    console.print(Panel(facts, title="Price defense (internal)", title_align="left"))
-    scenarios = scale_scenarios(deal, report.case)  # what a downgrade would do to the deal as it stands
+    console.print(Panel(facts, title=f"Price defense (internal){of_the_revision}", title_align="left"))
+    scenarios = scale_scenarios(deal, case)
     if scenarios and deal.costs.units:
         headings = [deal.costs.units.unit, "Price a year", "NPV", "ROI", "Payback", "Contract"]
         rows = []
@@ -168,7 +171,8 @@ def render(report: Report, console: Console) -> None:
         questions.add_column(column)
     for q in review.questions:
         mark = "✔" if q.answered else ("✘" if q.blocking else "·")
-        questions.add_row(mark, plain(q.id), plain(q.owner), plain(q.text), plain(q.answer or ("open" if q.blocking else "")))
+        answer = f"stale ({q.stale}): {q.answer}" if q.stale else q.answer or ("open" if q.blocking else "")
+        questions.add_row(mark, plain(q.id), plain(q.owner), plain(q.text), plain(answer))
     if review.questions:
         console.print(questions)
     for f in review.findings:
