@@ -69,7 +69,7 @@ EVERY_TEXT: dict[str, Any] = mutate(
         "signed": date(2026, 9, 1),
         "realization": {
             "owner": "§",
-            "measurements": [{"period": "2026-Q4", "driver": "fixed", "annual": 1000, "evidence": "§", "confirmed_by": "§"}],
+            "measurements": [{"period": "2026-Q3", "driver": "fixed", "annual": 1000, "evidence": "§", "confirmed_by": "§"}],
         },
         "stakeholders.economic_buyer.engaged": False,
         "poc.scope": "§",

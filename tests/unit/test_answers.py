@@ -203,3 +203,65 @@ def test_an_edit_after_sending_reopens_questions_for_the_revision_not_a_db105_er
     assert [f.code for f in cut.review.findings if f.severity == "error"] == []
     assert main(["check"]) == 0 and "1 open blocking question" in capsys.readouterr().out
     assert main(["sent", "acme", "--date", "2026-11-10", "--replace"]) == 1  # the revision waits for its answer
+
+
+# --- found by an outside attack ----------------------------------------------------------------------------------------
+
+
+def test_an_answer_typed_as_a_date_or_a_number_goes_stale_too(deal) -> None:
+    """YAML reads `2026-11-02` as a date and `20` as a number; validation takes them as the text typed, and so does the history."""
+    for typed in ("2026-11-02", "20"):
+        answered = {"handoff.answers.price-defense": None}
+        deal(answered, commit="2026-11-01")
+        path = Path("deals/acme.yaml")
+        path.write_text(path.read_text().replace("price-defense: null", f"price-defense: {typed}"))
+        git(Path.cwd(), "commit", "-qam", "answered", day="2026-11-02")
+        assert question(deal_as_is()).answered
+        text = path.read_text().replace("subscription: 200000", "subscription: 183250")
+        path.write_text(text)
+        git(Path.cwd(), "commit", "-qam", "cut", day="2026-11-09")
+        assert not question(deal_as_is()).answered, typed
+
+
+def deal_as_is() -> Report:
+    return analyse(Path("deals/acme.yaml"), Config())
+
+
+def test_an_answer_from_one_branch_does_not_hold_for_a_price_cut_on_another(deal, tmp_path: Path) -> None:
+    deal({"handoff.answers": {}}, commit="2026-11-01")
+    git(tmp_path, "checkout", "-qb", "answer")
+    deal(commit="2026-11-02")  # answered for 20.0 % off list
+    git(tmp_path, "checkout", "-q", "main")
+    git(tmp_path, "checkout", "-qb", "cut")
+    deal({"handoff.answers": {}, "costs.subscription": 183250}, commit="2026-11-03")
+    git(tmp_path, "checkout", "-q", "main")
+    git(tmp_path, "merge", "-q", "--no-edit", "answer", day="2026-11-04")
+    git(tmp_path, "merge", "-q", "--no-edit", "cut", day="2026-11-05")
+    merged = deal_as_is()
+    assert merged.deal and merged.deal.costs.subscription == 183250 and merged.deal.handoff.answers
+    assert question(merged).stale == "answered for 20.0% off list on 2026-11-02; now 26.7% off list"
+
+
+def test_renaming_the_deal_file_keeps_a_stale_answer_stale(deal, tmp_path: Path) -> None:
+    deal(commit="2026-11-02")
+    deal({"costs.subscription": 183250}, commit="2026-11-09")
+    git(tmp_path, "mv", "deals/acme.yaml", "deals/acme-freight.yaml")
+    git(tmp_path, "commit", "-qm", "renamed", day="2026-11-10")
+    renamed = analyse(tmp_path / "deals" / "acme-freight.yaml", Config())
+    assert question(renamed).stale == "answered for 20.0% off list on 2026-11-02; now 26.7% off list"
+
+
+def test_an_answer_first_written_in_an_invalid_version_cannot_hold(deal, tmp_path: Path) -> None:
+    deal({"titel": "a typo: this version is no valid deal"}, commit="2026-11-02")
+    cut = question(deal({"costs.subscription": 183250}, commit="2026-11-09"))
+    assert not cut.answered and str(cut.stale).startswith("answered on 2026-11-02 in a version that is no valid deal")
+
+
+def test_in_a_shallow_clone_answers_cannot_be_checked_and_it_is_said(deal, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deal(commit="2026-11-02")
+    deal({"costs.subscription": 183250}, commit="2026-11-09")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{tmp_path}", str(clone)], check=True, capture_output=True)
+    os.chdir(clone)
+    assert main(["check"]) == 0
+    assert "this clone is shallow, so answers cannot be checked against the facts they answered" in capsys.readouterr().err

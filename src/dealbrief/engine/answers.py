@@ -2,11 +2,11 @@
 
 A handoff question states facts — a discount and its floor, the units planned, tested and committed and the money they
 move, the competitor and its status, the economic buyer, a custom question's own text.  The answer is written as text,
-by question id (``handoff.answers``, or a custom question's ``answer``); the version in which it was last written is
-read from the git history — the oldest of the versions, back from the newest, that hold the same answer — and that
-version's questions are asked again.  An answer edited in the working tree holds for the working tree's facts.  Facts
-are compared as values at the precision the question shows them, never as wording, so a change in dealbrief's words or
-a translation never reopens an answer.
+by question id (``handoff.answers``, or a custom question's ``answer``); the version in which it was written is read
+from the git history — the oldest committed version that holds the same answer, on any branch merged and under any
+name the file had — and that version's questions are asked again.  An answer edited in the working tree holds for the
+working tree's facts.  Facts are compared as values at the precision the question shows them, never as wording, so a
+change in dealbrief's words or a translation never reopens an answer.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..deal.load import parse
+from ..deal.load import Document, parse
 from ..errors import InvalidDeal
 from .history import History, Version
 
@@ -32,10 +32,11 @@ class Fact:
 
 @dataclass(frozen=True)
 class Origin:
-    """Where an answer was last written: that commit's date, and its question's facts then (None: not asked then)."""
+    """Where an answer was written: that commit's date, and its question's facts then (None: not asked then, or unreadable)."""
 
     day: date
     facts: tuple[Fact, ...] | None
+    readable: bool = True  # False: that version is no valid deal, so the facts it answered cannot be known
 
 
 Origins = Callable[[str, str], "Origin | None"]  # (question id, answer) → where it was written; None: the working tree's
@@ -46,6 +47,8 @@ def moved(origin: Origin, facts: tuple[Fact, ...]) -> str | None:
     if origin.facts is not None and {(f.key, f.value) for f in origin.facts} == {(f.key, f.value) for f in facts}:
         return None
     now = " and ".join(f.phrase for f in facts)
+    if not origin.readable:
+        return f"answered on {origin.day.isoformat()} in a version that is no valid deal, so for facts that cannot be known; now {now}"
     if origin.facts is None:
         return f"answered on {origin.day.isoformat()}, before this question was asked; now {now}"
     keys = {f.key: f.value for f in origin.facts}
@@ -55,18 +58,23 @@ def moved(origin: Origin, facts: tuple[Fact, ...]) -> str | None:
     return f"answered for {was} on {origin.day.isoformat()}; now {' and '.join(f.phrase for f in changed) or now}"
 
 
-def written_answers(data: Any) -> dict[str, str]:
-    """The answers a deal file's data holds, by question id, read leniently (an earlier version may be invalid)."""
-    handoff = data.get("handoff") if isinstance(data, dict) else None
+def written_answers(document: Document) -> dict[str, str]:
+    """The answers a deal file holds, by question id, as written (an answer typed as a date or a number is its text, as
+    validation reads it), read leniently: an earlier version may be invalid."""
+    handoff = document.data.get("handoff")
     if not isinstance(handoff, dict):
         return {}
+
+    def text(value: Any, path: tuple[str | int, ...]) -> str | None:
+        return value if isinstance(value, str) else document.written.get(path)
+
     answers = handoff.get("answers")
-    found = {k: v for k, v in answers.items() if isinstance(v, str)} if isinstance(answers, dict) else {}
+    found = {k: text(v, ("handoff", "answers", k)) for k, v in answers.items()} if isinstance(answers, dict) else {}
     questions = handoff.get("questions")
     for index, question in enumerate(questions if isinstance(questions, list) else [], start=1):
-        if isinstance(question, dict) and isinstance(question.get("answer"), str):
-            found[str(question.get("id") or f"custom-{index}")] = question["answer"]
-    return found
+        if isinstance(question, dict) and "answer" in question:
+            found[str(question.get("id") or f"custom-{index}")] = text(question["answer"], ("handoff", "questions", index - 1, "answer"))
+    return {k: v for k, v in found.items() if v is not None}
 
 
 class AnswerOrigins:
@@ -77,16 +85,15 @@ class AnswerOrigins:
         self.history, self.name, self.facts_of = history, name, facts_of
 
     def __call__(self, question_id: str, answer: str) -> Origin | None:
-        run = []
-        for version in self.history.versions(self.name):  # newest first
-            if self._remembered("answers", version, _answers).get(question_id) != answer:
-                break
-            run.append(version)
-        for version in reversed(run):  # where it was written, else the first version after it that is a valid deal
-            facts = self._remembered("facts", version, self.facts_of)
-            if facts is not None:
-                return Origin(version.day, facts.get(question_id))
-        return None
+        """The oldest committed version holding ``answer`` (on any branch merged, under any name the file had): the facts
+        it was first written for. An answer written again, word for word, after it was changed counts from its first
+        writing too — the safe side: reword it to answer again."""
+        holding = [v for v in self.history.versions(self.name) if self._remembered("answers", v, _answers).get(question_id) == answer]
+        if not holding:
+            return None  # written in the working tree: it holds for the working tree's facts
+        first = holding[-1]
+        facts = self._remembered("facts", first, self.facts_of)
+        return Origin(first.day, facts.get(question_id) if facts is not None else None, facts is not None)
 
     def _remembered(self, what: str, version: Version, derive: Callable[[bytes], Any]) -> Any:
         entry = (what, version.blob)
@@ -97,6 +104,6 @@ class AnswerOrigins:
 
 def _answers(raw: bytes) -> dict[str, str]:
     try:
-        return written_answers(parse(raw, "").data)
+        return written_answers(parse(raw, ""))
     except InvalidDeal:
         return {}

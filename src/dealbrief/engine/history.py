@@ -67,21 +67,25 @@ def last_changes(folder: Path, header: str) -> dict[str, str]:
     return latest
 
 
-def _versions(log: bytes) -> dict[str, list[Version]]:
-    """``git log -m --format=%x00%H %as --raw`` read as each file name's versions, newest first (a deletion has none)."""
+def _versions(log: bytes) -> tuple[dict[str, list[Version]], dict[str, set[str]]]:
+    """``git log -m -M --format=%x00%H %as --raw`` read as each file name's versions, newest first (a deletion has none),
+    and the names each file was renamed from."""
     found: dict[str, list[Version]] = {}
+    renamed: dict[str, set[str]] = {}
     commit, day = "", date.min
     for line in log.decode(errors="replace").splitlines():
         if line.startswith("\0"):
             commit, stamp = line[1:].split(" ")
             day = date.fromisoformat(stamp)
         elif line.startswith(":") and "\t" in line:
-            meta, name = line.split("\t", 1)
+            meta, *names = line.split("\t")
             blob = meta.split()[3]
-            versions = found.setdefault(name.split("\t")[-1], [])
+            if len(names) == 2 and names[0] != names[1]:  # "R100\told\tnew"
+                renamed.setdefault(names[1], set()).add(names[0])
+            versions = found.setdefault(names[-1], [])
             if set(blob) != {"0"} and not (versions and versions[-1].blob == blob and versions[-1].commit == commit):  # -m: per parent
                 versions.append(Version(commit, day, blob))
-    return found
+    return found, renamed
 
 
 class History:
@@ -117,17 +121,30 @@ class History:
         return found
 
     @cached_property
-    def log(self) -> dict[str, list[Version]]:
-        """Each file name's committed versions, newest first, a merge's included (``-m``)."""
+    def log(self) -> tuple[dict[str, list[Version]], dict[str, set[str]]]:
+        """Each file name's committed versions, newest first, a merge's included (``-m``), and its earlier names (``-M``)."""
         try:
-            log = git(self.folder, "log", "-m", "--format=%x00%H %as", "--raw", "--no-abbrev", "--relative", "--", ".")
+            log = git(self.folder, "log", "-m", "-M", "--format=%x00%H %as", "--raw", "--no-abbrev", "--relative", "--", ".")
         except NotInHistory:
             raise NotInHistory("the deal file is not in a git repository with commits; the promise is read from its history") from None
         return _versions(log)
 
+    @cached_property
+    def shallow(self) -> bool:
+        """Is this a shallow clone, whose history stops short?"""
+        return git(self.folder, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+
     def versions(self, name: str) -> list[Version]:
-        """The committed versions of file ``name``, newest first (none for a file never committed)."""
-        return self.log.get(name, [])
+        """The committed versions of file ``name``, newest first, with those it had under the names it was renamed from in
+        this folder (none for a file never committed)."""
+        by_name, renamed = self.log
+        names, todo = {name}, [name]
+        while todo:
+            for earlier in renamed.get(todo.pop(), set()) - names:
+                names.add(earlier)
+                todo.append(earlier)
+        found = [version for each in names for version in by_name.get(each, [])]
+        return sorted(found, key=lambda v: v.day, reverse=True) if len(names) > 1 else found
 
     def version(self, name: str, wanted: str) -> bytes:
         """The content of :meth:`found`."""
@@ -138,7 +155,7 @@ class History:
         the commit that made it; or :class:`NotInHistory` saying what to do — also when a short hash names two versions."""
         own = self.versions(name)
         log = git(self.folder, "log", "-m", "--follow", "--format=%x00%H %as", "--raw", "--no-abbrev", "--", name)  # renamed since?
-        earlier = [v for versions in _versions(log).values() for v in versions if v.blob not in {o.blob for o in own}]
+        earlier = [v for versions in _versions(log)[0].values() for v in versions if v.blob not in {o.blob for o in own}]
         matches: dict[str, tuple[bytes, list[Version]]] = {}
         oldest: dict[str, Version] = {}
         for v in reversed(own + earlier):
@@ -157,7 +174,7 @@ class History:
                 f"the hash {wanted} names {len(matches)} versions of {name} ({named}); write the full hash of the version the CFO "
                 "received in sent.file_hash"
             )
-        if git(self.folder, "rev-parse", "--is-shallow-repository").decode().strip() == "true":
+        if self.shallow:
             raise NotInHistory(
                 f"no version of {name} in this clone has hash {wanted}, and the clone is shallow: fetch the whole history "
                 "(git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)"

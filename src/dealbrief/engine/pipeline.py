@@ -150,8 +150,14 @@ def _origins(history: History, file: str, config: Config) -> tuple[AnswerOrigins
     """Where each answer was written, from the history; or why answers cannot be checked against their facts."""
     try:
         history.versions(Path(file).name)
+        shallow = history.shallow
     except NotInHistory:
         return None, "the deal files are not in a git repository with commits, so answers cannot be checked against the facts they answered"
+    if shallow:
+        return None, (
+            "this clone is shallow, so answers cannot be checked against the facts they answered: fetch the whole history "
+            "(git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)"
+        )
 
     def facts_of(raw: bytes) -> dict[str, tuple[Fact, ...]] | None:
         earlier = analyse_bytes(raw, file, config)
