@@ -137,3 +137,37 @@ def _npv(repo: Path, changes: dict) -> Decimal:
     report = analyse_bytes(text, "acme.yaml", Config())
     assert report.case
     return report.case.npv.quantize(Decimal("0.01"))
+
+
+def test_the_pdf_sent_stays_the_same_when_the_teams_settings_change(repo: Path) -> None:
+    """A lower scale_gap_ratio makes the version sent ask a scale question it did not ask when it was sent: its PDF stays
+    what the CFO received, unmarked."""
+    received = (build_site(repo) / "pdf" / "acme.pdf").read_bytes()
+    assert dealbrief(repo, "sent", "acme", "--date", "2026-08-20").returncode == 0
+    git(repo, "commit", "-qam", "sent")
+    (repo / "dealbrief.toml").write_text("[lint]\nscale_gap_ratio = 3\n", encoding="utf-8")
+    assert (build_site(repo) / "pdf" / "acme.pdf").read_bytes() == received
+
+
+def test_a_version_sent_that_cannot_be_read_is_never_passed_off_as_the_customers(repo: Path) -> None:
+    write(repo, {"stage": "summary-sent", "sent": {"date": date(2026, 8, 20), "file_hash": "0" * 12}}, "a hash in no history")
+    done = dealbrief(repo, "pdf", "acme")
+    assert done.returncode == 0, done.stderr
+    assert "DRAFT — version sent not found" in text(repo / "pdfs" / "acme.pdf")
+    page = (build_site(repo) / "deals" / "acme" / "index.html").read_text(encoding="utf-8")
+    assert "The version sent cannot be read" in page
+
+
+def test_a_move_of_cents_is_shown_in_cents_never_as_minus_zero(repo: Path) -> None:
+    assert dealbrief(repo, "sent", "acme", "--date", "2026-08-20").returncode == 0
+    git(repo, "commit", "-qam", "sent")
+    write(
+        repo,
+        {
+            "sent": {"date": date(2026, 8, 20), "file_hash": _sent_hash(repo)},
+            "stage": "summary-sent",
+            "costs.one_time.0.amount": Decimal("50000.1"),
+        },
+    )
+    shown = dealbrief(repo, "show", "acme").stdout
+    assert "−$0.10" in shown and "−$0 " not in shown and "+$0 " not in shown

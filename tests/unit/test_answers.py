@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -265,3 +266,10 @@ def test_in_a_shallow_clone_answers_cannot_be_checked_and_it_is_said(deal, tmp_p
     os.chdir(clone)
     assert main(["check"]) == 0
     assert "this clone is shallow, so answers cannot be checked against the facts they answered" in capsys.readouterr().err
+
+
+def test_a_number_typed_otherwise_is_the_same_fact(deal) -> None:
+    """400 and 400.0 planned agents are one number: retyping it reopens nothing."""
+    scale = {"poc.scale.tested": 10, "handoff.answers.scale-commitment": "PO for 400 agents in signature"}
+    deal(scale, commit="2026-11-02")
+    assert question(deal({**scale, "poc.scale.planned": Decimal("400.0")}, commit="2026-11-03"), "scale-commitment").answered

@@ -50,7 +50,8 @@ def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
         lower = downgrade(c.deal, c.case)
         cost = ""
         facts = [
-            Fact("units", f"{scale.planned}/{scale.tested} {scale.unit}", f"{planned} {scale.unit} planned, {tested} tested"),
+            Fact("units", f"{_exact(scale.planned)}/{_exact(scale.tested)}", f"{planned} {scale.unit} planned, {tested} tested"),
+            Fact("unit", scale.unit, f"units counted as {scale.unit}"),
             Fact("commitment", status, f"a commitment that is {status}"),
         ]
         if lower is not None and c.deal.costs.units is not None:
@@ -62,7 +63,7 @@ def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
             )
             contract, npv = (c.case.contract_value, lower.case.contract_value), (c.case.npv, lower.case.npv)
             facts += [
-                Fact("downgrade", ",".join(map(str, lower.units)), f"a downgrade to {said}"),
+                Fact("downgrade", ",".join(map(_exact, lower.units)), f"a downgrade to {said}"),
                 Fact("contract", _whole(contract), f"a contract of {c.money(contract[0])} ({c.money(contract[1])} downgraded)"),
                 Fact("npv", _whole(npv), f"their NPV of {c.money(npv[0])} ({c.money(npv[1])} downgraded)"),
             ]
@@ -72,6 +73,11 @@ def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
             f"commitment for all {planned} {scale.unit} (today: {status}), or will they downgrade at the final hour?{cost}",
             facts=tuple(facts),
         )
+
+
+def _exact(number: Decimal) -> str:
+    """A number as compared: its value, however it was typed (400 and 400.0 are one number)."""
+    return format(number.normalize(), "f")
 
 
 def _whole(amounts: tuple[Decimal, ...]) -> str:

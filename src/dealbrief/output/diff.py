@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .. import fmt
 from ..deal.load import MAX_BYTES, parse, read
 from ..deal.model import MONEY, Deal, marked_fields
 from ..engine.config import Config
@@ -388,17 +389,22 @@ def _comparable(kind: str, old_deal: Deal, new_deal: Deal) -> bool:
 
 
 def _delta(difference: Decimal, kind: str, deal: Deal) -> str:
+    """The change as people read it: signed, never ``−$0`` — a move of cents shows its cents, one too small to show a
+    tenth is ``±0``."""
+    f, size = Formatter(deal.currency, deal.locale), abs(difference)
+    shown_size = size * 100 if kind == "percent" else size
+    if kind != "money" and fmt.rounded(shown_size, Decimal("0.1")) == 0:
+        difference = Decimal(0)
     sign = "+" if difference > 0 else "−" if difference < 0 else "±"
-    f = Formatter(deal.currency, deal.locale)
     if kind == "money":
-        return sign + f.money(abs(difference))
+        return sign + (f.money(size) if fmt.whole(size) else f.amount(size))
     if kind == "percent":
-        return f"{sign}{f.num(abs(difference) * 100)} pp"
+        return f"{sign}{f.num(shown_size)} pp"
     if kind == "times":
-        return sign + f.times(abs(difference))
+        return sign + f.times(size)
     if kind == "months":
-        return sign + month_count(abs(difference), deal.locale)
-    return f"{sign}{abs(difference)}"
+        return sign + month_count(size, deal.locale)
+    return f"{sign}{size}"
 
 
 def _inputs(change: Change) -> list[Edited]:

@@ -114,7 +114,10 @@ def render(report: Report, console: Console) -> None:
     if edited := revision(report):
         rows = [(m.label, [m.before, m.after, m.change], "") for m in edited.figures]
         title = f"Revision, not sent: edited since the version sent {f.day(edited.sent)}"
-        console.print(figures_table(title, ["Sent", "Revision", "Change"], rows, console.width))
+        if rows:
+            console.print(figures_table(title, ["Sent", "Revision", "Change"], rows, console.width))
+        else:
+            console.print(plain(f"{title}, in what the summary says; no figure moved"))
         console.print(plain(f"Once it is approved and sent: dealbrief sent {report.id} --replace"))
 
     flows = [
@@ -146,7 +149,7 @@ def render(report: Report, console: Console) -> None:
         for row in scenarios:
             shown = [f.quantities(row.units, case.years, ""), f.money(row.case.annual_price), f.money(row.case.npv), f.pct(row.case.roi)]
             rows.append((row.label, [*shown, f.months(row.case.payback_months), f.money(row.case.contract_value)], ""))
-        console.print(figures_table("Scale: what a downgrade does (internal)", headings, rows, console.width))
+        console.print(figures_table(f"Scale: what a downgrade does (internal){of_the_revision}", headings, rows, console.width))
     if report.promise_problem:
         console.print(plain(f"Value realized: the promise cannot be read: {report.promise_problem}", "red"))
     elif report.progress and report.progress.periods:

@@ -103,7 +103,13 @@ def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None
     assert deal and review and report.digest
     document = _Document(renderer, paper_size)
     words = renderer.formatter(deal, customer=True).t  # the customer's documents are in the customer's language
-    made = [document.summary(report.customers, pdf_name(report.id, "summary"), report.sent.day if report.sent else built)]
+    if report.sent:  # what was sent, as it was sent: never marked, whatever today's gate or settings say of it
+        made = [document.summary(report.sent.report, pdf_name(report.id, "summary"), report.sent.day)]
+    elif deal.sent:  # the version sent cannot be read (DB118): this is not what the CFO received, and says so
+        made = [document.summary(report, pdf_name(report.id, "summary"), built, words.gettext("DRAFT — version sent not found"))]
+    else:
+        gate = words.gettext("DRAFT — internal review pending") if review.gate == "open" else None
+        made = [document.summary(report, pdf_name(report.id, "summary"), built, gate)]
     if report.revised and deal.sent:
         day = renderer.formatter(deal, customer=True).day(deal.sent.date)
         note = words.gettext("Revision of the version sent on %(date)s") % {"date": day}
@@ -171,11 +177,10 @@ class _Document:
         return tuple(sorted({**shared, **extra}.items()))
 
     def summary(self, report: Report, name: str, built: date, draft: str | None = None, note: str | None = None) -> Job:
-        """An Executive Summary: DRAFT while its handoff gate is open, or as ``draft`` says (a revision, with its ``note``)."""
-        deal, review = report.deal, report.review
-        assert deal and review
+        """An Executive Summary, marked ``draft`` across the page if it is one (a revision: with its ``note``)."""
+        deal = report.deal
+        assert deal
         words = self.renderer.formatter(deal, customer=True).t
-        draft = draft or (words.gettext("DRAFT — internal review pending") if review.gate == "open" else None)
         marks = {"draft": draft} if draft else {}
         marks |= {"draft-note": note} if note else {}
         summary = self.renderer.summary(report, CHART)
@@ -233,7 +238,7 @@ def export_reports(
     dates = build_dates(Path(r.file) for r in valid)
     tools, outcome, pending = tools_version(renderer), Outcome(), []
     for r in valid:
-        sent = (r.sent.report.digest, r.sent.report.review, r.sent.day, r.revised) if r.sent else None  # the summary sent
+        sent = (r.sent.report.digest, r.sent.day, r.revised) if r.sent else None  # the summary is the version sent
         inputs = (tools, renderer.fingerprint, r.file, r.digest, r.review, r.progress, sent, dates[Path(r.file)], paper_size)
         entry = key(*inputs)
         if not _deliver(cache.get_json("pdf-index", entry), documents(r), cache, out, outcome):
