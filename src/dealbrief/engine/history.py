@@ -95,6 +95,7 @@ class History:
         self.folder = folder.resolve()
         self.reader: subprocess.Popen[bytes] | None = None
         self.memo: dict[tuple[str, str], object] = {}  # what callers derived from a blob, by (what, blob): never derived twice
+        self._log: tuple[dict[str, list[Version]], dict[str, set[str]]] | NotInHistory | None = None
 
     def close(self) -> None:
         if self.reader is not None:
@@ -120,14 +121,19 @@ class History:
             found.append(self.reader.stdout.read(size + 1)[:size])
         return found
 
-    @cached_property
+    @property
     def log(self) -> tuple[dict[str, list[Version]], dict[str, set[str]]]:
-        """Each file name's committed versions, newest first, a merge's included (``-m``), and its earlier names (``-M``)."""
-        try:
-            log = git(self.folder, "log", "-m", "-M", "--format=%x00%H %as", "--raw", "--no-abbrev", "--relative", "--", ".")
-        except NotInHistory:
-            raise NotInHistory("the deal file is not in a git repository with commits; the promise is read from its history") from None
-        return _versions(log)
+        """Each file name's committed versions, newest first, a merge's included (``-m``), and its earlier names (``-M``):
+        read once, and so is its absence (outside git, every deal would ask again)."""
+        if self._log is None:
+            try:
+                log = git(self.folder, "log", "-m", "-M", "--format=%x00%H %as", "--raw", "--no-abbrev", "--relative", "--", ".")
+                self._log = _versions(log)
+            except NotInHistory:
+                self._log = NotInHistory("the deal file is not in a git repository with commits; the promise is read from its history")
+        if isinstance(self._log, NotInHistory):
+            raise self._log
+        return self._log
 
     @cached_property
     def shallow(self) -> bool:
