@@ -94,7 +94,7 @@ class History:
     def __init__(self, folder: Path) -> None:
         self.folder = folder.resolve()
         self.reader: subprocess.Popen[bytes] | None = None
-        self.memo: dict[tuple[str, str], object] = {}  # what callers derived from a blob, by (what, blob): never derived twice
+        self.memo: dict[tuple[str, ...], object] = {}  # what callers derived from a version, by what and its id: derived once
         self._log: tuple[dict[str, list[Version]], dict[str, set[str]]] | NotInHistory | None = None
 
     def close(self) -> None:

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from ..clock import today
-from ..deal.load import parse, read
+from ..deal.load import file_digest, parse, read
 from ..deal.model import LIMIT, Deal
 from ..deal.validate import bad_deal_id, validate
 from ..errors import DealbriefError, InvalidDeal, Problem
@@ -160,7 +160,7 @@ def _origins(history: History, file: str, config: Config) -> tuple[AnswerOrigins
         )
 
     def facts_of(raw: bytes) -> dict[str, tuple[Fact, ...]] | None:
-        earlier = analyse_bytes(raw, file, config)
+        earlier = _earlier(raw, file, config, history)
         return {q.id: q.facts for q in earlier.review.questions} if earlier.review else None
 
     return AnswerOrigins(history, Path(file).name, facts_of), None
@@ -174,10 +174,21 @@ def _sent(deal: Deal, file: str, config: Config, history: History) -> tuple[Sent
         raw, made = history.found(Path(file).name, deal.sent.file_hash)
     except NotInHistory as exc:
         return None, str(exc)
-    report = analyse_bytes(raw, file, config)
+    report = _earlier(raw, file, config, history)
     if not report.valid:
         return None, f"the version with hash {deal.sent.file_hash} is not a valid deal ({report.problems[0].message}); check the hash"
     return SentVersion(report, made.day), None
+
+
+def _earlier(raw: bytes, file: str, config: Config, history: History) -> Report:
+    """A committed version of the deal, analysed on its own (no history of its own): once, for the version sent and for
+    the version an answer was written in alike."""
+    entry = ("report", file, file_digest(raw))
+    if entry not in history.memo:
+        history.memo[entry] = analyse_bytes(raw, file, config)
+    found = history.memo[entry]
+    assert isinstance(found, Report)
+    return found
 
 
 def _progress(deal: Deal, sent: SentVersion) -> tuple[Progress | None, str | None]:
