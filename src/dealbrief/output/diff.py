@@ -335,6 +335,8 @@ def _rows(before: Report | None, after: Report | None, figures: tuple[KeyFigure,
             continue
         old = value_of(figure, before) if before else None
         new = value_of(figure, after) if after else None
+        if figure is REOPENED and not (old or new):  # a list of what a change reopened: nothing to say when it is empty
+            continue
         plain_old, plain_new = plain(old, figure.kind), plain(new, figure.kind)
         old_deal, new_deal = (before.deal if before else deal), (after.deal if after else deal)
         if before and after and plain_old == plain_new and _comparable(figure.kind, old_deal, new_deal):
