@@ -273,3 +273,21 @@ def test_a_number_typed_otherwise_is_the_same_fact(deal) -> None:
     scale = {"poc.scale.tested": 10, "handoff.answers.scale-commitment": "PO for 400 agents in signature"}
     deal(scale, commit="2026-11-02")
     assert question(deal({**scale, "poc.scale.planned": Decimal("400.0")}, commit="2026-11-03"), "scale-commitment").answered
+
+
+def test_a_stale_answers_message_is_deal_text_never_markup_or_control(deal, capsys: pytest.CaptureFixture[str]) -> None:
+    """The stale message quotes the question's own words: on the handoff page they are escaped like any deal text, and
+    a forged workflow command never starts a line of check's output (control characters never reach a valid deal)."""
+    from dealbrief.output.render import Renderer
+
+    from ..hostile import CORPUS, FORGED
+
+    hostile = f"{CORPUS[0]} {CORPUS[2]}\n{FORGED}"
+    deal({"handoff.questions": [{"ask": "Is procurement on board?", "answer": "Yes"}]}, commit="2026-11-02")
+    reworded = deal({"handoff.questions": [{"ask": f"Is procurement on board? {hostile}", "answer": "Yes"}]})
+    assert question(reworded, "custom-1").stale
+    page = Renderer().handoff(reworded)
+    assert "<script>" not in page and "](javascript:" not in page and "\\<script\\>" in page
+    main(["check"])
+    shown = capsys.readouterr().out
+    assert "DB122" in shown and not any(line.startswith("::") for line in shown.splitlines())
