@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from .content_cache import Cache, write_atomically
-from .engine.pipeline import Report
+from .engine.pipeline import Analysed, Report
 from .output.pages import CHART, PDF_FOLDER, VALUE_CHART, deal_folder
 from .output.render import Renderer
 from .pdf.export import Outcome, documents, export_reports
@@ -29,7 +29,7 @@ def planned(reports: list[Report], pdf: bool) -> list[str]:
     """Where, in the site, each valid deal's chart and (with ``pdf``) its two PDFs will be."""
     paths = []
     for report in reports:
-        if report.valid:
+        if isinstance(report, Analysed):
             paths.append(deal_folder(report) + CHART)
             paths += [deal_folder(report) + VALUE_CHART] if report.progress and report.progress.periods else []
             paths += [PDF_FOLDER + name for name in documents(report)] if pdf else []
@@ -52,7 +52,7 @@ def start(
 ) -> Future[Outcome]:
     """Make every planned chart and PDF into ``site_dir`` in the background; the PDFs' outcome comes back."""
     executor = process or new_process()
-    future = executor.submit(_make, [r for r in reports if r.valid], templates, site_dir, pdf, paper, cache or Cache())
+    future = executor.submit(_make, [r for r in reports if isinstance(r, Analysed)], templates, site_dir, pdf, paper, cache or Cache())
     if process is None:
         executor.shutdown(wait=False)  # it ends once this work is done
     return future
@@ -72,7 +72,7 @@ def _watch(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _make(valid: list[Report], templates: Path | None, site_dir: Path, pdf: bool, paper: str | None, cache: Cache) -> Outcome:
+def _make(valid: list[Analysed], templates: Path | None, site_dir: Path, pdf: bool, paper: str | None, cache: Cache) -> Outcome:
     renderer = Renderer(templates)
     charts = renderer.charts(valid)
     for report in valid:

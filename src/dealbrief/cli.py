@@ -19,7 +19,7 @@ from . import __version__
 from .deal.model import Deal
 from .deal.validate import bad_deal_id
 from .engine.config import load_config
-from .engine.pipeline import DEALS_DIR, Report, analyse, analyse_all, find_deal
+from .engine.pipeline import DEALS_DIR, Analysed, analyse, analyse_all, find_deal
 from .errors import DealbriefError
 from .text import loggable, printable_json
 
@@ -63,14 +63,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     output = render(reports)
     if output:
         say(*output.split("\n"), annotations=args.format == "github")
-    for note in sorted({r.unchecked for r in reports if r.unchecked}):  # said once, not once a deal
+    for note in sorted({r.unchecked for r in reports if isinstance(r, Analysed) and r.unchecked}):  # said once, not once a deal
         say(f"dealbrief: note: {note}", error=True)
     return check_report.exit_code(reports, args.strict)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     result = analyse(find_deal(args.id), load_config())
-    if not result.valid:
+    if not isinstance(result, Analysed):
         say(*result.problems, error=True)
         return 2
     if args.json:
@@ -99,11 +99,11 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     for report in reports:
         for problem in report.problems:
             say(problem, error=True)
+    without = [r for r in reports if isinstance(r, Analysed) and not r.value_report and (args.ids or r.promise_problem)]
     if args.value:
-        for report in reports:
-            if report.valid and not report.value_report and (args.ids or report.promise_problem):
-                why = report.promise_problem or "it has no realization: section (the README's After the signature)"
-                say(f"dealbrief: {report.file}: no Value Report: {why}", error=True)
+        for report in without:
+            why = report.promise_problem or "it has no realization: section (the README's After the signature)"
+            say(f"dealbrief: {report.file}: no Value Report: {why}", error=True)
     cache = Cache()
     lock = cache.lock(LOCK_TIMEOUT, lambda: say("dealbrief: another build in this repository is running; waiting for it to finish"))
     try:
@@ -117,8 +117,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         say(f"dealbrief: {name}: {message}", error=True)
     if outcome.damaged:
         say(f"dealbrief: {len(outcome.damaged)} damaged cache entries were made again: {'; '.join(outcome.damaged)}", error=True)
-    unreported = args.value and any(r.valid and not r.value_report and (args.ids or r.promise_problem) for r in reports)
-    return 2 if any(r.problems for r in reports) or unreported else (1 if outcome.failed else 0)
+    return 2 if any(r.problems for r in reports) or (args.value and without) else (1 if outcome.failed else 0)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -153,7 +152,7 @@ def cmd_sent(args: argparse.Namespace) -> int:
     if args.date > date.today():
         raise DealbriefError(f"--date {args.date} is in the future: record a summary once it has been sent")
     report = analyse(path, load_config())
-    if not report.valid:
+    if not isinstance(report, Analysed):
         say(*report.problems, error=True)
         raise DealbriefError(f"{path} has problems: fix them (dealbrief check), commit, then record the version sent")
     if holding := _holding_the_send(report):
@@ -166,16 +165,15 @@ def cmd_sent(args: argparse.Namespace) -> int:
     say(f"{path}: sent: {{date: {args.date.isoformat()}, file_hash: {digest}}}: the PDF made from this version prints {digest[:12]}")
     if moved_from:
         say(f"{path}: stage: {moved_from} → summary-sent")
-    if report.deal and report.deal.stage != "closed-won":
+    if report.deal.stage != "closed-won":
         say("next: commit this change; once the contract is signed, set stage: closed-won and signed: (the README's After the signature)")
     else:
         say("next: commit this change")
     return 0
 
 
-def _holding_the_send(report: Report) -> list[str]:
+def _holding_the_send(report: Analysed) -> list[str]:
     """What stops a summary from going out: the handoff meeting not held, each blocking question open or stale, each error."""
-    assert report.review and report.deal
     where = report.file
     held = [f"{where}: handoff.meeting: no handoff meeting is recorded"] if report.deal.handoff.meeting is None else []
     held += [

@@ -117,10 +117,12 @@ class Cache:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            return self._damaged(kind, entry, f"cannot be read ({exc.strerror})")
+            self._damaged(kind, entry, f"cannot be read ({exc.strerror})")
+            return None
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             os.close(descriptor)
-            return self._damaged(kind, entry, "is not a file")
+            self._damaged(kind, entry, "is not a file")
+            return None
         with os.fdopen(descriptor, "rb") as handle:
             header = handle.readline(HEADER_BYTES)
             fields = header.rstrip(b"\n").split(b" ")
@@ -128,7 +130,8 @@ class Cache:
             content = handle.read(length + 1) if 0 <= length <= MAX_ENTRY_BYTES else b""
         expected = [MAGIC, kind.encode(), entry.encode(), hashlib.sha256(content).hexdigest().encode(), str(len(content)).encode()]
         if not header.endswith(b"\n") or fields != expected:
-            return self._damaged(kind, entry, "does not match its own header (empty, cut short, overwritten or another entry's)")
+            self._damaged(kind, entry, "does not match its own header (empty, cut short, overwritten or another entry's)")
+            return None
         return content
 
     def get_json(self, kind: str, entry: str) -> Any:
@@ -138,7 +141,8 @@ class Cache:
         try:
             return json.loads(content)
         except ValueError:
-            return self._damaged(kind, entry, "is not the JSON it was written as")
+            self._damaged(kind, entry, "is not the JSON it was written as")
+            return None
 
     def put(self, kind: str, entry: str, content: bytes) -> None:
         header = b" ".join([MAGIC, kind.encode(), entry.encode(), hashlib.sha256(content).hexdigest().encode(), str(len(content)).encode()])
@@ -194,4 +198,3 @@ class Cache:
     def _damaged(self, kind: str, entry: str, why: str) -> None:
         self.damaged.append(f"{kind} {entry[:12]}… {why}")
         remove(self.path(kind, entry))
-        return None

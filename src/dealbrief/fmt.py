@@ -25,7 +25,8 @@ from babel.numbers import NumberPattern, format_currency, format_decimal, format
 WHOLE_PART = re.compile(r"\d(?:'?\d)*")  # the first run of digits, with any group apostrophes Babel left
 DISPLAY = Context(prec=120, rounding=ROUND_HALF_UP)
 ENGLISH = gettext.NullTranslations()  # the messages as written; other languages come as catalogs
-P, R = ParamSpec("P"), TypeVar("R")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def exact(function: Callable[P, R]) -> Callable[P, R]:

@@ -33,7 +33,7 @@ from mkdocs.utils import get_relative_url
 from . import background, publish
 from .content_cache import Cache
 from .engine.config import CONFIG_FILE, load_config
-from .engine.pipeline import Memo, Report, analyse_all
+from .engine.pipeline import Analysed, Memo, Report, analyse_all
 from .errors import DealbriefError
 from .output import check_report, crm, security
 from .output.pages import CRM_FILE, CSS, PDF_FOLDER, SCRIPT, PageCache, site_files
@@ -217,7 +217,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         if damaged:
             log.info(loggable(f"cache: {len(damaged)} damaged entries ignored and made again ({'; '.join(damaged)})"))
         if outcome and self.config.pdf:
-            files = {name: r.file for r in self.reports if r.valid for name in documents(r)}
+            files = {name: r.file for r in self.reports if isinstance(r, Analysed) for name in documents(r)}
             for name, message in sorted(outcome.failed.items()):
                 log.warning(loggable(f"{files[name]}: {name}: {message} (its link on the deal's pages leads nowhere until this is fixed)"))
             log.info(

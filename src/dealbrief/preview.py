@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from . import background
 from .engine.pipeline import DEALS_DIR, Memo
@@ -122,7 +123,7 @@ def serve(deal_id: str, port: int, config_file: Path, say: Callable[[str], None]
             if serving:
                 server.shutdown()  # waits for the serving loop, so only once it runs
             server.server_close()
-            process.shutdown()  # type: ignore[attr-defined]
+            process.shutdown()
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -137,8 +138,8 @@ class _Quiet(SimpleHTTPRequestHandler):
     ``localhost:PORT`` are answered, and a folder is never listed.
     """
 
-    def send_head(self):  # type: ignore[no-untyped-def]  # every GET and HEAD passes here first
-        port = self.server.server_address[1]
+    def send_head(self) -> Any:  # every GET and HEAD passes here first
+        port = self.server.server_address[1]  # type: ignore[index]  # an IPv4 (host, port): serve() binds 127.0.0.1
         if self.headers.get("Host", "").lower() not in (f"127.0.0.1:{port}", f"localhost:{port}"):
             self.send_error(HTTPStatus.MISDIRECTED_REQUEST, f"this preview answers only http://127.0.0.1:{port}/")
             return None

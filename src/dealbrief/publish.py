@@ -58,7 +58,7 @@ def remove(folder: Path) -> str | None:
 
 def publish(building: Path, site: Path, checkpoint: Callable[[str], None] = lambda step: None) -> list[str]:
     """Make ``building`` the site; return warnings (an old site that could not be deleted, a file system that cannot swap)."""
-    where, warnings = target(site), []
+    where, warnings = target(site), list[str]()
     checkpoint("before-swap")
     if not where.exists():
         os.rename(building, where)

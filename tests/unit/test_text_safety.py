@@ -23,7 +23,7 @@ from dealbrief.deal.validate import bad_deal_id
 from dealbrief.engine.compute import compute
 from dealbrief.engine.config import Config
 from dealbrief.engine.lint import review
-from dealbrief.engine.pipeline import Report, analyse_all, analyse_bytes
+from dealbrief.engine.pipeline import Analysed, Invalid, analyse_all, analyse_bytes
 from dealbrief.output.pages import deal_folder
 from dealbrief.output.terminal import render
 from dealbrief.pdf.export import pdf_names
@@ -63,7 +63,7 @@ def test_the_corpus_reaches_every_text_field() -> None:
 
 def outputs(deal_id: str) -> list[str]:
     """Every file of the site named after a deal."""
-    folder = deal_folder(Report(deal_id, f"deals/{deal_id}.yaml"))
+    folder = deal_folder(Invalid(deal_id, f"deals/{deal_id}.yaml", ()))
     pages = ("index.md", "handoff.md", "numbers.md", "value.md", "cashflow.svg", "value.svg")
     return [folder + page for page in pages] + [f"pdf/{n}" for n in pdf_names(deal_id, True)]
 
@@ -139,7 +139,7 @@ def test_show_prints_deal_text_as_text() -> None:
     document.data["handoff"]["questions"][0]["owner"] = "[bold]x" + ESCAPES  # as if a control character got past the loader
     deal = Deal.model_validate(document.data)
     case = compute(deal)
-    report = Report("acme", "deals/acme.yaml", deal=deal, case=case, review=review(document, deal, case, Config()), digest="0" * 64)
+    report = Analysed("acme", "deals/acme.yaml", deal=deal, case=case, review=review(document, deal, case, Config()), digest="0" * 64)
     out = io.StringIO()
     render(report, Console(file=out, force_terminal=True, width=200, color_system="standard"))
     printed = out.getvalue()

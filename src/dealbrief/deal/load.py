@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 from yaml.composer import Composer
+from yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml's, built with PyYAML (types-PyYAML does not export it)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -58,11 +59,11 @@ for _tag, _pattern, _first in [
     _Resolver.add_implicit_resolver(_tag, re.compile(rf"^(?:{_pattern})$"), list(_first) + ([""] if _tag == NULL else []))
 
 
-class _FastLoader(yaml.cyaml.CParser, _Resolver):  # type: ignore[misc]
+class _FastLoader(CParser, _Resolver):
     """libyaml's parser: ten times faster; used when the text holds no ``&`` (so no anchors)."""
 
     def __init__(self, text: str) -> None:
-        yaml.cyaml.CParser.__init__(self, text)
+        CParser.__init__(self, text)
         _Resolver.__init__(self)
 
 
@@ -185,8 +186,8 @@ def _compose(text: str, file: str) -> Node | None:
     except RecursionError:
         raise InvalidDeal([Problem(file, 1, 1, "", f"nested too deeply; a deal is at most {MAX_DEPTH} levels deep")]) from None
     except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
-        mark = getattr(exc, "position", 0)
-        line, column = _position(text, mark)
+        position: int = getattr(exc, "position", 0)
+        line, column = _position(text, position)
         raise InvalidDeal([Problem(file, line, column, "", f"invalid YAML: {getattr(exc, 'reason', exc)}")]) from None
     finally:
         if loader:
@@ -195,8 +196,9 @@ def _compose(text: str, file: str) -> Node | None:
 
 def _position(text: str | bytes, offset: int) -> tuple[int, int]:
     """The 1-based line and column of ``offset`` in ``text`` (counted in bytes for bytes)."""
-    newline = b"\n" if isinstance(text, bytes) else "\n"
-    return text.count(newline, 0, offset) + 1, offset - (text.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
+    if isinstance(text, bytes):
+        return text.count(b"\n", 0, offset) + 1, offset - (text.rfind(b"\n", 0, offset) + 1) + 1
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _kind(node: Node) -> str:
@@ -311,7 +313,7 @@ class _Builder:
             return value
         if tag == NULL:
             return None
-        if not node.style:  # plain: None from the Python parser, '' from libyaml
+        if not getattr(node, "style", None):  # plain: None from the Python parser, '' from libyaml
             self.written[path] = value
         if tag == BOOL and value in ("true", "True", "TRUE", "false", "False", "FALSE"):
             return value[0] in "tT"

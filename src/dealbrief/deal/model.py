@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from typing import Annotated, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -196,14 +196,24 @@ def _within_range(day: date) -> date:
 
 
 Day = Annotated[date, AfterValidator(_within_range)]
-Money = number(0, None, False, MONEY)
-Ratio = number(0, 1)
-Measure = number()
-Count = number(0)  # how many: units, occurrences
-Positive = number(0, None, True)
-PerYearMoney = per_year(0, MONEY)
-PerYearCount = per_year(0)
-PerYearUnitCount = per_year(0, WHOLE)
+if TYPE_CHECKING:  # what the validators below produce, for the type checker (their Annotated forms are built at run time)
+    Money: TypeAlias = Decimal
+    Ratio: TypeAlias = Decimal
+    Measure: TypeAlias = Decimal
+    Count: TypeAlias = Decimal
+    Positive: TypeAlias = Decimal
+    PerYearMoney: TypeAlias = Decimal | tuple[Decimal, ...]
+    PerYearCount: TypeAlias = Decimal | tuple[Decimal, ...]
+    PerYearUnitCount: TypeAlias = Decimal | tuple[Decimal, ...]
+else:
+    Money = number(0, None, False, MONEY)
+    Ratio = number(0, 1)
+    Measure = number()
+    Count = number(0)  # how many: units, occurrences
+    Positive = number(0, None, True)
+    PerYearMoney = per_year(0, MONEY)
+    PerYearCount = per_year(0)
+    PerYearUnitCount = per_year(0, WHOLE)
 
 
 class Strict(BaseModel):
@@ -251,8 +261,8 @@ class Baseline(Strict):
 class Scale(Strict):
     """How much the POC tested against how much the business case plans."""
 
-    tested: Positive  # type: ignore[valid-type]
-    planned: Positive  # type: ignore[valid-type]
+    tested: Positive
+    planned: Positive
     unit: Text
 
 
@@ -270,9 +280,9 @@ class Result(Strict):
     metric: Text = Field(description="What the POC measured: customer-facing")
     unit: Text
     better: Literal["lower", "higher"] = "lower"
-    before: Measure  # type: ignore[valid-type]
-    after: Measure  # type: ignore[valid-type]
-    target: Measure | None = Field(None, description="The agreed success criterion")  # type: ignore[valid-type]
+    before: Measure
+    after: Measure
+    target: Measure | None = Field(None, description="The agreed success criterion")
     evidence: Text | None = None
 
     @property
@@ -312,15 +322,15 @@ class Driver(Strict):
     volume: PerYearCount | None = Field(None, description="Occurrences per year, or one number per year")
     volume_per_unit: Count | None = Field(
         None, description="Occurrences per unit of costs.units a year: the volume follows the units bought"
-    )  # type: ignore[valid-type]
+    )
     volume_unit: Text | None = None
-    rate: Money | None = Field(None, description="Money per unit of the result's metric")  # type: ignore[valid-type]
+    rate: Money | None = Field(None, description="Money per unit of the result's metric")
     base: PerYearMoney | None = Field(None, description="An amount a year the driver is a share of (with share)")
-    share: Ratio | None = Field(None, description="The share of base saved or gained, e.g. 0.15")  # type: ignore[valid-type]
+    share: Ratio | None = Field(None, description="The share of base saved or gained, e.g. 0.15")
     annual: PerYearMoney | None = Field(None, description="A fixed yearly amount, or one per horizon year")
     basis: Text | None = Field(None, description="Where the numbers come from")
-    realization: Ratio = Field(Decimal(1), description="Share of the proved gain expected in production")  # type: ignore[valid-type]
-    ramp: Annotated[list[Ratio], PER_YEAR] | None = Field(None, description="Share realised in year 1..N (default all 1)")  # type: ignore[valid-type]
+    realization: Ratio = Field(Decimal(1), description="Share of the proved gain expected in production")
+    ramp: Annotated[list[Ratio], PER_YEAR] | None = Field(None, description="Share realised in year 1..N (default all 1)")
     kind: Literal["saving", "revenue", "avoidance"] = "saving"
 
     @property
@@ -333,7 +343,7 @@ class CostItem(Strict):
     """A one-time cost."""
 
     name: Text
-    amount: Money  # type: ignore[valid-type]
+    amount: Money
 
 
 class RecurringCost(Strict):
@@ -347,28 +357,28 @@ class Units(Strict):
     """A subscription sold per unit (seat, agent, store): price × quantity, for each contract year."""
 
     unit: Text = Field(description="What one unit is called, in the plural: agents, seats, stores")
-    price: Money = Field(description="Net price per unit a year")  # type: ignore[valid-type]
-    list_price: Money | None = Field(None, description="List price per unit a year")  # type: ignore[valid-type]
+    price: Money = Field(description="Net price per unit a year")
+    list_price: Money | None = Field(None, description="List price per unit a year")
     quantity: PerYearUnitCount = Field(description="Units committed for each contract year, or one number for every year")
 
 
 class License(Strict):
     """A perpetual licence, paid at signature, with maintenance billed every year like a subscription."""
 
-    amount: Money = Field(description="The licence fee, paid at time 0")  # type: ignore[valid-type]
-    list_price: Money | None = Field(None, description="The licence's list price")  # type: ignore[valid-type]
-    maintenance: Ratio = Field(Decimal(0), description="Maintenance a year, as a share of the licence amount, e.g. 0.20")  # type: ignore[valid-type]
+    amount: Money = Field(description="The licence fee, paid at time 0")
+    list_price: Money | None = Field(None, description="The licence's list price")
+    maintenance: Ratio = Field(Decimal(0), description="Maintenance a year, as a share of the licence amount, e.g. 0.20")
 
 
 class Costs(Strict):
     """What the customer pays: any mix of a subscription, a per-unit subscription and a perpetual licence, and costs."""
 
     subscription: PerYearMoney | None = Field(None, description="A yearly price, or one per contract year")
-    list_price: Money | None = Field(None, description="The subscription's list price a year; discount = 1 - subscription/list_price")  # type: ignore[valid-type]
+    list_price: Money | None = Field(None, description="The subscription's list price a year; discount = 1 - subscription/list_price")
     units: Units | None = Field(None, description="A subscription priced per unit")
     license: License | None = Field(None, description="A perpetual licence with maintenance")
     billing: Literal["in-advance", "in-arrears"] = Field("in-advance", description="When subscription, units and maintenance are paid")
-    escalator: Ratio | None = Field(None, description="Yearly increase of the subscription, the unit price and maintenance, e.g. 0.03")  # type: ignore[valid-type]
+    escalator: Ratio | None = Field(None, description="Yearly increase of the subscription, the unit price and maintenance, e.g. 0.03")
     one_time: list[CostItem] = []
     recurring: list[RecurringCost] = []
 
@@ -382,7 +392,7 @@ class Finance(Strict):
     """How the business case is computed over time."""
 
     horizon_years: int = Field(3, ge=1, le=10)
-    discount_rate: Ratio = Decimal("0.10")  # type: ignore[valid-type]
+    discount_rate: Ratio = Decimal("0.10")
     go_live: Day | None = Field(None, description="Payback date = go_live + payback months")
 
 
@@ -412,7 +422,7 @@ class Commercial(Strict):
 
     competitor: Competitor | None = None
     commitment: Commitment | None = None
-    discount_floor: Ratio | None = Field(None, description="Deepest discount approved by the deal desk")  # type: ignore[valid-type]
+    discount_floor: Ratio | None = Field(None, description="Deepest discount approved by the deal desk")
     notes: list[Text] = []
 
 
@@ -466,9 +476,9 @@ class Measurement(Strict):
     )
     result: Id | None = Field(None, description="The POC result measured again (with value and volume)")
     driver: Id | None = Field(None, description="The value driver measured (with annual; or to choose among drivers of one result)")
-    value: Measure | None = Field(None, description="The result's metric as measured in the period")  # type: ignore[valid-type]
-    volume: Count | None = Field(None, description="How many times it happened in the period")  # type: ignore[valid-type]
-    annual: Money | None = Field(None, description="The driver's money, as an amount a year")  # type: ignore[valid-type]
+    value: Measure | None = Field(None, description="The result's metric as measured in the period")
+    volume: Count | None = Field(None, description="How many times it happened in the period")
+    annual: Money | None = Field(None, description="The driver's money, as an amount a year")
     evidence: Text | None = Field(None, description="The customer's own evidence: customer-facing")
     confirmed_by: Text | None = Field(None, description="Who at the customer confirmed it; unconfirmed keeps the Value Report a DRAFT")
 

@@ -13,7 +13,8 @@ from operator import attrgetter
 from typing import Any
 
 from .. import fmt
-from .pipeline import Report
+from .compute import Case
+from .pipeline import Analysed
 
 Value = Decimal | int | None
 
@@ -25,17 +26,16 @@ class KeyFigure:
     key: str
     label: str
     kind: str  # money | percent | times | months | count (and codes: the diff's findings)
-    value: Callable[[Report], Any]  # read from a valid deal's report
+    value: Callable[[Analysed], Any]  # read from a valid deal's report
     won: bool = False  # only a won deal with value measured against its promise has it (None for the others)
 
 
-def _annual_contract_value(report: Report) -> Decimal:
-    assert report.case
-    return report.case.contract_value / report.case.years
+def annual_contract_value(case: Case) -> Decimal:
+    """The contract value a year: computed here, and nowhere else."""
+    return case.contract_value / case.years
 
 
-def _open_blocking(report: Report) -> int:
-    assert report.review
+def _open_blocking(report: Analysed) -> int:
     return len(report.review.open_blocking)
 
 
@@ -47,7 +47,7 @@ KEY_FIGURES = (
     KeyFigure("payback_months", "Payback", "months", attrgetter("case.payback_months")),
     KeyFigure("break_even_realization", "Break-even realization", "percent", attrgetter("case.break_even_realization")),
     KeyFigure("contract_value", "Contract value", "money", attrgetter("case.contract_value")),
-    KeyFigure("annual_contract_value", "Annual contract value", "money", _annual_contract_value),
+    KeyFigure("annual_contract_value", "Annual contract value", "money", lambda r: annual_contract_value(r.case)),
     KeyFigure("annual_price", "Annual price", "money", attrgetter("case.annual_price")),
     KeyFigure("discount", "Discount off list", "percent", attrgetter("case.discount")),
     KeyFigure("value_to_price", "Value to price", "times", attrgetter("case.value_to_price")),
@@ -59,9 +59,8 @@ KEY_FIGURES = (
 BY_KEY = {figure.key: figure for figure in KEY_FIGURES}
 
 
-def value_of(figure: KeyFigure, report: Report) -> Value:
+def value_of(figure: KeyFigure, report: Analysed) -> Value:
     """The figure's value for this version of a deal (valid), unrounded; None for a won deal's figure of a deal without one."""
-    assert report.deal and report.case and report.review, "a key figure needs a valid deal"
     return None if figure.won and report.progress is None else figure.value(report)
 
 
@@ -70,13 +69,13 @@ def of_the_case(figure: KeyFigure) -> bool:
     return not figure.won and figure.kind != "count"
 
 
-def key_figures(report: Report) -> dict[str, Value]:
+def key_figures(report: Analysed) -> dict[str, Value]:
     """A valid deal's key figures, unrounded, by key: the business case's are the customer's — once a summary is sent, the
     version sent's, whatever was edited since (:func:`revision_figures` gives those)."""
     return {f.key: value_of(f, report.customers if of_the_case(f) else report) for f in KEY_FIGURES}
 
 
-def revision_figures(report: Report) -> dict[str, Value] | None:
+def revision_figures(report: Analysed) -> dict[str, Value] | None:
     """The business case's figures of a deal edited since the version sent (a revision, not sent), as tools read them."""
     if not report.revised:
         return None
@@ -88,7 +87,7 @@ def plain(value: Any, kind: str) -> Any:
     return value if kind == "count" or not isinstance(value, Decimal) else fmt.plain(value, kind)
 
 
-def plain_figures(report: Report) -> dict[str, Value]:
+def plain_figures(report: Analysed) -> dict[str, Value]:
     """A valid deal's key figures (:func:`key_figures`) as tools read them, by key."""
     return {key: plain(value, BY_KEY[key].kind) for key, value in key_figures(report).items()}
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 from ..clock import today
 from ..deal.load import file_digest, parse, read
@@ -29,24 +30,37 @@ DEALS_DIR = Path("deals")
 
 
 @dataclass(frozen=True)
-class Report:
-    """Everything known about one deal file."""
+class Invalid:
+    """A deal file that is no valid deal: its problems, each located."""
 
     id: str
     file: str
-    problems: tuple[Problem, ...] = ()
-    deal: Deal | None = None
-    case: Case | None = None
-    review: Review | None = None
-    digest: str | None = None
+    problems: tuple[Problem, ...]
+    valid: ClassVar[bool] = False
+    value_report: ClassVar[bool] = False
+    revised: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A valid deal: its business case and review, and — once sent — the version the CFO received and the value since."""
+
+    id: str
+    file: str
+    deal: Deal
+    case: Case
+    review: Review
+    digest: str
     progress: Progress | None = None  # a won deal's realized value against the promise
     promise_problem: str | None = None  # why the promise could not be read, when it could not
     unchecked: str | None = None  # why its answers could not be checked against the facts they answered
     sent: SentVersion | None = None  # the version the CFO received, when the deal records one that could be read
     revised: bool = False  # edited since sending in something the summary shows: this is a revision, not sent
+    problems: ClassVar[tuple[Problem, ...]] = ()
+    valid: ClassVar[bool] = True
 
     @property
-    def customers(self) -> Report:
+    def customers(self) -> Analysed:
         """The report whose summary the customer has: the version sent, once there is one (byte for byte the PDF the CFO
         received, its footer hash included), else this one."""
         return self.sent.report if self.sent else self
@@ -56,9 +70,8 @@ class Report:
         """Does this deal have a Value Report: measured value against a promise that could be read?"""
         return self.progress is not None
 
-    @property
-    def valid(self) -> bool:
-        return not self.problems
+
+Report = Invalid | Analysed  # everything known about one deal file: isinstance tells which
 
 
 @dataclass(frozen=True)
@@ -66,7 +79,7 @@ class SentVersion:
     """The version of a deal the CFO received, analysed on its own (its figures, its footer hash), and the day its commit
     made it (the date its PDF printed)."""
 
-    report: Report
+    report: Analysed
     day: date
 
 
@@ -100,7 +113,7 @@ def analyse(path: Path, config: Config, histories: dict[Path, History] | None = 
     try:
         raw = read(path, file)
     except InvalidDeal as exc:
-        return Report(path.stem, file, tuple(exc.problems))
+        return Invalid(path.stem, file, tuple(exc.problems))
     if histories is not None:
         folder = path.parent.resolve()
         return analyse_bytes(raw, file, config, histories.setdefault(folder, History(folder)))
@@ -121,13 +134,13 @@ def analyse_bytes(raw: bytes, file: str, config: Config, history: History | None
         document = parse(raw, file)
         deal = validate(document, deal_id, standard_questions())
     except InvalidDeal as exc:
-        return Report(deal_id, file, tuple(exc.problems))
+        return Invalid(deal_id, file, tuple(exc.problems))
     case = compute(deal)
     sent, problem = _sent(deal, file, config, history) if history else (None, None)
     progress, problem = _progress(deal, sent) if sent else (None, problem)
     origins, unchecked = _origins(history, file, config) if history and _answered(deal) else (None, None)
     revised = sent is not None and sent.report.deal is not None and sent.report.deal.summary_view() != deal.summary_view()
-    return Report(
+    return Analysed(
         deal_id,
         file,
         deal=deal,
@@ -161,7 +174,7 @@ def _origins(history: History, file: str, config: Config) -> tuple[AnswerOrigins
 
     def facts_of(raw: bytes) -> dict[str, tuple[Fact, ...]] | None:
         earlier = _earlier(raw, file, config, history)
-        return {q.id: q.facts for q in earlier.review.questions} if earlier.review else None
+        return {q.id: q.facts for q in earlier.review.questions} if isinstance(earlier, Analysed) else None
 
     return AnswerOrigins(history, Path(file).name, facts_of), None
 
@@ -175,7 +188,7 @@ def _sent(deal: Deal, file: str, config: Config, history: History) -> tuple[Sent
     except NotInHistory as exc:
         return None, str(exc)
     report = _earlier(raw, file, config, history)
-    if not report.valid:
+    if not isinstance(report, Analysed):
         return None, f"the version with hash {deal.sent.file_hash} is not a valid deal ({report.problems[0].message}); check the hash"
     return SentVersion(report, made.day), None
 
@@ -187,14 +200,13 @@ def _earlier(raw: bytes, file: str, config: Config, history: History) -> Report:
     if entry not in history.memo:
         history.memo[entry] = analyse_bytes(raw, file, config)
     found = history.memo[entry]
-    assert isinstance(found, Report)
+    assert isinstance(found, Invalid | Analysed)
     return found
 
 
 def _progress(deal: Deal, sent: SentVersion) -> tuple[Progress | None, str | None]:
     """The realized value against the version the CFO received."""
     promised, promised_case = sent.report.deal, sent.report.case
-    assert promised and promised_case
     if deal.realization is None:
         return None, None
     if promised.currency != deal.currency:
@@ -228,7 +240,7 @@ def analyse_all(paths: Iterable[Path], config: Config, memo: Memo | None = None)
             report = analyse(path, config, histories) if memo is None else _remembered(path, config, memo, histories)
             if report.id in ids:
                 message = f"another deal file already has the id '{report.id}' ({ids[report.id]}); ids must be unique"
-                report = Report(report.id, report.file, (Problem(report.file, 1, 1, "", message),))
+                report = Invalid(report.id, report.file, (Problem(report.file, 1, 1, "", message),))
             ids.setdefault(report.id, report.file)
             reports.append(report)
     finally:

@@ -178,7 +178,8 @@ def tick_labels(values: list[Decimal], currency: str, locale: str) -> list[str]:
     ]
     if len(set(compact)) == len(compact):
         return compact
-    digits = max(0, -(values[1] - values[0]).normalize().as_tuple().exponent)  # type: ignore[operator]  # the step's
+    exponent = (values[1] - values[0]).normalize().as_tuple().exponent  # the step's
+    digits = max(0, -exponent) if isinstance(exponent, int) else 0
     return [full(v.quantize(Decimal(1).scaleb(-digits))) for v in values]
 
 

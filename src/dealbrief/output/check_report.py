@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
-from ..engine.pipeline import Report
+from ..engine.pipeline import Analysed, Report
 from ..text import printable, printable_json, printable_name
 
 
@@ -27,7 +27,7 @@ def entries(reports: list[Report]) -> Iterator[Entry]:
     for report in reports:
         for p in report.problems:
             yield Entry(p.file, p.line, p.column, p.key, "error", None, None, p.message)
-        for f in report.review.findings if report.review else ():
+        for f in report.review.findings if isinstance(report, Analysed) else ():
             yield Entry(report.file, f.line, f.column, f.key, f.severity, f.code, f.slug, f.logged())
 
 
@@ -35,7 +35,7 @@ def exit_code(reports: list[Report], strict: bool) -> int:
     """2 when a deal is unusable, 1 for an error finding (any finding with ``strict``), else 0."""
     if any(r.problems for r in reports):
         return 2
-    findings = [f for r in reports if r.review for f in r.review.findings]
+    findings = [f for r in reports if isinstance(r, Analysed) for f in r.review.findings]
     return 1 if any(strict or f.severity == "error" for f in findings) else 0
 
 
@@ -56,7 +56,7 @@ def _line(e: Entry) -> str:
 
 
 def _summary(reports: list[Report]) -> str:
-    valid = [r.review for r in reports if r.review]
+    valid = [r.review for r in reports if isinstance(r, Analysed)]
     counts = {s: sum(review.count(s) for review in valid) for s in ("error", "warning")}
     # open blocking questions as show, the dashboard and the export count them (the SE's own included); the rules'
     # few questions that do not hold the handoff gate (after the signature) are said apart

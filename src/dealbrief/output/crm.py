@@ -20,7 +20,7 @@ import yaml
 
 from ..engine.figures import as_text, plain_figures, revision_figures
 from ..engine.history import last_changes
-from ..engine.pipeline import Report
+from ..engine.pipeline import Analysed, Report
 from ..text import printable_json
 
 FORMULA_START = re.compile(r"(?:^|(?<=[;\t\r\n]))(?=\"*[=+\-@\t\r])")  # where a spreadsheet cell would start a formula
@@ -55,9 +55,9 @@ def rows(reports: Iterable[Report], site_url: str | None, commits: dict[str, tup
     a count, or None); ``commits`` maps a deal file to its last commit and its date."""
     found = []
     for report in reports:
-        deal = report.deal
-        if not (deal and report.case and report.review and report.digest):
+        if not isinstance(report, Analysed):
             continue
+        deal = report.deal
         commit, day = commits.get(report.file, ("", ""))
         key, revision = plain_figures(report), revision_figures(report) or {}
         sent = deal.sent.date.isoformat() if revision and deal.sent else ""
@@ -76,7 +76,7 @@ def rows(reports: Iterable[Report], site_url: str | None, commits: dict[str, tup
                 "payback_months": key["payback_months"],
                 "open_blocking_questions": key["open_blocking_questions"],
                 "summary_url": f"{site_url.rstrip('/')}/deals/{report.id}/" if site_url else "",
-                "file_hash": (report.customers.digest or report.digest)[:12],  # the summary's footer: once sent, the version sent
+                "file_hash": report.customers.digest[:12],  # the summary's footer: once sent, the version sent's
                 "last_commit": commit,
                 "last_commit_date": day,
                 "revision_sent": sent,
@@ -115,7 +115,7 @@ def last_commits(files: Iterable[str]) -> dict[str, tuple[str, str]]:
     for file in files:
         by_folder.setdefault(Path(file).resolve().parent, []).append(file)
     for folder, names in by_folder.items():
-        latest = {name: tuple(stamp.partition(" ")[::2]) for name, stamp in last_changes(folder, "%H %cs").items()}
+        latest = {name: (stamp.partition(" ")[0], stamp.partition(" ")[2]) for name, stamp in last_changes(folder, "%H %cs").items()}
         for name in names:
             found[name] = latest.get(Path(name).name, ("", ""))
     return found

@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..deal.model import OPEN_STAGES, STAGES
-from ..engine.figures import as_text, key_figures, plain_figures
-from ..engine.pipeline import Report
+from ..engine.figures import annual_contract_value, as_text, key_figures, plain_figures
+from ..engine.pipeline import Analysed, Report
 from ..fmt import Formatter
 
 # The dashboard's order: the open deals closest to signature first, then the closed ones.
@@ -32,23 +32,23 @@ FINDINGS_BASE = 10_000  # the findings column sorts by errors, then warnings, as
 
 def order(report: Report) -> tuple[Any, ...]:
     """Invalid deals first (they need fixing), then closest to signature, then biggest NPV."""
-    if not report.valid or not report.deal or not report.case:
+    if not isinstance(report, Analysed):
         return (0, 0, Decimal(0), report.id)
-    return (1, ORDER[report.deal.stage], -key_figures(report)["npv"], report.id)
+    return (1, ORDER[report.deal.stage], -report.customers.case.npv, report.id)
 
 
 def at_risk(report: Report) -> bool:
     """A technical win still open with blocking handoff questions: the deals that are lost after the proof."""
-    deal, review = report.deal, report.review
-    return bool(deal and review and review.open_blocking and deal.is_open and deal.reached("technical-win"))
+    if not isinstance(report, Analysed):
+        return False
+    return bool(report.review.open_blocking and report.deal.is_open and report.deal.reached("technical-win"))
 
 
 def row(report: Report, link: str) -> dict[str, Any]:
     """A deal's row; ``sort`` holds the plain numbers the page sorts by (figures are shown in each deal's currency)."""
-    if not (report.deal and report.case and report.review):
+    if not isinstance(report, Analysed):
         return {"valid": False, "id": report.id, "link": link, "problems": len(report.problems)}
     deal, review, case = report.deal, report.review, report.customers.case  # the customer's case: once sent, the version sent
-    assert case
     f, key, plain = Formatter(deal.currency, deal.locale, isolate=True), key_figures(report), plain_figures(report)
     return {
         "valid": True,
@@ -58,7 +58,7 @@ def row(report: Report, link: str) -> dict[str, Any]:
         "stage": deal.stage,
         "se": deal.team.se,
         "ae": deal.team.ae,
-        "acv": f.money(key["annual_contract_value"]),
+        "acv": f.money(annual_contract_value(case)),
         "savings": f.money(case.annual_benefit),
         "npv": f.money(case.npv),
         "roi": f.pct(case.roi),
@@ -77,21 +77,20 @@ def row(report: Report, link: str) -> dict[str, Any]:
 
 def pipeline(reports: list[Report]) -> dict[str, list[dict[str, Any]]]:
     """The open pipeline per currency, and per stage and currency: deals, annual contract value and NPV."""
-    open_deals = [r for r in reports if r.deal and r.case and r.deal.is_open]
-    by_currency: dict[str, list[Report]] = {}
-    by_stage: dict[tuple[str, str], list[Report]] = {}
+    open_deals = [r for r in reports if isinstance(r, Analysed) and r.deal.is_open]
+    by_currency: dict[str, list[Analysed]] = {}
+    by_stage: dict[tuple[str, str], list[Analysed]] = {}
     for r in open_deals:
-        assert r.deal
         by_currency.setdefault(r.deal.currency, []).append(r)
         by_stage.setdefault((r.deal.stage, r.deal.currency), []).append(r)
 
-    def figures(group: list[Report]) -> dict[str, Any]:
-        assert group[0].deal
+    def figures(group: list[Analysed]) -> dict[str, Any]:
         money = Formatter(group[0].deal.currency, group[0].deal.locale, isolate=True).money
+        cases = [r.customers.case for r in group]  # the customer's: once sent, the version sent
         return {
             "count": len(group),
-            "acv": money(sum((key_figures(r)["annual_contract_value"] for r in group), Decimal(0))),
-            "npv": money(sum((key_figures(r)["npv"] for r in group), Decimal(0))),
+            "acv": money(sum((annual_contract_value(c) for c in cases), Decimal(0))),
+            "npv": money(sum((c.npv for c in cases), Decimal(0))),
         }
 
     stages = sorted(by_stage.items(), key=lambda item: (ORDER[item[0][0]], item[0][1]))
@@ -105,16 +104,15 @@ def stage_bars(reports: list[Report]) -> list[dict[str, Any]]:
     """The pipeline chart: open deals per stage (a count compares across currencies), nearest to signature first."""
     counts = {stage: 0 for stage in OPEN_STAGES}
     for r in reports:
-        if r.deal and r.case and r.deal.is_open:
+        if isinstance(r, Analysed) and r.deal.is_open:
             counts[r.deal.stage] += 1
     most = max(counts.values(), default=0) or 1
     ordered = sorted(counts.items(), key=lambda item: ORDER[item[0]])
     return [{"stage": stage, "count": n, "width": round(BAR * n / most), "y": 8 + 26 * i} for i, (stage, n) in enumerate(ordered)]
 
 
-def won(report: Report, link: str) -> dict[str, Any]:
+def won(report: Analysed, link: str) -> dict[str, Any]:
     """A won deal's value realized: against the promise, or why there is none to compare with."""
-    assert report.deal
     deal, progress, f = report.deal, report.progress, Formatter(report.deal.currency, report.deal.locale, isolate=True)
     renewal = deal.realization.renewal if deal.realization else None
     found = {"link": link, "customer": deal.customer, "title": deal.title, "renewal": f.day(renewal) if renewal else "—"}

@@ -22,7 +22,7 @@ from ..deal.model import MONEY, Deal, marked_fields
 from ..engine.config import Config
 from ..engine.figures import KEY_FIGURES, KeyFigure, of_the_case, plain, value_of
 from ..engine.history import History
-from ..engine.pipeline import Report, analyse_bytes
+from ..engine.pipeline import Analysed, Invalid, Report, analyse_bytes
 from ..errors import DealbriefError, InvalidDeal, Problem, dotted
 from ..fmt import Formatter, month_count
 from .render import escape
@@ -94,7 +94,7 @@ def changes(deals: Path, base: str | None, config: Config) -> tuple[str, str, li
 
     def report(raw: bytes | InvalidDeal | None, path: str) -> Report | None:
         if isinstance(raw, InvalidDeal):
-            return Report(Path(path).stem, path, tuple(raw.problems))
+            return Invalid(Path(path).stem, path, tuple(raw.problems))
         return None if raw is None else analyse_bytes(raw, path, config, history)  # a won deal's promise: in its history
 
     found: list[Change] = []
@@ -214,7 +214,9 @@ def summarise(found: list[Change]) -> list[DealDiff]:
     diffs = []
     for change in found:
         before, after = change.before, change.after
-        name = (before or after).id  # type: ignore[union-attr]
+        either = after or before
+        assert either is not None  # a change has a version on one side at least
+        name = either.id
         title = f"{before.id} → {after.id}" if change.kind == "renamed" and before and after else name
         problems = [
             f"invalid {when} the change: {len(report.problems)} problem(s), first: {report.problems[0]}"
@@ -222,14 +224,14 @@ def summarise(found: list[Change]) -> list[DealDiff]:
             if report and not report.valid
         ]
         inputs = _inputs(change) if change.kind in ("changed", "renamed") else []
-        old, new = (report if report and report.valid else None for report in (before, after))
+        old, new = (report if isinstance(report, Analysed) else None for report in (before, after))
         currency = (_currency(old), _currency(new))
         diffs.append(DealDiff(title, change.kind, problems, currency, _rows(old, new), inputs[:MAX_KEYS], max(0, len(inputs) - MAX_KEYS)))
     return diffs
 
 
-def _currency(report: Report | None) -> str | None:
-    return report.deal.currency if report and report.deal else None
+def _currency(report: Analysed | None) -> str | None:
+    return report.deal.currency if report else None
 
 
 def markdown(base: str, found: list[Change]) -> str:
@@ -311,8 +313,9 @@ def terminal(base: str, found: list[Change], width: int) -> str:
             console.print(plain(f"  {deal.currency_note}"))
         if deal.figures:
             table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-            for heading, justify in (("Figure", "left"), ("Before", "right"), ("After", "right"), ("Change", "right")):
-                table.add_column(plain(heading), justify=justify)  # type: ignore[arg-type]
+            table.add_column(plain("Figure"), justify="left")
+            for heading in ("Before", "After", "Change"):
+                table.add_column(plain(heading), justify="right")
             for m in deal.figures:
                 table.add_row(plain(m.label), plain(m.before), plain(m.after), plain(m.change))
             console.print(table)
@@ -325,11 +328,12 @@ def terminal(base: str, found: list[Change], width: int) -> str:
     return out.getvalue().rstrip("\n")
 
 
-def _rows(before: Report | None, after: Report | None, figures: tuple[KeyFigure, ...] = FIGURES) -> list[Moved]:
+def _rows(before: Analysed | None, after: Analysed | None, figures: tuple[KeyFigure, ...] = FIGURES) -> list[Moved]:
     rows: list[Moved] = []
-    deal = (after or before).deal if (after or before) else None  # type: ignore[union-attr]
-    if deal is None:
+    either = after or before
+    if either is None:
         return rows
+    deal = either.deal
     for figure in figures:
         if figure.won and not any(r.progress for r in (before, after) if r):  # a figure only won deals have
             continue
@@ -428,7 +432,7 @@ def _inputs(change: Change) -> list[Edited]:
 def _value(key: str, values: dict[str, Any], report: Report | None) -> str:
     if key not in values:
         return "—"
-    value, deal = values[key], report.deal if report else None
+    value, deal = values[key], report.deal if isinstance(report, Analysed) else None
     if deal is not None and re.sub(r"\[\d+\]$", "", key) in _money_keys(deal) and isinstance(value, int | Decimal):
         return Formatter(deal.currency, deal.locale).amount(Decimal(value))
     value = _typed(value)
@@ -480,8 +484,8 @@ class Revision:
     figures: list[Moved]
 
 
-def revision(report: Report) -> Revision | None:
+def revision(report: Analysed) -> Revision | None:
     """What moved since the version the CFO received, if the deal is a revision of it."""
-    if not (report.revised and report.sent and report.deal and report.deal.sent and report.sent.report.digest):
+    if not (report.revised and report.sent and report.deal.sent):
         return None
     return Revision(report.deal.sent.date, report.sent.report.digest, _rows(report.sent.report, report, CASE_FIGURES))

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from ..content_cache import Cache, key
 from ..deal.model import DOCUMENT_SUFFIXES
 from ..deal.validate import bad_deal_id
-from ..engine.pipeline import Report
+from ..engine.pipeline import Analysed, Report
 from ..pdf.export import pdf_name
 from .diff import revision
 from .render import Renderer
@@ -75,7 +75,7 @@ def deal_pages(
 ) -> dict[str, str]:
     """A deal's pages, showing its chart and linking to its PDFs among ``pdfs`` (file names in the site's ``pdf/`` folder)."""
     folder = folder or deal_folder(report)
-    if not (report.deal and report.case):
+    if not isinstance(report, Analysed):
         return {folder + "index.md": renderer.invalid_page(report)}
     pdf = {kind: f"../../{PDF_FOLDER}{pdf_name(report.id, kind)}" if pdf_name(report.id, kind) in pdfs else None for kind in KINDS}
     links: dict[str, str | None] = {

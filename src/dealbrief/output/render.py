@@ -18,7 +18,7 @@ from functools import cache, cached_property
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import markupsafe
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
@@ -27,7 +27,7 @@ from markupsafe import Markup
 from ..content_cache import code_version
 from ..deal.model import Deal
 from ..engine.compute import Case, compute, running_costs
-from ..engine.pipeline import Report
+from ..engine.pipeline import Analysed, Invalid, Report
 from ..engine.scenarios import scale_scenarios
 from ..fmt import Formatter, columns
 from ..i18n import SOURCE, Catalogs, fingerprint, language_of, read_catalogs, translations
@@ -74,7 +74,7 @@ def environment(override: Path | None = None, markup: str = "markdown", language
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_callables(gettext=str, ngettext=str, newstyle=True)  # type: ignore[attr-defined]  # then our own:
+    env.install_gettext_callables(gettext=str, ngettext=str, newstyle=True)  # type: ignore[attr-defined]  # the i18n extension adds it; then our own:
     env.globals.update(_messages(translations(language, words), escape if markup == "markdown" else markupsafe.escape))
     env.filters["trusted"] = Markup  # only for values the code built, e.g. links
     env.filters["page_title"] = front_matter_title  # a page's title in its front matter: see dealbrief.output.security
@@ -103,9 +103,8 @@ class Sensitivity:
     case: Case
 
 
-def sensitivity(report: Report) -> list[Sensitivity]:
+def sensitivity(report: Analysed) -> list[Sensitivity]:
     """The case at 50 % and 100 % of each driver's stated realization (the latter is the deal's own case)."""
-    assert report.deal and report.case
     return [
         Sensitivity("Half of the stated realization", compute(report.deal, Decimal("0.5"))),
         Sensitivity("The stated realization", report.case),
@@ -144,6 +143,11 @@ def price_terms(deal: Deal, f: Formatter) -> list[str]:
     return terms
 
 
+def _won(report: Report) -> TypeGuard[Analysed]:
+    """A valid deal in its realization: the dashboard's won deals."""
+    return isinstance(report, Analysed) and report.deal.realization is not None
+
+
 class Renderer:
     """Every page of the site, and the Executive Summary the PDF shares, from one set of templates."""
 
@@ -171,15 +175,15 @@ class Renderer:
 
     def asset(self, name: str) -> str:
         """A static file from the templates folders (a team's override first), e.g. the site's CSS."""
-        source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        assert self.env.loader is not None  # every environment() has one
+        source, _, _ = self.env.loader.get_source(self.env, name)
         return source
 
     def _render(self, template: str, env: Environment | None = None, **context: Any) -> str:
         return (env or self.env).get_template(template).render(**context)
 
-    def _deal(self, template: str, report: Report, links: dict[str, str | None], customer: bool = False, **extra: Any) -> str:
+    def _deal(self, template: str, report: Analysed, links: dict[str, str | None], customer: bool = False, **extra: Any) -> str:
         """A deal's page or document; a ``customer`` one in the customer's language."""
-        assert report.deal and report.case and report.review
         deal = report.deal
         f = self.formatter(deal, customer)
         return self._render(
@@ -200,53 +204,51 @@ class Renderer:
             **extra,
         )
 
-    def chart(self, report: Report, font: str = SCREEN_FONTS) -> str:
+    def chart(self, report: Analysed, font: str = SCREEN_FONTS) -> str:
         """The deal's cash-flow chart as SVG, from ``chart.svg.j2``, its text in ``font`` (a CSS font-family list)."""
-        assert report.deal and report.case
         f, template = self.formatter(report.deal, True, isolate=False), self._customer(report.deal, "xml").get_template("chart.svg.j2")
         return template.render(c=chart(report.case, f, report.deal.locale), years=report.case.years, font=font)
 
-    def charts(self, reports: Iterable[Report]) -> dict[str, bytes]:
+    def charts(self, reports: Iterable[Analysed]) -> dict[str, bytes]:
         """Each valid deal's chart, by deal id: the customer's (once sent, the version sent's)."""
-        return {r.id: self.chart(r.customers).encode() for r in reports if r.case and r.deal}
+        return {r.id: self.chart(r.customers).encode() for r in reports}
 
-    def value_chart(self, report: Report, font: str = SCREEN_FONTS) -> str:
+    def value_chart(self, report: Analysed, font: str = SCREEN_FONTS) -> str:
         """A won deal's value realized against promised as SVG, from ``value-chart.svg.j2``."""
-        assert report.deal and report.progress and report.progress.periods
+        assert report.progress and report.progress.periods
         f, env = self.formatter(report.deal, True, isolate=False), self._customer(report.deal, "xml")
         return env.get_template("value-chart.svg.j2").render(c=value_chart(report.progress, f, report.deal.locale), font=font)
 
-    def value(self, report: Report, chart: str | None, detail: str = "all") -> str:
+    def value(self, report: Analysed, chart: str | None, detail: str = "all") -> str:
         """The Value Report body: promised against realized, with the customer's evidence (customer-facing); with less
         ``detail`` ("drivers", "totals") for a PDF page it does not fit on, saying the rest is on the site's page."""
         chart = chart if report.progress and report.progress.periods else None
         return self._deal("value.md.j2", report, {}, customer=True, chart=chart, detail=detail)
 
-    def value_page(self, report: Report, links: dict[str, str | None], chart: str | None, revision: Any = None) -> str:
+    def value_page(self, report: Analysed, links: dict[str, str | None], chart: str | None, revision: Any = None) -> str:
         body = Markup(self.value(report, chart)) if report.progress else None
         return self._deal("page-value.md.j2", report, links, value=body, revision=revision)
 
-    def summary(self, report: Report, chart: str | None) -> str:
+    def summary(self, report: Analysed, chart: str | None) -> str:
         """The Executive Summary body: the key figures and the four sections (customer-facing)."""
         return self._deal("summary.md.j2", report, {}, customer=True, chart=chart)
 
-    def summary_page(self, report: Report, links: dict[str, str | None], chart: str | None, revision: Any = None) -> str:
+    def summary_page(self, report: Analysed, links: dict[str, str | None], chart: str | None, revision: Any = None) -> str:
         """The customer's summary (once sent, the version sent; ``revision`` says what moved since) on the internal site."""
         customers = Markup(self.summary(report.customers, chart))
         return self._deal("page-summary.md.j2", report, links, summary=customers, revision=revision)
 
-    def handoff(self, report: Report) -> str:
+    def handoff(self, report: Analysed) -> str:
         """The Handoff checklist body (internal): questions, findings, gate, price defense, scale scenarios, commercial notes."""
-        assert report.deal
         return self._deal("handoff.md.j2", report, {}, scenarios=scale_scenarios(report.deal, report.case))
 
-    def handoff_page(self, report: Report, links: dict[str, str | None], revision: Any = None) -> str:
+    def handoff_page(self, report: Analysed, links: dict[str, str | None], revision: Any = None) -> str:
         return self._deal("page-handoff.md.j2", report, links, handoff=Markup(self.handoff(report)), revision=revision)
 
-    def numbers_page(self, report: Report, links: dict[str, str | None], revision: Any = None) -> str:
+    def numbers_page(self, report: Analysed, links: dict[str, str | None], revision: Any = None) -> str:
         return self._deal("page-numbers.md.j2", report, links, sensitivity=sensitivity(report), revision=revision)
 
-    def invalid_page(self, report: Report) -> str:
+    def invalid_page(self, report: Invalid) -> str:
         return self._render("page-invalid.md.j2", None, report=report)
 
     def dashboard(self, reports: list[Report], link: Any) -> str:
@@ -257,7 +259,7 @@ class Renderer:
             reports=reports,
             rows=[dashboard.row(r, link(r)) for r in ordered],
             risky=[dashboard.row(r, link(r)) for r in ordered if dashboard.at_risk(r)],
-            won=[dashboard.won(r, link(r).removesuffix("index.md") + "value.md") for r in ordered if r.deal and r.deal.realization],
+            won=[dashboard.won(r, link(r).removesuffix("index.md") + "value.md") for r in ordered if _won(r)],
             pipeline=dashboard.pipeline(reports),
             bars=dashboard.stage_bars(reports),
             invalid=sum(1 for r in reports if not r.valid),

@@ -50,7 +50,7 @@ def front_matter_title(text: str) -> Markup:
 def title_intact(page_html: str, title: str) -> bool:
     """Does the page's ``<title>`` element hold ``title`` as text, whole (no deal text closed it early)?"""
     match = TITLE.search(page_html)
-    return bool(match) and plain_title(title) in html.unescape(match.group(1))
+    return match is not None and plain_title(title) in html.unescape(match.group(1))
 
 
 def script_hashes(env: Any, context: dict[str, Any], base_urls: Iterable[str]) -> list[str]:

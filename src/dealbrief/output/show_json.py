@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..engine.figures import plain_figures, revision_figures
-from ..engine.pipeline import Report
+from ..engine.pipeline import Analysed
 from ..engine.scenarios import scale_scenarios
 from ..fmt import plain
 
@@ -20,13 +20,12 @@ def ratio(value: Decimal | None) -> Decimal | None:
     return plain(value, "percent")
 
 
-def figures(report: Report) -> dict[str, Any]:
+def figures(report: Analysed) -> dict[str, Any]:
     """The keys the README lists for ``show --json``, for one valid deal; the scale scenarios are empty unless it is sold per unit.
 
     The business case is the customer's (once sent, the version sent); a revision's figures are beside it, under
     ``revision``."""
     deal, review, case = report.deal, report.review, report.customers.case
-    assert deal and case and review and report.case, "figures() needs a valid deal"
     key = plain_figures(report)
     return {
         "id": report.id,
@@ -76,15 +75,15 @@ def figures(report: Report) -> dict[str, Any]:
     }
 
 
-def revision(report: Report) -> dict[str, Any] | None:
+def revision(report: Analysed) -> dict[str, Any] | None:
     """A deal edited since the version sent: the date it was sent, and the revision's figures (not sent)."""
     figures = revision_figures(report)
-    if figures is None or report.deal is None or report.deal.sent is None:
+    if figures is None or report.deal.sent is None:
         return None
     return {"sent": report.deal.sent.date.isoformat(), "sent_file_hash": report.deal.sent.file_hash, "figures": figures}
 
 
-def realization(report: Report) -> dict[str, Any] | None:
+def realization(report: Analysed) -> dict[str, Any] | None:
     """A won deal's value realized against the promise, to date and per period; None without measured value to show."""
     progress = report.progress
     if progress is None:

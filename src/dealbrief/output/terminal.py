@@ -17,7 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..engine.pipeline import Report
+from ..engine.pipeline import Analysed
 from ..engine.scenarios import scale_scenarios
 from ..fmt import Formatter, columns
 from ..text import printable, without_commands
@@ -29,10 +29,9 @@ def plain(value: object, style: str = "") -> Text:
     return Text(printable(str(value)), style=style)
 
 
-def answers(report: Report) -> list[tuple[str, str]]:
+def answers(report: Analysed) -> list[tuple[str, str]]:
     """The CFO's three questions, answered in one line each: as the customer has them (once sent, the version sent)."""
     deal, case = report.deal, report.customers.case
-    assert deal and case
     f = Formatter(deal.currency, deal.locale)
     one_time = f", including {f.money(case.one_time_costs)} one-time" if case.one_time_costs else ""
     when = f" ({f.month(case.payback_date)})" if case.payback_date else ""
@@ -88,7 +87,7 @@ def _share(part: Decimal, whole: Decimal) -> Decimal | None:
     return part / whole if whole > 0 else None
 
 
-def show(report: Report) -> str:
+def show(report: Analysed) -> str:
     """The business case as the terminal (or a log) will show it: rich lays it out, then each line is checked.
 
     rich wraps long lines, and a wrap may start a line with deal text: no line may be a CI workflow command.
@@ -100,11 +99,10 @@ def show(report: Report) -> str:
     return "\n".join(without_commands(line) for line in out.getvalue().rstrip("\n").split("\n"))
 
 
-def render(report: Report, console: Console) -> None:
+def render(report: Analysed, console: Console) -> None:
     """The CFO's answers as the customer has them (once sent, the version sent; a revision's moves beside them), then the
     detail of the deal as it stands — the revision's, said so — for the SE and the AE."""
     deal, case, review = report.deal, report.case, report.review
-    assert deal and case and review
     f = Formatter(deal.currency, deal.locale)
     of_the_revision = " (the revision, not sent)" if report.revised else ""
     key_figures = Table.grid(padding=(0, 2))
@@ -178,5 +176,6 @@ def render(report: Report, console: Console) -> None:
         questions.add_row(mark, plain(q.id), plain(q.owner), plain(q.text), plain(answer))
     if review.questions:
         console.print(questions)
-    for f in review.findings:
-        console.print(plain(f"{report.file}:{f.line}:{f.column}: {f.severity} {f.code} {f.slug}: {f.logged()}"))
+    for finding in review.findings:
+        where = f"{report.file}:{finding.line}:{finding.column}"
+        console.print(plain(f"{where}: {finding.severity} {finding.code} {finding.slug}: {finding.logged()}"))

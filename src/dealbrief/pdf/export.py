@@ -35,7 +35,7 @@ from ..content_cache import Cache, code_version, key, write_atomically
 from ..deal.model import DOCUMENT_SUFFIXES, Deal
 from ..deal.validate import bad_deal_id
 from ..engine.history import last_changes
-from ..engine.pipeline import Report
+from ..engine.pipeline import Analysed, Report
 from ..errors import KeyPath, dotted
 from ..i18n import N_, SOURCE, language_of
 from ..output.render import Renderer, escape
@@ -71,7 +71,7 @@ def pdf_names(deal_id: str, value: bool = False, revision: bool = False) -> tupl
     return tuple(pdf_name(deal_id, kind) for kind in kinds)
 
 
-def documents(report: Report) -> tuple[str, ...]:
+def documents(report: Analysed) -> tuple[str, ...]:
     """The PDFs a valid deal has."""
     return pdf_names(report.id, report.value_report, report.revised)
 
@@ -93,14 +93,13 @@ def build_dates(files: Iterable[Path]) -> dict[Path, date]:
     return {f: dates.get(f.resolve(), datetime.fromtimestamp(f.stat().st_mtime, UTC).date()) for f in files}
 
 
-def jobs(report: Report, renderer: Renderer, built: date, paper_size: str | None = None) -> list[Job]:
+def jobs(report: Analysed, renderer: Renderer, built: date, paper_size: str | None = None) -> list[Job]:
     """The Executive Summary (with its chart, set in the PDF's own font) and the Handoff checklist of a valid deal, the
     Value Report of a won deal whose promise could be read, and the summary of a revision (marked DRAFT, never sent).
 
     The Executive Summary is the customer's: once sent, the version sent, dated by the commit that made it — the PDF the
     CFO received, byte for byte, whatever is edited later."""
     deal, review = report.deal, report.review
-    assert deal and review and report.digest
     document = _Document(renderer, paper_size)
     words = renderer.formatter(deal, customer=True).t  # the customer's documents are in the customer's language
     if report.sent:  # what was sent, as it was sent: never marked, whatever today's gate or settings say of it
@@ -154,10 +153,9 @@ class _Document:
     renderer: Renderer
     paper_size: str | None
 
-    def variables(self, report: Report, kind: str, customer: bool, built: date, **extra: str) -> tuple[tuple[str, str], ...]:
+    def variables(self, report: Analysed, kind: str, customer: bool, built: date, **extra: str) -> tuple[tuple[str, str], ...]:
         """The template's variables: the footer (the deal file's hash, the date), the paper, the fonts, the language."""
         deal = report.deal
-        assert deal and report.digest
         t = self.renderer.formatter(deal, customer=customer).t
         shared = {
             "deal-id": report.id,
@@ -176,10 +174,9 @@ class _Document:
         }
         return tuple(sorted({**shared, **extra}.items()))
 
-    def summary(self, report: Report, name: str, built: date, draft: str | None = None, note: str | None = None) -> Job:
+    def summary(self, report: Analysed, name: str, built: date, draft: str | None = None, note: str | None = None) -> Job:
         """An Executive Summary, marked ``draft`` across the page if it is one (a revision: with its ``note``)."""
         deal = report.deal
-        assert deal
         words = self.renderer.formatter(deal, customer=True).t
         marks = {"draft": draft} if draft else {}
         marks |= {"draft-note": note} if note else {}
@@ -203,9 +200,9 @@ def _crowded(deal: Deal) -> str:
     return " and ".join(f"{count:,} {name}" for count, name in lists if count > CROWDED)
 
 
-def _shown_texts(report: Report, document: str) -> tuple[tuple[str, str], ...]:
+def _shown_texts(report: Analysed, document: str) -> tuple[tuple[str, str], ...]:
     """The deal's texts a document shows, by key: to name the one to shorten, or the one holding an unprintable character."""
-    texts = _texts(report.deal.model_dump() if report.deal else {}, ())
+    texts = _texts(report.deal.model_dump(), ())
     return tuple((dotted(path), text) for path, text in texts if escape(text) in document)
 
 
@@ -234,7 +231,7 @@ def export_reports(
     from the cache's index without rendering anything; the others are rendered and exported.
     """
     cache, reports = cache or Cache(), list(reports)
-    valid = [r for r in reports if r.valid]
+    valid = [r for r in reports if isinstance(r, Analysed)]
     dates = build_dates(Path(r.file) for r in valid)
     tools, outcome, pending = tools_version(renderer), Outcome(), []
     for r in valid:
@@ -257,7 +254,7 @@ def export_value_reports(
 ) -> Outcome:
     """Only the Value Reports of ``reports`` (``dealbrief pdf --value``), dated and cached as every PDF."""
     reports = list(reports)
-    won = [r for r in reports if r.value_report]
+    won = [r for r in reports if isinstance(r, Analysed) and r.value_report]
     dates = build_dates(Path(r.file) for r in won)
     todo = [job for r in won for job in jobs(r, renderer, dates[Path(r.file)], paper_size) if job.name == pdf_name(r.id, "value")]
     _remove_stale(reports, out)
@@ -271,7 +268,7 @@ def _remove_stale(reports: Iterable[Report], out: Path) -> None:
         if bad_deal_id(report.id):  # a file name that is no deal id names no PDF
             continue
         names = pdf_names(report.id, True, True)  # the summary, the handoff, the Value Report, the revision
-        stale = set(names) - (set(documents(report)) if report.valid else set())
+        stale = set(names) - (set(documents(report)) if isinstance(report, Analysed) else set())
         for name in stale:
             (out / name).unlink(missing_ok=True)
 
@@ -281,10 +278,11 @@ def _deliver(index: Any, names: tuple[str, ...], cache: Cache, out: Path, outcom
     if not (isinstance(index, dict) and sorted(index) == sorted(names) and all(isinstance(k, str) for k in index.values())):
         return False
     found = {name: cache.get("pdf", entry) for name, entry in index.items()}
-    if any(pdf is None for pdf in found.values()):
+    pdfs = {name: pdf for name, pdf in found.items() if pdf is not None}
+    if len(pdfs) < len(found):
         return False
-    for name, pdf in found.items():
-        _write(out, name, pdf, outcome)  # type: ignore[arg-type]
+    for name, pdf in pdfs.items():
+        _write(out, name, pdf, outcome)
         outcome.reused.append(name)
     return True
 
