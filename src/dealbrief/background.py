@@ -18,9 +18,9 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from .artifacts import CHART, PDF_FOLDER, VALUE_CHART, deal_folder
 from .content_cache import Cache, write_atomically
 from .engine.pipeline import Analysed, Report
-from .output.pages import CHART, PDF_FOLDER, VALUE_CHART, deal_folder
 from .output.render import Renderer
 from .pdf.export import Outcome, documents, export_reports
 
@@ -30,8 +30,8 @@ def planned(reports: list[Report], pdf: bool) -> list[str]:
     paths = []
     for report in reports:
         if isinstance(report, Analysed):
-            paths.append(deal_folder(report) + CHART)
-            paths += [deal_folder(report) + VALUE_CHART] if report.progress and report.progress.periods else []
+            paths.append(deal_folder(report.id) + CHART)
+            paths += [deal_folder(report.id) + VALUE_CHART] if report.progress and report.progress.periods else []
             paths += [PDF_FOLDER + name for name in documents(report)] if pdf else []
     return paths
 
@@ -76,9 +76,9 @@ def _make(valid: list[Analysed], templates: Path | None, site_dir: Path, pdf: bo
     renderer = Renderer(templates)
     charts = renderer.charts(valid)
     for report in valid:
-        write_atomically(site_dir / deal_folder(report) / CHART, charts[report.id])
+        write_atomically(site_dir / deal_folder(report.id) / CHART, charts[report.id])
         if report.progress and report.progress.periods:
-            write_atomically(site_dir / deal_folder(report) / VALUE_CHART, renderer.value_chart(report).encode())
+            write_atomically(site_dir / deal_folder(report.id) / VALUE_CHART, renderer.value_chart(report).encode())
     if not pdf:
         return Outcome(damaged=list(cache.damaged))
     return export_reports(valid, renderer, site_dir / PDF_FOLDER, paper, cache)

@@ -31,12 +31,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import background, publish
+from .artifacts import CRM_FILE, CSS, PDF_FOLDER, SCRIPT
 from .content_cache import Cache
 from .engine.config import CONFIG_FILE, load_config
 from .engine.pipeline import Analysed, Memo, Report, analyse_all
 from .errors import DealbriefError
 from .output import check_report, crm, security
-from .output.pages import CRM_FILE, CSS, PDF_FOLDER, SCRIPT, PageCache, site_files
+from .output.pages import PageCache, site_files
 from .output.render import Renderer, default_templates
 from .pdf.export import Outcome, documents
 from .text import loggable

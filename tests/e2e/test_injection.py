@@ -27,8 +27,8 @@ from markdown_it import MarkdownIt
 from playwright.sync_api import Page, sync_playwright
 from pypdf import PdfReader
 
+from dealbrief.artifacts import pdf_names
 from dealbrief.engine.history import file_hash
-from dealbrief.pdf.export import pdf_names
 
 from ..conftest import CHROMIUM, CLEAN, DEALBRIEF, FLAGS, GIT_AUTHOR, MKDOCS, ROOT, build_site, make_repo, mutate, write_deal
 from ..hostile import CORPUS, ESCAPES, FORGED, HARMLESS_NAMES, HOSTILE_NAMES, escaped, with_text

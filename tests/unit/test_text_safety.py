@@ -17,16 +17,15 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from rich.console import Console
 
+from dealbrief.artifacts import deal_folder, pdf_names
 from dealbrief.deal.load import parse
 from dealbrief.deal.model import Deal
 from dealbrief.deal.validate import bad_deal_id
 from dealbrief.engine.compute import compute
 from dealbrief.engine.config import Config
 from dealbrief.engine.lint import review
-from dealbrief.engine.pipeline import Analysed, Invalid, analyse_all, analyse_bytes
-from dealbrief.output.pages import deal_folder
+from dealbrief.engine.pipeline import Analysed, analyse_all, analyse_bytes
 from dealbrief.output.terminal import render
-from dealbrief.pdf.export import pdf_names
 
 from ..conftest import CLEAN, ROOT, mutate, write_deal
 from ..hostile import ESCAPES, FORGED, TEXT_PATHS, escaped, with_text
@@ -63,9 +62,9 @@ def test_the_corpus_reaches_every_text_field() -> None:
 
 def outputs(deal_id: str) -> list[str]:
     """Every file of the site named after a deal."""
-    folder = deal_folder(Invalid(deal_id, f"deals/{deal_id}.yaml", ()))
+    folder = deal_folder(deal_id)
     pages = ("index.md", "handoff.md", "numbers.md", "value.md", "cashflow.svg", "value.svg")
-    return [folder + page for page in pages] + [f"pdf/{n}" for n in pdf_names(deal_id, True)]
+    return [folder + page for page in pages] + [f"pdf/{n}" for n in pdf_names(deal_id, True, True)]
 
 
 ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,40}", fullmatch=True)

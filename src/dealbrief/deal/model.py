@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, get_args
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from ..artifacts import DOCUMENT_SUFFIXES  # noqa: F401  (the format refuses ids ending like a PDF's name)
 from ..errors import KeyPath, found
 
 # The stages in the order a deal moves through them; a deal ends closed-won or closed-lost.
@@ -25,9 +26,6 @@ Stage = Literal["discovery", "poc", "technical-win", "handoff", "summary-sent", 
 STAGES: tuple[str, ...] = get_args(Stage)
 OPEN_STAGES = tuple(stage for stage in STAGES if not stage.startswith("closed-"))
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-# A deal's PDFs are named by its id and these suffixes; no id may end in one (see validate.bad_deal_id), or deal
-# `alpha-handoff`'s Executive Summary would be named like deal `alpha`'s internal handoff checklist.
-DOCUMENT_SUFFIXES = {"summary": "", "handoff": "-handoff", "value": "-value", "revision": "-revision"}
 FINEST = Decimal("1e-6")  # no number has more decimals: a price of 1e-200 would make ratios no display can hold
 LIMIT = Decimal("1e15")  # every amount, and every driver's yearly value, stays below this: the engine computes exactly far beyond
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)  # a payback date (go-live + up to 10 years) stays a real date

@@ -10,25 +10,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection
 
+from ..artifacts import CHART, CSS, DOCUMENT_SUFFIXES, PDF_FOLDER, SCRIPT, VALUE_CHART, deal_folder, pdf_name
 from ..content_cache import Cache, key
-from ..deal.model import DOCUMENT_SUFFIXES
 from ..deal.validate import bad_deal_id
 from ..engine.pipeline import Analysed, Report
-from ..pdf.export import pdf_name
 from .diff import revision
 from .render import Renderer
-
-CSS = "assets/dealbrief.css"
-SCRIPT = "assets/dealbrief.js"  # the dashboard's sorting and filters
-CHART = "cashflow.svg"
-VALUE_CHART = "value.svg"
-PDF_FOLDER = "pdf/"
-KINDS = tuple(DOCUMENT_SUFFIXES)  # summary, handoff, value, revision
-CRM_FILE = "deals.csv"  # every valid deal's figures for a CRM import (dealbrief.output.crm), offered on the dashboard
-
-
-def deal_folder(report: Report) -> str:
-    return f"deals/{report.id}/"
 
 
 def folders(reports: list[Report]) -> dict[str, str]:
@@ -41,7 +28,7 @@ def folders(reports: list[Report]) -> dict[str, str]:
     found = {}
     for report in reports:
         if report.valid or (bad_deal_id(report.id) is None and report.id not in taken):
-            found[report.file] = deal_folder(report)
+            found[report.file] = deal_folder(report.id)
             taken.add(report.id)
         else:
             found[report.file] = f"deals/_invalid/{hashlib.sha256(report.file.encode()).hexdigest()[:16]}/"
@@ -74,10 +61,10 @@ def deal_pages(
     report: Report, renderer: Renderer, pdfs: Collection[str] = (), cache: PageCache | None = None, folder: str | None = None
 ) -> dict[str, str]:
     """A deal's pages, showing its chart and linking to its PDFs among ``pdfs`` (file names in the site's ``pdf/`` folder)."""
-    folder = folder or deal_folder(report)
+    folder = folder or deal_folder(report.id)
     if not isinstance(report, Analysed):
         return {folder + "index.md": renderer.invalid_page(report)}
-    pdf = {kind: f"../../{PDF_FOLDER}{pdf_name(report.id, kind)}" if pdf_name(report.id, kind) in pdfs else None for kind in KINDS}
+    pdf = {kind: f"../../{PDF_FOLDER}{name}" if (name := pdf_name(report.id, kind)) in pdfs else None for kind in DOCUMENT_SUFFIXES}
     links: dict[str, str | None] = {
         "summary": "index.md",
         "handoff": "handoff.md",

@@ -30,9 +30,10 @@ from typing import Any
 
 from babel import Locale
 
+from ..artifacts import CHART, pdf_name, pdf_names
 from ..clock import source_date
 from ..content_cache import Cache, code_version, key, write_atomically
-from ..deal.model import DOCUMENT_SUFFIXES, Deal
+from ..deal.model import Deal
 from ..deal.validate import bad_deal_id
 from ..engine.history import last_changes
 from ..engine.pipeline import Analysed, Report
@@ -40,7 +41,7 @@ from ..errors import KeyPath, dotted
 from ..i18n import N_, SOURCE, language_of
 from ..output.render import Renderer, escape
 from . import fonts
-from .worker import CHART, Job, export_one, start_worker
+from .worker import Job, export_one, start_worker
 
 CROWDED = 12  # more value drivers or POC results than fit one page, however short their words
 VALUE_ROWS = 8  # the value drivers a Value Report page holds with its chart and the latest period's evidence
@@ -59,20 +60,9 @@ class Outcome:
     damaged: list[str] = field(default_factory=list)  # cache entries that did not check out, made again
 
 
-def pdf_name(deal_id: str, kind: str) -> str:
-    """The file name of a deal's PDF of ``kind``: summary, handoff, value (the Value Report) or revision."""
-    return f"{deal_id}{DOCUMENT_SUFFIXES[kind]}.pdf"
-
-
-def pdf_names(deal_id: str, value: bool = False, revision: bool = False) -> tuple[str, ...]:
-    """The file names of a deal's Executive Summary and Handoff checklist PDFs, its Value Report's (``value``), and its
-    revision's (``revision``: the summary edited since it was sent, not sent)."""
-    kinds = ("summary", "handoff", *(["value"] if value else []), *(["revision"] if revision else []))
-    return tuple(pdf_name(deal_id, kind) for kind in kinds)
-
-
 def documents(report: Analysed) -> tuple[str, ...]:
-    """The PDFs a valid deal has."""
+    """The PDFs a valid deal has: its Value Report once value is measured against a promise, its revision's once edited
+    since it was sent."""
     return pdf_names(report.id, report.value_report, report.revised)
 
 

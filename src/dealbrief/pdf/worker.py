@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..artifacts import CHART
 from .chart import IMAGE, typst_chart
 
-CHART = "cashflow.svg"
 DRAWING = "cashflow.typ"  # the chart as Typst draws it (see dealbrief.pdf.chart); document.typ shows it for the image
 
 
