@@ -15,9 +15,10 @@ from .content_cache import write_atomically
 from .deal.load import Document, parse
 from .deal.model import STAGES
 from .deal.validate import validate
-from .engine.history import NotInHistory, file_hash, git
+from .engine.history import file_hash
 from .engine.lint import standard_questions
 from .errors import DealbriefError, InvalidDeal
+from .git import GitError, git
 
 LINE = r"[^\r\n]*"  # the rest of a line, never its ending: each line keeps its own (LF, or CRLF as checked out)
 SENT_LINES = re.compile(rf"sent:{LINE}(?:(?:\r?\n[ \t]*)*\r?\n[ \t]+\S{LINE})*")  # the key and its indented lines
@@ -83,7 +84,7 @@ def uncommitted(path: Path) -> str | None:
         git(folder, "ls-files", "--error-unmatch", "--", name)
         git(folder, "show", f"HEAD:./{name}")
         changed = git(folder, "status", "--porcelain", "--", name).decode().strip()
-    except NotInHistory:
+    except GitError:
         return f"{path} is not committed: commit it, so the version sent can be found in the history"
     if changed:
         return f"{path} has uncommitted changes: commit them first (the CFO's PDF must come from a committed version), then run this again"

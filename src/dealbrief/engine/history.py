@@ -17,10 +17,10 @@ from functools import cached_property
 from pathlib import Path
 
 from ..deal.load import file_digest
-from ..errors import DealbriefError
+from ..git import GitError, git
 
 
-class NotInHistory(DealbriefError):
+class NotInHistory(GitError):
     """The sent version could not be read: why, and what to do."""
 
 
@@ -38,24 +38,13 @@ def file_hash(raw: bytes) -> str:
     return file_digest(raw)
 
 
-def git(folder: Path, *args: str, data: bytes | None = None) -> bytes:
-    """A git command's output, or :class:`NotInHistory` with git's own words."""
-    try:
-        done = subprocess.run(["git", *args], cwd=folder, input=data, capture_output=True, check=False)
-    except OSError as exc:
-        raise NotInHistory(f"git could not run ({exc.strerror}); the promise is read from the deal file's git history") from None
-    if done.returncode:
-        raise NotInHistory(f"git {' '.join(args[:2])}: {done.stderr.decode(errors='replace').strip()}")
-    return done.stdout
-
-
 def last_changes(folder: Path, header: str) -> dict[str, str]:
     """Each file's name (relative to ``folder``) and the ``header`` (a ``git log`` format) of the commit that made its
     current version — a merge that made one included; nothing outside git, or without git."""
     try:
         prefix = git(folder, "rev-parse", "--show-prefix").decode("utf-8", "surrogateescape").strip()
         log = git(folder, "-c", "core.quotePath=false", "log", "--cc", f"--format=%x00{header}", "--name-only", "--", ".")
-    except NotInHistory:
+    except GitError:
         return {}
     latest: dict[str, str] = {}
     current = ""
@@ -129,7 +118,7 @@ class History:
             try:
                 log = git(self.folder, "log", "-m", "-M", "--format=%x00%H %as", "--raw", "--no-abbrev", "--relative", "--", ".")
                 self._log = _versions(log)
-            except NotInHistory:
+            except GitError:
                 self._log = NotInHistory("the deal file is not in a git repository with commits; the promise is read from its history")
         if isinstance(self._log, NotInHistory):
             raise self._log

@@ -19,10 +19,11 @@ from ..deal.load import file_digest, parse, read
 from ..deal.model import LIMIT, Deal
 from ..deal.validate import bad_deal_id, validate
 from ..errors import DealbriefError, InvalidDeal, Problem
+from ..git import GitError
 from .answers import AnswerOrigins, Fact
 from .compute import Case, compute
 from .config import Config
-from .history import History, NotInHistory
+from .history import History
 from .lint import Review, review, standard_questions
 from .realization import Progress, track
 
@@ -164,7 +165,7 @@ def _origins(history: History, file: str, config: Config) -> tuple[AnswerOrigins
     try:
         history.versions(Path(file).name)
         shallow = history.shallow
-    except NotInHistory:
+    except GitError:
         return None, "the deal files are not in a git repository with commits, so answers cannot be checked against the facts they answered"
     if shallow:
         return None, (
@@ -185,7 +186,7 @@ def _sent(deal: Deal, file: str, config: Config, history: History) -> tuple[Sent
         return None, None
     try:
         raw, made = history.found(Path(file).name, deal.sent.file_hash)
-    except NotInHistory as exc:
+    except GitError as exc:  # the history's NotInHistory says what to do; git's own words otherwise
         return None, str(exc)
     report = _earlier(raw, file, config, history)
     if not isinstance(report, Analysed):

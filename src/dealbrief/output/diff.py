@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,6 +24,7 @@ from ..engine.history import History
 from ..engine.pipeline import Analysed, Invalid, Report, analyse_bytes
 from ..errors import DealbriefError, InvalidDeal, Problem, dotted
 from ..fmt import Formatter, month_count
+from ..git import GitError, git
 from .render import escape
 
 MAX_KEYS = 25
@@ -51,16 +51,6 @@ class Change:
     after_raw: bytes | InvalidDeal | None
 
 
-def git(top: Path, *args: str, data: bytes | None = None) -> bytes:
-    try:
-        done = subprocess.run(["git", *args], cwd=top, input=data, capture_output=True, check=False)
-    except OSError as exc:
-        raise DealbriefError(f"git could not run ({exc.strerror}): `dealbrief diff` compares versions in the git history") from None
-    if done.returncode:
-        raise DealbriefError(f"git {' '.join(args)}: {done.stderr.decode(errors='replace').strip()}")
-    return done.stdout
-
-
 def default_base(top: Path) -> tuple[str, str]:
     """The commit to compare with when none is named, and how it was chosen: the merge base with ``origin/main``, else with
     the current branch's upstream, else ``HEAD`` (a branch with no remote would otherwise show every deal as added)."""
@@ -74,7 +64,7 @@ def default_base(top: Path) -> tuple[str, str]:
 def _quiet(top: Path, *args: str) -> str | None:
     try:
         return git(top, *args).decode().strip() or None
-    except DealbriefError:
+    except GitError:
         return None
 
 
