@@ -24,8 +24,9 @@ from dealbrief.engine.pipeline import analyse_all
 from dealbrief.fmt import Formatter
 from dealbrief.output.render import Renderer
 from dealbrief.pdf.export import export_reports
-from dealbrief.pdf.fonts import families, folders, unsupported_locale
+from dealbrief.pdf.fonts import families, folders
 from dealbrief.pdf.worker import blank_glyphs
+from dealbrief.writing import unsupported_locale
 
 from ..conftest import CLEAN, mutate, write_deal
 

@@ -21,7 +21,7 @@ from babel.numbers import list_currencies
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InvalidDeal, KeyPath, Problem, found
-from ..pdf.fonts import unsupported_locale
+from ..writing import unsupported_locale
 from .load import Document
 from .model import DOCUMENT_SUFFIXES, ID_PATTERN, LIMIT, PERIOD_EXAMPLES, PERIOD_PATTERNS, Deal, Driver, per_year_fields
 

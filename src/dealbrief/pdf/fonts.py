@@ -1,11 +1,6 @@
-"""The fonts the PDFs are set in, and which locales' scripts they can show.
-
-Typst's own fonts (Libertinus Serif, DejaVu Sans Mono, New Computer Modern) cover the Latin, Greek,
-Cyrillic, Armenian and Georgian scripts; the Noto fonts of the ``justmytype-intl-*`` packages (from
-the package index, installed with ``dealbrief[site]``; their files are read, the packages never
-imported) add Chinese, Japanese, Korean, Arabic, Hebrew, Thai, Lao, Khmer, Myanmar, Devanagari,
-Bengali, Tamil, Telugu and Ethiopic.  A locale written in another script is refused by ``check``
-(:func:`unsupported_locale`); text with a character no font has fails its PDF, naming it.
+"""The fonts the PDFs are set in: Typst's own, and the Noto fonts of the ``justmytype-intl-*`` packages (from the package
+index, installed with ``dealbrief[site]``; their files are read, the packages never imported).  Which scripts they cover
+is :mod:`dealbrief.writing`'s; text with a character no font has fails its PDF, naming it.
 """
 
 from __future__ import annotations
@@ -14,34 +9,11 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
-from babel import Locale
-
 from ..fmt import script
+from ..writing import HAN
 
 PACKAGES = ("justmytype-intl-cjk", "justmytype-intl-rtl", "justmytype-intl-sea", "justmytype-intl-south-asia", "justmytype-intl-africa")
 TEXT = "Libertinus Serif"
-HAN = {"Jpan": "Noto Sans JP", "Kore": "Noto Sans KR", "Hans": "Noto Sans SC", "Hant": "Noto Sans TC"}  # one family per Han style
-SCRIPTS = frozenset({"Latn", "Grek", "Cyrl", "Armn", "Geor", "Arab", "Hebr", "Thai", "Laoo", "Khmr", "Mymr", "Deva", "Beng", "Taml"}) | {
-    "Telu",
-    "Ethi",
-    *HAN,
-}
-
-
-# Languages in a covered script whose dates use letters none of the fonts has (tests/test_scripts.py finds them).
-LETTERS_MISSING = frozenset({"ab", "cu"})
-
-
-@cache
-def unsupported_locale(locale: str) -> str | None:
-    """Why the PDFs cannot show dates and figures in ``locale``, or None if they can."""
-    parsed, code = Locale.parse(locale), script(locale)
-    instead = f"format this deal's figures and dates with another locale (e.g. en_{parsed.territory or 'US'})"
-    if parsed.language in LETTERS_MISSING:
-        return f"the PDFs' fonts lack letters that {parsed.get_language_name('en')} dates are written with; {instead}"
-    if code in SCRIPTS:
-        return None
-    return f"the PDFs have no font for the {Locale('en').scripts.get(code, code)} script of {locale} yet; {instead}"
 
 
 def families(locale: str) -> str:
