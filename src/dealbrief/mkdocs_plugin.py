@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import os
-import signal
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -261,7 +260,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
             publish.remove(self.building)
             return
         try:
-            warnings = publish.publish(self.building, Path(self.site_dir), _test_checkpoint)
+            warnings = publish.publish(self.building, Path(self.site_dir))
         except OSError as exc:
             raise PluginError(
                 f"cannot put the new site in place of {publish.target(Path(self.site_dir))} ({exc.strerror}); the previous site is "
@@ -273,9 +272,3 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
 
 def _say_waiting() -> None:
     log.info("another build in this repository is running; waiting for it to finish")
-
-
-def _test_checkpoint(step: str) -> None:
-    """The tests kill a build at each step of putting the site in place (``DEALBRIEF_TEST_KILL_AT=<step>``)."""
-    if os.environ.get("DEALBRIEF_TEST_KILL_AT") == step:
-        os.kill(os.getpid(), signal.SIGKILL)

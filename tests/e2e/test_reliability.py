@@ -111,13 +111,31 @@ def test_two_builds_at_once_leave_one_whole_site(repo: Path) -> None:
 # --- the site goes in place in one step ------------------------------------------------------------------------------
 
 
+# Loaded by the killed build's Python (sitecustomize, from PYTHONPATH): the site goes in place through publish.publish's
+# checkpoints, and this one kills the build at the step named in KILL_AT — a test hook kept out of dealbrief itself.
+KILLER = """
+import os, signal
+import dealbrief.publish as publish
+_publish = publish.publish
+def _killed_at(step):
+    if step == os.environ.get("KILL_AT"):
+        os.kill(os.getpid(), signal.SIGKILL)
+publish.publish = lambda building, site, checkpoint=None: _publish(building, site, _killed_at)
+"""
+
+
 @pytest.mark.parametrize("step", ["before-swap", "after-swap"])
-def test_a_build_killed_while_the_site_goes_in_place_leaves_a_whole_site(repo: Path, step: str) -> None:
+def test_a_build_killed_while_the_site_goes_in_place_leaves_a_whole_site(repo: Path, tmp_path: Path, step: str) -> None:
     assert build(repo).returncode == 0
     previous = snapshot(repo / "site")
     deal = repo / "deals" / EXAMPLES[0].name
     deal.write_text(deal.read_text().replace("title: ", "title: Renewed ", 1))
-    killed = build(repo, env={**ENV, "DEALBRIEF_TEST_KILL_AT": step})
+    (tmp_path / "hook").mkdir()
+    (tmp_path / "hook" / "sitecustomize.py").write_text(KILLER, encoding="utf-8")
+    killed = build(
+        repo,
+        env={**ENV, "KILL_AT": step, "PYTHONPATH": os.pathsep.join([str(tmp_path / "hook"), *ENV.get("PYTHONPATH", "").split(os.pathsep)])},
+    )
     assert killed.returncode == -9
     left = snapshot(repo / "site")
     assert build(repo).returncode == 0
