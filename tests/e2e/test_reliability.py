@@ -132,10 +132,8 @@ def test_a_build_killed_while_the_site_goes_in_place_leaves_a_whole_site(repo: P
     deal.write_text(deal.read_text().replace("title: ", "title: Renewed ", 1))
     (tmp_path / "hook").mkdir()
     (tmp_path / "hook" / "sitecustomize.py").write_text(KILLER, encoding="utf-8")
-    killed = build(
-        repo,
-        env={**ENV, "KILL_AT": step, "PYTHONPATH": os.pathsep.join([str(tmp_path / "hook"), *ENV.get("PYTHONPATH", "").split(os.pathsep)])},
-    )
+    paths = [str(tmp_path / "hook"), *filter(None, ENV.get("PYTHONPATH", "").split(os.pathsep))]
+    killed = build(repo, env={**ENV, "KILL_AT": step, "PYTHONPATH": os.pathsep.join(paths)})
     assert killed.returncode == -9
     left = snapshot(repo / "site")
     assert build(repo).returncode == 0
