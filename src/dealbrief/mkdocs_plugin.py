@@ -90,6 +90,11 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
     only: str | None = None  # set by `dealbrief preview`: this deal's pages and PDFs only (the dashboard lists every deal)
     memo: Memo | None = None  # set by `dealbrief preview`: deal files unchanged since the last build are not read again
 
+    def preview(self, deal_id: str, memo: Memo, process: ProcessPoolExecutor) -> None:
+        """Build for ``dealbrief preview``: this deal's pages and PDFs only, deal files unchanged since the last build not
+        read again, and one background process for every rebuild."""
+        self.only, self.memo, self.process = deal_id, memo, process
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         if command == "serve":  # one background process for every rebuild

@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,11 +26,12 @@ from typing import Any
 from . import background
 from .engine.pipeline import DEALS_DIR, Memo
 from .errors import DealbriefError
+from .mkdocs_plugin import DealbriefPlugin
 
 POLL = 0.1  # seconds between looks at the deal files, templates and settings
 
 
-def build(config_file: Path, site_dir: Path, deal_id: str, memo: Memo, process: object) -> None:
+def build(config_file: Path, site_dir: Path, deal_id: str, memo: Memo, process: ProcessPoolExecutor) -> None:
     """One build of the preview into ``site_dir`` (put in place in one step, so a page is never served half-written)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -38,7 +40,8 @@ def build(config_file: Path, site_dir: Path, deal_id: str, memo: Memo, process: 
     config.validation.links.not_found = logging.DEBUG  # the dashboard links to every deal; the preview builds one
     config.plugins.on_startup(command="build", dirty=False)
     plugin = config.plugins["dealbrief"]
-    plugin.only, plugin.memo, plugin.process = deal_id, memo, process  # type: ignore[attr-defined]
+    assert isinstance(plugin, DealbriefPlugin)  # the repository's mkdocs.yml names it (checked before serving)
+    plugin.preview(deal_id, memo, process)
     try:
         mkdocs_build(config)
     finally:
