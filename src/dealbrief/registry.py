@@ -72,11 +72,16 @@ def rule(
 
     def make(check: Callable[..., Iterator[Any]]) -> Rule:
         module = sys.modules.get(check.__module__)
-        rationale = inspect.cleandoc(module.__doc__ or "") if module else ""
+        rationale = _unwrapped(module.__doc__ or "") if module else ""
         level: Severity = severity or ("question" if question else "warning")
         return Rule(code, slug, phase, level, summary, question, rationale, passing or {}, failing or {}, check, committed, reads)
 
     return make
+
+
+def _unwrapped(docstring: str) -> str:
+    """A docstring's paragraphs, each on one line."""
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in inspect.cleandoc(docstring).split("\n\n"))
 
 
 def ordered(rules: Iterable[Rule]) -> tuple[Rule, ...]:

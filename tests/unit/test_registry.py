@@ -5,6 +5,7 @@ Nothing here lists the rules: a rule added as a module is checked, and its examp
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+from dealbrief.cli import main
 from dealbrief.deal.load import parse
 from dealbrief.deal.model import Deal
 from dealbrief.deal.validate import FORMAT
@@ -123,3 +125,33 @@ def test_a_rule_is_quiet_on_its_passing_example(rule: Rule, example: Any) -> Non
     if rule.phase == "format":
         assert report.valid, report.problems  # a passing example is a valid deal
     assert fired(rule, report, rule.passing) == []
+
+
+def test_problems_at_one_key_come_in_the_registry_order(run) -> None:
+    """Two checks that speak of the same key: the more basic problem first (the order the checks had before the registry)."""
+    twice = {"ask": "Is the price defended?", "id": "price-defense"}
+    report = run({"handoff.questions": [twice, twice]})
+    assert [p.message for p in report.problems if p.key == "handoff.questions[1].id"] == [
+        "duplicate id 'price-defense'; ids must be unique",
+        "'price-defense' is a generated question's id; answer it in handoff.answers instead",
+    ]
+    report = run({"value.0.volume": 1000000000000, "value.0.share": 0.1})
+    assert [p.message.split(";")[0] for p in report.problems if p.key == "value[0]"] == [
+        "a driver has one form — result × volume × rate, base × share, or annual — not result × volume × rate and base × share "
+        "(volume, rate, share)",
+        "gain × volume × rate is about 10^16 a year",
+    ]
+
+
+def test_dealbrief_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules"]) == 0
+    header, *lines = capsys.readouterr().out.splitlines()
+    assert header.split() == ["code", "slug", "phase", "severity", "question", "summary"]
+    assert [line.split()[:5] for line in lines] == [[r.code or "-", r.slug, r.phase, r.severity, r.question or "-"] for r in RULES]
+    assert all(line.endswith(r.summary) for line, r in zip(lines, RULES, strict=True))
+    assert main(["rules", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(r["code"], r["slug"], r["rationale"]) for r in listed] == [(r.code, r.slug, r.rationale) for r in RULES]
+    db113 = next(r for r in listed if r["code"] == "DB113")
+    assert db113["examples"]["failing"] == {"costs.one_time.0.amount": 60.0}  # typed 60.000: a decimal point
+    assert next(r for r in listed if r["code"] == "DB110")["examples"]["failing"] == {"poc.end": "2026-07-30"}
