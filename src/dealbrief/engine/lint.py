@@ -101,7 +101,7 @@ def review(
     flagged = [(r, item) for r, item in asked if isinstance(item, Flag)]
     flagged += [(r, item) for r in rules if not r.question for item in r.check(context)]
     findings = [
-        _finding(document, r, item.path, config.severity.get(r.code, item.severity), item.message)
+        _finding(document, r, item.path, config.severity.get(r.name, item.severity), item.message)
         for r, item in flagged
         if isinstance(item, Flag)
     ]
