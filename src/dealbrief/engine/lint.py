@@ -29,7 +29,21 @@ from .rules import Ask, Context, Flag, Question, Severity, rule
 if TYPE_CHECKING:  # the settings check their rule codes against this registry: it needs only their type
     from .config import Config
 
-__all__ = ["LINT", "RULES", "Ask", "Context", "Finding", "Flag", "Question", "Review", "Rule", "Severity", "review", "rule"]
+__all__ = [
+    "LINT",
+    "RULES",
+    "Ask",
+    "Context",
+    "Finding",
+    "Flag",
+    "Question",
+    "Review",
+    "Rule",
+    "Severity",
+    "review",
+    "rule",
+    "standard_questions",
+]
 
 LINT = discover(lint_rules)  # the lint phase, run by review()
 RULES: list[Rule] = [*ordered(FORMAT + LINT)]  # every rule of dealbrief: what `dealbrief rules` lists and the docs describe
