@@ -213,6 +213,15 @@ def _writable_file(path: Path) -> None:
         raise DealbriefError(f"--out {path}: there is no folder {path.parent}; make it first, or name a file in an existing folder")
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .engine.lint import RULES
+    from .output import rule_list
+
+    output = rule_list.text(RULES) if args.format == "text" else printable_json(rule_list.as_data(RULES))
+    say(*output.split("\n"))
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     say(*json.dumps(Deal.model_json_schema(), indent=2, ensure_ascii=False).split("\n"))
     return 0
@@ -357,6 +366,16 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
     export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of printing")
     export.set_defaults(run=cmd_export)
+
+    rules = commands.add_parser(
+        "rules",
+        help="list every rule: the format's checks and the commercial lint",
+        description="List every rule, in the order of their codes: code, slug, phase (format: makes a deal invalid; lint: "
+        "a finding or a handoff question), default severity, the question it asks, and its summary; --format json adds "
+        "each rule's rationale and its passing and failing examples (changes to a clean deal).",
+    )
+    rules.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    rules.set_defaults(run=cmd_rules)
 
     schema = commands.add_parser(
         "schema",

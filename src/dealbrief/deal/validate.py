@@ -2,7 +2,7 @@
 
 Shape and types come from the pydantic model; the rules that span several keys
 (a driver's form, links between ids, per-year list lengths, stage requirements)
-are the small checks at the bottom, each yielding ``(key path, message)``.
+are the format phase of the rule registry, a module each in :mod:`dealbrief.deal.checks`.
 """
 
 from __future__ import annotations
@@ -10,30 +10,23 @@ from __future__ import annotations
 import copy
 import difflib
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
-from functools import cache, partial
+from functools import cache
 from typing import Any, Literal, get_args, get_origin
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import list_currencies
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InvalidDeal, KeyPath, Problem, found
-from ..writing import unsupported_locale
+from ..registry import discover
+from . import checks
+from .checks import PATTERNS
 from .load import Document
-from .model import DOCUMENT_SUFFIXES, ID_PATTERN, LIMIT, PERIOD_EXAMPLES, PERIOD_PATTERNS, Deal, Driver, per_year_fields
+from .model import DOCUMENT_SUFFIXES, ID_PATTERN, Deal
 
 RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))])
-PATTERNS = {
-    "currency": "a three-letter ISO 4217 code such as USD or EUR",
-    "locale": "a locale such as en_US or de_DE",
-    "id": "an id of lowercase letters, digits and hyphens (e.g. rca-time)",
-    "file_hash": "the SHA-256 `dealbrief sent` records (64 hex digits), or the 12 after 'deal file' in the sent PDF's footer",
-    "period": "a period such as 2027-03, 2027-Q1 or 2027",
-}
-Check = Callable[[Deal], Iterator[tuple[KeyPath, str]]]
+FORMAT = discover(checks)  # the format phase of the rule registry, in its order
 
 
 def validate(document: Document, deal_id: str, standard_questions: Collection[str] = ()) -> Deal:
@@ -54,11 +47,11 @@ def validate(document: Document, deal_id: str, standard_questions: Collection[st
         errors = [err for err in exc.errors() if not _inside(tuple(err["loc"]), document.refused)]
         problems += [document.problem(tuple(err["loc"]), _describe(err)) for err in errors]
         deal, unsure = _salvage(data, exc, document.refused)
-    checks = [*CHECKS, partial(_question_ids, questions=standard_questions)]
     if deal is not None:
-        for check in checks:
-            if not any(_read_from(read, unsure) for read in getattr(getattr(check, "func", check), "reads", ())):
-                problems += [document.problem(path, message) for path, message in check(deal) if not _touches(path, unsure)]
+        for check in FORMAT:
+            if not any(_read_from(read, unsure) for read in check.reads):
+                said = check.check(deal, standard_questions)
+                problems += [document.problem(path, message) for path, message in said if not _touches(path, unsure)]
     if problems:
         raise InvalidDeal(sorted(problems, key=lambda p: (p.line, p.column)))
     assert deal is not None
@@ -177,17 +170,6 @@ def _touches(path: KeyPath, paths: Collection[KeyPath]) -> bool:
     return _inside(path, paths) or any(other[: len(path)] == path for other in paths)
 
 
-def reads(*paths: KeyPath) -> Callable[[Check], Check]:
-    """Mark a check with the keys it relies on: it is skipped when one of them (or what holds it) could not be taken as
-    written; what it says about a key with a problem is dropped anyway."""
-
-    def mark(check: Check) -> Check:
-        check.reads = paths  # type: ignore[attr-defined]
-        return check
-
-    return mark
-
-
 def bad_deal_id(deal_id: str) -> str | None:
     """Why a file name cannot be a deal id (it names folders and files of the site), or None."""
     if not re.fullmatch(ID_PATTERN, deal_id):
@@ -268,264 +250,3 @@ def _model_in(annotation: Any) -> type[BaseModel]:
         except LookupError:
             continue
     raise LookupError(annotation)
-
-
-# --- rules that span keys -------------------------------------------------
-
-
-def _currency_and_locale(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
-    if deal.currency not in _currencies():
-        yield ("currency",), f"expected {PATTERNS['currency']}, found '{deal.currency}'"
-    try:
-        Locale.parse(deal.locale)
-    except (UnknownLocaleError, ValueError):
-        yield ("locale",), f"expected {PATTERNS['locale']}, found '{deal.locale}'"
-        return
-    if why := unsupported_locale(deal.locale):
-        yield ("locale",), why
-
-
-@cache
-def _currencies() -> frozenset[str]:
-    return frozenset(list_currencies())
-
-
-@reads(("stage",), ("costs",))
-def _stage_requirements(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
-    if deal.reached("technical-win"):
-        if deal.poc.technical_win is None:
-            yield (
-                ("poc", "technical_win"),
-                f"required from stage technical-win on (stage is {deal.stage}); "
-                "add `technical_win: {date: …, confirmed_by: …}` under poc",
-            )
-        if not deal.poc.results:
-            yield ("poc", "results"), f"at least one POC result is required from stage technical-win on (stage is {deal.stage})"
-        if not deal.costs.priced:
-            yield (
-                ("costs",),
-                f"a price is required from stage technical-win on (stage is {deal.stage}): add subscription, units or license "
-                "under costs (or, for a project, its one_time and recurring costs)",
-            )
-
-
-# The keys that make each form of a value driver (see model.Driver).
-FORMS = {"result × volume × rate": ("volume", "volume_per_unit", "rate"), "base × share": ("base", "share"), "annual": ("annual",)}
-
-
-@reads(("poc", "results", "*", "id"), ("costs", "units"))
-def _driver_forms(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
-    results = {r.id for r in deal.poc.results}
-    for index, driver in enumerate(deal.value):
-        path: KeyPath = ("value", index)
-        forms = {form: [k for k in keys if getattr(driver, k) is not None] for form, keys in FORMS.items()}
-        used = [form for form, keys in forms.items() if keys]
-        if len(used) > 1:
-            found = ", ".join(k for form in used for k in forms[form])
-            yield path, f"a driver has one form — result × volume × rate, base × share, or annual — not {' and '.join(used)} ({found})"
-        elif not used:
-            yield path, "expected a form: `result` + `volume` + `rate`, `base` + `share`, or `annual`"
-        elif used == ["result × volume × rate"]:
-            yield from _rate_form(driver, path)
-        elif used == ["base × share"] and (driver.base is None or driver.share is None):
-            yield path, f"expected `base` and `share` together; missing {'base' if driver.base is None else 'share'}"
-        if driver.volume_per_unit is not None and deal.costs.units is None:
-            yield (
-                path + ("volume_per_unit",),
-                "volume_per_unit follows the units the deal is priced by, and there are none: add `units:` under costs, or write volume",
-            )
-        if driver.result is not None and driver.result not in results:
-            yield (
-                path + ("result",),
-                f"expected the id of a POC result ({', '.join(sorted(results)) or 'none defined'}), found '{driver.result}'",
-            )
-
-
-def _rate_form(driver: Driver, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    if driver.volume is not None and driver.volume_per_unit is not None:
-        yield path + ("volume_per_unit",), "a driver has volume or volume_per_unit, not both"
-    missing = [k for k in ("result", "rate") if getattr(driver, k) is None]
-    missing += ["volume (or volume_per_unit)"] if driver.volume is None and driver.volume_per_unit is None else []
-    if missing:
-        yield path, f"expected `result` + `volume` + `rate`; missing {', '.join(missing)}"
-
-
-def _driver_bounds(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
-    """A driver's yearly value stays below the limit every amount has, so every figure made from it can be shown."""
-    results = {r.id: r for r in deal.poc.results}
-    units = deal.costs.units
-    for index, driver in enumerate(deal.value):
-        result = results.get(driver.result or "")
-        if result is None or driver.rate is None:
-            continue
-        if driver.volume_per_unit is not None and units is not None:
-            volumes = [driver.volume_per_unit * q for q in _each(units.quantity)]
-        else:
-            volumes = _each(driver.volume)
-        value = abs(result.gain) * max(volumes, default=Decimal(0)) * driver.rate
-        if value >= LIMIT:
-            yield (
-                ("value", index),
-                f"gain × volume × rate is about 10^{value.adjusted()} a year; dealbrief computes with amounts below 10^15: "
-                "check the units of each",
-            )
-
-
-def _price_bounds(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
-    """A year's price per unit × units stays below the limit every amount has (each may be up to 10^15 alone)."""
-    units = deal.costs.units
-    if units is not None and (most := units.price * max(_each(units.quantity))) >= LIMIT:
-        yield (
-            ("costs", "units"),
-            f"price × quantity is about 10^{most.adjusted()} a year; dealbrief computes with amounts below 10^15: check the units of each",
-        )
-
-
-def _each(value: Any) -> list[Decimal]:
-    """A per-year value as the list of its years' values (a single number: itself)."""
-    return [] if value is None else list(value) if isinstance(value, tuple | list) else [value]
-
-
-@reads(("finance", "horizon_years"))
-def _per_year_lengths(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
-    years = deal.finance.horizon_years
-    for path, value in per_year_fields(deal):
-        if isinstance(value, tuple | list) and len(value) != years:
-            yield path, f"expected one number per horizon year ({years}), found {len(value)}"
-    if deal.costs.escalator is not None and isinstance(deal.costs.subscription, tuple):
-        yield ("costs", "escalator"), "an escalator applies to a single yearly price; with a list per year, write each year's price"
-
-
-def _date_order(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
-    """The POC ends after it starts, the technical win comes after the POC, the handoff meeting after the win."""
-    poc, meeting = deal.poc, deal.handoff.meeting
-    won = poc.technical_win.date if poc.technical_win else None
-    if poc.start and poc.end and poc.end < poc.start:
-        yield ("poc", "end"), f"the POC ends ({poc.end}) before it starts ({poc.start}); check both dates"
-    if won and poc.end and won < poc.end:
-        yield ("poc", "technical_win", "date"), f"the technical win ({won}) is dated before the POC ended ({poc.end}); check both dates"
-    if meeting and won and meeting < won:
-        yield ("handoff", "meeting"), f"the handoff meeting ({meeting}) is dated before the technical win ({won}); check both dates"
-
-
-@reads(("stage",))
-def _after_signature(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
-    """What the sent version, the signature and the measurements need: a stage that has them, and each other."""
-    if deal.sent and not deal.reached("summary-sent") and deal.stage != "closed-lost":
-        yield ("sent",), f"sent records the summary the CFO received: set stage to summary-sent or later (stage is {deal.stage})"
-    if deal.signed and deal.stage != "closed-won":
-        yield ("signed",), f"signed is for a won deal: set stage: closed-won (stage is {deal.stage})"
-    if deal.sent and deal.signed and deal.signed < deal.sent.date:
-        yield ("signed",), f"the contract is signed ({deal.signed}) before the summary was sent ({deal.sent.date}); check both dates"
-    if deal.realization is None:
-        return
-    if deal.stage != "closed-won":
-        yield ("realization",), f"realization tracks a won deal's value: set stage: closed-won (stage is {deal.stage})"
-    if deal.sent is None:
-        yield ("realization",), "the promise is the version the CFO received: record it first with `dealbrief sent ID` (adds sent:)"
-    if deal.finance.go_live is None and deal.signed is None:
-        yield ("realization",), "contract years start at finance.go_live, else at signed: add one of them"
-
-
-@reads(("poc", "results", "*", "id"), ("value",))
-def _measurements(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
-    """Each measurement has one form, names what exists, is written as its cadence writes periods, and is not counted twice."""
-    if deal.realization is None:
-        return
-    cadence = deal.realization.cadence
-    results, drivers = {r.id for r in deal.poc.results}, {d.id: d for d in deal.value}
-    seen: set[tuple[str, str]] = set()
-    for index, m in enumerate(deal.realization.measurements):
-        path: KeyPath = ("realization", "measurements", index)
-        if not re.fullmatch(PERIOD_PATTERNS[cadence], m.period):
-            yield path + ("period",), f"the cadence is {cadence}: write the period like {PERIOD_EXAMPLES[cadence]}, found '{m.period}'"
-        if m.result is not None:
-            missing = [k for k in ("value", "volume") if getattr(m, k) is None]
-            if m.annual is not None:
-                yield path + ("annual",), "a measured result is turned into money by its driver: write value and volume, not annual"
-            elif missing:
-                yield (
-                    path,
-                    f"a measured result needs value (as measured) and volume (how often, in the period); missing {', '.join(missing)}",
-                )
-            if m.result not in results:
-                yield path + ("result",), _unknown("a POC result", results, m.result)
-                continue
-            linked = [d.id for d in deal.value if d.result == m.result and d.form == "rate"]
-            if m.driver is None and len(linked) != 1:
-                which = f"name one of {', '.join(linked)} with driver:" if linked else "no driver turns it into money with a rate"
-                yield path + ("result",), f"'{m.result}' is measured but {which}"
-            elif m.driver is not None and m.driver not in linked:
-                yield (
-                    path + ("driver",),
-                    f"'{m.driver}' does not turn '{m.result}' into money with a rate; {_unknown('a driver that does', linked, m.driver)}",
-                )
-        elif m.driver is not None:
-            if m.annual is None:
-                yield path, "a measured driver needs annual: the money it brought, as an amount a year"
-            if m.value is not None or m.volume is not None:
-                yield path, "value and volume measure a POC result: name it with result:, or measure the driver's money with annual"
-            if m.driver not in drivers:
-                yield path + ("driver",), _unknown("a value driver", drivers, m.driver)
-        else:
-            yield path, "expected a form: `result` + `value` + `volume`, or `driver` + `annual`"
-        driver = m.driver or next((d.id for d in deal.value if d.result == m.result and d.form == "rate"), None)
-        rated = next((d for d in deal.value if d.id == driver and d.rate is not None), None)
-        result = next((r for r in deal.poc.results if r.id == m.result), None)
-        if rated and result and m.value is not None and m.volume is not None and rated.rate is not None:
-            if abs(result.before - m.value) * m.volume * rated.rate >= LIMIT:
-                yield path, "gain × volume × rate is 10^15 or more; dealbrief computes with amounts below 10^15: check the value and volume"
-        if driver is not None and (m.result is None or driver in [d.id for d in deal.value if d.result == m.result and d.form == "rate"]):
-            if (m.period, driver) in seen:
-                yield path + ("period",), f"'{driver}' is measured twice for {m.period}; combine the two, or correct the period"
-            seen.add((m.period, driver))
-
-
-def _unknown(what: str, known: Collection[str], found: str) -> str:
-    return f"expected the id of {what} ({', '.join(sorted(known)) or 'none defined'}), found '{found}'"
-
-
-def _unique_ids(deal: Deal) -> Iterator[tuple[KeyPath, str]]:
-    groups: list[tuple[KeyPath, list[str | None]]] = [
-        (("poc", "results"), [r.id for r in deal.poc.results]),
-        (("value",), [d.id for d in deal.value]),
-        (("handoff", "questions"), [q.id for q in deal.handoff.questions]),
-    ]
-    for path, ids in groups:
-        seen: set[str] = set()
-        for index, item_id in enumerate(ids):
-            if item_id in seen:
-                yield path + (index, "id"), f"duplicate id '{item_id}'; ids must be unique"
-            if item_id is not None:
-                seen.add(item_id)
-
-
-@reads(("handoff", "questions", "*", "id"))
-def _question_ids(deal: Deal, questions: Collection[str]) -> Iterator[tuple[KeyPath, str]]:
-    """The deal's own questions keep clear of the rules' ids, and every answer names a question."""
-    for index, question in enumerate(deal.handoff.questions):
-        if question.id in questions:
-            yield (
-                ("handoff", "questions", index, "id"),
-                f"'{question.id}' is a generated question's id; answer it in handoff.answers instead",
-            )
-    known = set(questions) | set(deal.handoff.question_ids())
-    for answer_id in deal.handoff.answers:
-        if answer_id not in known:
-            close = difflib.get_close_matches(answer_id, sorted(known), n=1)
-            hint = f"did you mean `{close[0]}`? " if close else ""
-            yield ("handoff", "answers", answer_id), f"no question has this id; {hint}expected one of: {', '.join(sorted(known))}"
-
-
-CHECKS: list[Check] = [
-    _currency_and_locale,
-    _stage_requirements,
-    _driver_forms,
-    _driver_bounds,
-    _price_bounds,
-    _per_year_lengths,
-    _date_order,
-    _unique_ids,
-    _after_signature,
-    _measurements,
-]

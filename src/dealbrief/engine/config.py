@@ -26,6 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import DealbriefError
+from .lint import LINT
 
 CONFIG_FILE = "dealbrief.toml"
 
@@ -125,9 +126,8 @@ def load_config(root: Path = Path(".")) -> Config:
 
 
 def _known_rule(path: Path, key: str, code: str) -> None:
-    from .lint import RULES  # the rules import this module: they are known once it is loaded
-
-    codes = sorted(r.code for r in RULES)
+    """A code a team names is a lint rule's (the format's checks cannot be switched off: they make a deal invalid)."""
+    codes = sorted(r.code for r in LINT if r.code)
     if code not in codes:
         close = difflib.get_close_matches(code, codes, n=1)
         hint = f"did you mean {close[0]}? " if close else ""

@@ -1,31 +1,52 @@
 """The commercial lint: the risks that kill deals after a technical win, as findings and handoff questions.
 
-Each rule (in :mod:`dealbrief.engine.rules`) is one small function registered with its code, slug and
+Each rule is a module of :mod:`dealbrief.engine.rules`: one small function registered with its code, slug and
 summary — and, if it asks the AE something, the id of that question (``@rule(..., question="…")``).  A rule
 yields :class:`Flag` (a finding) or :class:`Ask` (its question, worded with the deal's own facts).
 Questions are asked first, because the handoff gate — and rule DB105 — depend on them.  A team can switch
 a rule off or change the severity of its findings in ``dealbrief.toml`` (:mod:`dealbrief.engine.config`).
+
+:data:`RULES` is the whole registry (:mod:`dealbrief.registry`): the format's checks (:mod:`dealbrief.deal.checks`,
+run by :func:`dealbrief.deal.validate.validate`) and the lint's rules, in the order of their codes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date
-from decimal import Decimal
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
 
-from .. import fmt
-from ..clock import today
 from ..deal.load import Document
 from ..deal.model import Deal
+from ..deal.validate import FORMAT
 from ..errors import KeyPath, ci_mode, dotted
+from ..registry import Rule, discover, ordered
+from . import rules as lint_rules
 from .answers import Fact, Origins, moved
 from .compute import Case
-from .config import Config
 from .realization import Progress
+from .rules import Ask, Context, Flag, Question, Severity, rule
 
-Severity = Literal["error", "warning", "question"]
+if TYPE_CHECKING:  # the settings check their rule codes against this registry: it needs only their type
+    from .config import Config
+
+__all__ = [
+    "LINT",
+    "RULES",
+    "Ask",
+    "Context",
+    "Finding",
+    "Flag",
+    "Question",
+    "Review",
+    "Rule",
+    "Severity",
+    "review",
+    "rule",
+    "standard_questions",
+]
+
+LINT = discover(lint_rules)  # the lint phase, run by review()
+RULES: list[Rule] = [*ordered(FORMAT + LINT)]  # every rule of dealbrief: what `dealbrief rules` lists and the docs describe
 
 
 @dataclass(frozen=True)
@@ -47,26 +68,6 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Question:
-    """A question on the handoff checklist: asked by a rule, or by the sales engineer (``code`` None)."""
-
-    id: str
-    text: str
-    owner: str
-    blocking: bool
-    answer: str | None
-    code: str | None  # the rule that asked it; None for the SE's own questions
-    line: int
-    column: int
-    facts: tuple[Fact, ...] = ()  # what the question states, which its answer holds for
-    stale: str | None = None  # what moved since the answer was written: the answer no longer closes the question
-
-    @property
-    def answered(self) -> bool:
-        return bool(self.answer) and self.stale is None
-
-
-@dataclass(frozen=True)
 class Review:
     """What the AE must know: findings, the handoff questions and the gate."""
 
@@ -82,85 +83,9 @@ class Review:
         return sum(f.severity == severity for f in self.findings)
 
 
-@dataclass(frozen=True)
-class Flag:
-    """A rule's finding in this deal, at ``path``."""
-
-    path: KeyPath
-    severity: Severity
-    message: str
-
-
-@dataclass(frozen=True)
-class Ask:
-    """A rule's question, worded for this deal; its id is the one the rule declares."""
-
-    path: KeyPath
-    text: str
-    owner: str = "ae"
-    blocking: bool = True  # a question after the signature does not hold the handoff gate
-    facts: tuple[Fact, ...] = ()  # the figures and names the question states: an answer holds for these
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a rule sees: the deal, its business case, the team's settings, and (for the rules run last) the gate."""
-
-    deal: Deal
-    case: Case
-    config: Config
-    gate: Literal["open", "passed"] = "open"
-    questions: tuple[Question, ...] = ()  # for the rules run last: every question, with its answer
-    written: Mapping[KeyPath, str] = field(default_factory=dict)  # how each plain number or date was typed
-    progress: Progress | None = None  # a won deal's realized value against the promise
-    promise_problem: str | None = None  # why the promise could not be read
-    sent_gate: Literal["open", "passed"] | None = None  # the handoff gate of the version sent, once one is recorded and read
-    today: date = field(default_factory=today)
-
-    def money(self, amount: Decimal) -> str:
-        return fmt.money(amount, self.deal.currency, self.deal.locale)
-
-    def money_fact(self, key: str, amount: Decimal, phrase: str = "%s") -> Fact:
-        """An amount a question states, compared in whole currency units."""
-        return Fact(key, f"{self.deal.currency} {fmt.whole(amount)}", phrase % self.money(amount))
-
-    def share_fact(self, key: str, ratio: Decimal, phrase: str = "%s", digits: int = 1) -> Fact:
-        """A share a question states, compared at the precision it shows."""
-        return Fact(key, fmt.percent(ratio, "en", digits), phrase % fmt.percent(ratio, self.deal.locale, digits))
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A rule: what it checks, how it is named, and the question it asks (if it asks one)."""
-
-    code: str
-    slug: str
-    summary: str
-    question: str | None
-    check: Callable[[Context], Iterator[Flag | Ask]]
-
-
-RULES: list[Rule] = []
-
-
-def rule(code: str, slug: str, summary: str, question: str | None = None) -> Callable[[Callable[[Context], Iterator[Flag | Ask]]], Rule]:
-    """Register a rule; one that yields an :class:`Ask` must declare its ``question``, and only such a rule may.
-
-    Checked when the rule is defined (from the names its code uses), so a question can never be lost unseen.
-    """
-
-    def register(check: Callable[[Context], Iterator[Flag | Ask]]) -> Rule:
-        if ("Ask" in check.__code__.co_names) != (question is not None):
-            raise TypeError(f"rule {code}: a rule that yields Ask(...) declares question=..., and only such a rule")
-        RULES.append(Rule(code, slug, summary, question, check))
-        return RULES[-1]
-
-    return register
-
-
 def standard_questions() -> tuple[str, ...]:
     """The ids of the questions the rules ask (a deal's ``handoff.answers`` may answer them)."""
-    return tuple(r.question for r in RULES if r.question)
+    return tuple(r.question for r in LINT if r.question)
 
 
 def review(
@@ -176,7 +101,7 @@ def review(
     """Run every rule the team has not switched off; close questions with ``handoff.answers`` whose facts still hold (where
     each answer was written, from ``origins``); decide the gate."""
     context = Context(deal, case, config, written=document.written, progress=progress, promise_problem=promise_problem, sent_gate=sent_gate)
-    rules = [r for r in RULES if r.code not in config.disabled]
+    rules = [r for r in LINT if r.code not in config.disabled]
     asked = [(r, item) for r in rules if r.question for item in r.check(context)]
     questions = [_question(document, deal, r, item, origins) for r, item in asked if isinstance(item, Ask)]
     for i, (question_id, q) in enumerate(zip(deal.handoff.question_ids(), deal.handoff.questions, strict=True)):
@@ -190,7 +115,7 @@ def review(
     flagged = [(r, item) for r, item in asked if isinstance(item, Flag)]
     flagged += [(r, item) for r in rules if not r.question for item in r.check(context)]
     findings = [
-        _finding(document, r, item.path, config.severity.get(r.code, item.severity), item.message)
+        _finding(document, r, item.path, config.severity.get(r.name, item.severity), item.message)
         for r, item in flagged
         if isinstance(item, Flag)
     ]
@@ -221,7 +146,4 @@ def _stale(question_id: str, answer: str | None, facts: tuple[Fact, ...], origin
 def _finding(document: Document, r: Rule, path: KeyPath, severity: Severity, message: str) -> Finding:
     """A located finding, with its rule's summary for what is printed in CI (see :meth:`Finding.logged`)."""
     line, column = document.locate(path)
-    return Finding(r.code, r.slug, severity, dotted(path), line, column, message, r.summary)
-
-
-from . import rules as _rules  # noqa: E402, F401  (the rules register themselves)
+    return Finding(r.name, r.slug, severity, dotted(path), line, column, message, r.summary)
