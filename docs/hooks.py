@@ -43,7 +43,8 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     def generated(match: re.Match[str]) -> str:
         name = match[1]
         if name not in pages:
-            raise PluginError(f"{page.file.src_uri}: no reference '{name}'; write one of: " + ", ".join(f"<!-- reference: {n} -->" for n in pages))
+            known = ", ".join(f"<!-- reference: {n} -->" for n in pages)
+            raise PluginError(f"{page.file.src_uri}: no reference '{name}'; write one of: {known}")
         return str(pages[name]())
 
     return MARKER.sub(generated, markdown)

@@ -128,7 +128,7 @@ def deal_format(schema: dict[str, Any] | None = None) -> str:
     out = []
     for path, section in _sections(schema, definitions, ""):
         title = path or "The deal file"
-        out.append(f'### {_code(path) if path else title} {{#{_anchor(path) or "deal"}}}\n')
+        out.append(f"### {_code(path) if path else title} {{#{_anchor(path) or 'deal'}}}\n")
         if section.get("description"):
             out.append(_block(section["description"]) + "\n")
         out.append("| key | type | required / default | what |\n|---|---|---|---|")
@@ -265,9 +265,7 @@ def _option(action: argparse.Action) -> str:
         names = ", ".join(action.option_strings)
         if action.nargs == 0:
             return _code(names)
-        metavar = action.metavar or (
-            "{" + ",".join(map(str, action.choices)) + "}" if action.choices else action.dest.upper()
-        )
+        metavar = action.metavar or ("{" + ",".join(map(str, action.choices)) + "}" if action.choices else action.dest.upper())
         return _code(f"{names} {metavar}")
     return _code(action.metavar or action.dest)
 
