@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from ..conftest import ARTIFACTS, CHROMIUM, FLAGS, MKDOCS, ROOT, make_repo
 
@@ -82,11 +82,11 @@ def test_from_the_dashboard_to_a_deal_as_the_readme_says(served: str) -> None:
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(served)
-            assert page.locator(".db-count").inner_text() == "3 of 3 deals"  # the dashboard's script ran
+            expect(page.locator(".db-count")).to_have_text("3 of 3 deals", timeout=30_000)  # the dashboard's script ran
             page.get_by_label("Filter deals by any text").fill("northwind")
-            assert page.locator(".db-count").inner_text() == "1 of 3 deals"
+            expect(page.locator(".db-count")).to_have_text("1 of 3 deals")
             page.locator(".db-deals").get_by_role("link", name="Northwind Logistics: Incident analytics platform").click()
-            page.wait_for_url("**/deals/northwind-incident-analytics/")
+            page.wait_for_url("**/deals/northwind-incident-analytics/", timeout=60_000)
             headers = page.locator(".db-summary table").first.locator("th").all_inner_texts()
             assert [h.lower() for h in headers] == ["what it costs", "what it saves", "when it pays back"]
             page.get_by_role("link", name="Handoff checklist", exact=True).click()
