@@ -82,6 +82,19 @@ def test_ci_runs_the_same_make_targets_as_ci_run() -> None:
     assert "make test" in steps and "make site" in steps and "make check FORMAT=github" in steps
     assert any(s.startswith("make diff") and "GITHUB_STEP_SUMMARY" in s for s in steps)
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+    assert "make docs" in steps and "\nmake docs" in (ROOT / ".ci" / "run").read_text()  # the manual, built strictly
+
+
+def test_the_manual_is_published_from_main_and_never_over_the_deals_site() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/docs.yml").read_text())
+    assert workflow[True]["push"] == {"branches": ["main"]}
+    build = workflow["jobs"]["build"]
+    assert build["if"] == "vars.DEALBRIEF_PAGES != 'true'"  # one Pages site per repository: the deals site wins when on
+    assert "make docs" in [step.get("run") for step in build["steps"]]
+    upload = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "docs-site/"
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert workflow["concurrency"]["group"] == yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text())["concurrency"]["group"]
 
 
 def test_pages_deploys_only_when_switched_on() -> None:

@@ -37,10 +37,10 @@ def test_the_command_line_prints_what_the_example_expects(
         compare_golden(case / "expected" / f"{name}.txt", transcript(command, code, out, err), update_goldens)
 
 
-def test_the_readme_shows_what_check_says_of_the_typed_as_people_type_file() -> None:
-    """The README quotes every problem `check` reports in tests/examples/typed-as-people-type/deals/store-rollout.yaml."""
+def test_the_manual_shows_what_check_says_of_the_typed_as_people_type_file() -> None:
+    """The manual's deal format page includes what `check` says of tests/examples/typed-as-people-type/ from its golden file."""
     root = Path(__file__).parents[2]
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    quoted = [line for line in readme.splitlines() if line.startswith("deals/store-rollout.yaml:")]
+    page = (root / "docs" / "pages" / "reference" / "deal-format.md").read_text(encoding="utf-8")
+    assert '--8<-- "tests/examples/typed-as-people-type/expected/check.txt"' in page
     said = (root / "tests" / "examples" / "typed-as-people-type" / "expected" / "check.txt").read_text(encoding="utf-8")
-    assert quoted == [line for line in said.splitlines() if line.startswith("deals/store-rollout.yaml:")]
+    assert "deals/store-rollout.yaml:3:1: customer: expected text, found nothing (null)" in said
