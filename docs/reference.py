@@ -222,21 +222,26 @@ def _examples(rule: Any) -> list[tuple[str, str]]:
     return pairs
 
 
+def _rule_anchor(rule: Any) -> str:
+    return str(rule.code or rule.slug).lower()
+
+
 def rules(registry: list[Any] | None = None) -> str:
     """The rules table, then a section per rule: its summary, the question it asks, its severity and why, when known."""
     if registry is None:
         from dealbrief.engine.lint import RULES
 
         registry = list(RULES)
-    ordered = sorted(registry, key=lambda r: r.code)
-    out = ["| code | slug | severity | asks | what it finds |", "|---|---|---|---|---|"]
+    ordered = list(registry)  # in the registry's order: by code, then the format's checks that have none, by slug
+    out = ["| code | slug | phase | severity | asks | what it finds |", "|---|---|---|---|---|---|"]
     for r in ordered:
         asks = _code(r.question) if r.question else ""
         severity = _rule_items(r).get("severity", "")
-        out.append(f"| [{r.code}](#{r.code.lower()}) | `{r.slug}` | {_cell(severity)} | {asks} | {_cell(r.summary)} |")
+        phase = getattr(r, "phase", "lint")
+        out.append(f"| [{r.code or '—'}](#{_rule_anchor(r)}) | `{r.slug}` | {phase} | {_cell(severity)} | {asks} | {_cell(r.summary)} |")
     out.append("")
     for r in ordered:
-        out.append(f"### {r.code} `{r.slug}` {{#{r.code.lower()}}}\n")
+        out.append(f"### {r.code + ' ' if r.code else ''}`{r.slug}` {{#{_rule_anchor(r)}}}\n")
         items = _rule_items(r)
         out.append(items.pop("summary") + "\n")
         if r.question:

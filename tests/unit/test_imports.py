@@ -12,7 +12,7 @@ import pytest
 from ..conftest import ROOT
 
 PACKAGE = ROOT / "src" / "dealbrief"
-LEAVES = {"__init__", "errors", "text", "clock", "fmt", "i18n", "content_cache", "artifacts", "git", "writing"}
+LEAVES = {"__init__", "errors", "text", "clock", "fmt", "i18n", "content_cache", "artifacts", "git", "writing", "registry"}
 STAGES = {"deal": 1, "engine": 2, "output": 3, "pdf": 4}
 ADAPTER = 5
 

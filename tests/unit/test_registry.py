@@ -28,7 +28,7 @@ from dealbrief.engine.pipeline import Report, analyse
 from dealbrief.errors import dotted
 from dealbrief.registry import COMMITTED, EXAMPLES_DAY, Rule
 
-from ..conftest import CLEAN, GIT_AUTHOR, ROOT, ExactDumper, mutate
+from ..conftest import CLEAN, GIT_AUTHOR, ExactDumper, mutate
 
 
 def ids(rules: tuple[Rule, ...] | list[Rule]) -> list[str]:
@@ -155,12 +155,3 @@ def test_dealbrief_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) ->
     db113 = next(r for r in listed if r["code"] == "DB113")
     assert db113["examples"]["failing"] == {"costs.one_time.0.amount": 60.0}  # typed 60.000: a decimal point
     assert next(r for r in listed if r["code"] == "DB110")["examples"]["failing"] == {"poc.end": "2026-07-30"}
-
-
-def test_the_readme_tables_follow_the_registry() -> None:
-    """The lint's table lists every lint rule, in code order; the command table has `dealbrief rules`."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    lint = readme[readme.index("## The commercial lint") : readme.index("## The command line")]
-    rows = re.findall(r"^\| (DB\d{3}) \| ([a-z-]+) \|", lint, re.MULTILINE)
-    assert rows == [(r.code, r.slug) for r in LINT]
-    assert "| `dealbrief rules [--format text\\|json]` |" in readme
