@@ -24,6 +24,7 @@ serve: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 test: $(STAMP) chromium
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 # The unit tests alone: no subprocess, no browser, no MkDocs build (about 10 s).

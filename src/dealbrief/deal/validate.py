@@ -13,7 +13,6 @@ import re
 from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -40,6 +39,7 @@ def validate(document: Document, deal_id: str, standard_questions: Collection[st
     problems = [] if (why := bad_deal_id(deal_id)) is None else [Problem(document.file, 1, 1, "", why)]
     problems += document.problems
     data, outcome = _as_written(document)
+    deal: Deal | None
     if isinstance(outcome, Deal):
         deal, unsure = outcome, set(document.refused)
     else:
@@ -132,12 +132,17 @@ def _set(data: Any, path: KeyPath, value: Any, remove: bool = False) -> None:
     """Put ``value`` at ``path`` in ``data`` (or take the key out), if the path is there."""
     *parents, last = path
     for part in parents:
-        if not ((isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and part < len(data))):
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
             return
-        data = data[part]
     if isinstance(data, dict) and remove:
         data.pop(last, None)
-    elif isinstance(data, dict) or (isinstance(data, list) and isinstance(last, int) and last < len(data)):
+    elif isinstance(data, dict):
+        data[last] = value
+    elif isinstance(data, list) and isinstance(last, int) and last < len(data):
         data[last] = value
 
 
@@ -240,8 +245,8 @@ def _fields_at(path: tuple[Any, ...]) -> set[str]:
     return set(model.model_fields)
 
 
-@cache
 def _model_in(annotation: Any) -> type[BaseModel]:
+    """The model a field's annotation holds (``X | None``, ``list[X]``), or :class:`LookupError`."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):

@@ -92,7 +92,7 @@ class Config:
     scale_gap_ratio: Decimal = Decimal(10)
     realization_floor: Decimal = Decimal("0.7")
     disabled: frozenset[str] = frozenset()
-    severity: dict[str, str] = field(default_factory=dict)
+    severity: dict[str, Literal["error", "warning"]] = field(default_factory=dict)
     templates: Path | None = None  # a team's own templates, found before the packaged ones
 
 

@@ -104,12 +104,12 @@ def review(
     rules = [r for r in LINT if r.code not in config.disabled]
     asked = [(r, item) for r in rules if r.question for item in r.check(context)]
     questions = [_question(document, deal, r, item, origins) for r, item in asked if isinstance(item, Ask)]
-    for i, (question_id, q) in enumerate(zip(deal.handoff.question_ids(), deal.handoff.questions, strict=True)):
-        answer = q.answer or deal.handoff.answers.get(question_id)
-        facts = (Fact("question", q.ask, f"the question “{q.ask}”"),)
+    for i, (question_id, own) in enumerate(zip(deal.handoff.question_ids(), deal.handoff.questions, strict=True)):
+        answer = own.answer or deal.handoff.answers.get(question_id)
+        facts = (Fact("question", own.ask, f"the question “{own.ask}”"),)
         where = document.locate(("handoff", "questions", i))
         stale = _stale(question_id, answer, facts, origins)
-        questions.append(Question(question_id, q.ask, q.owner, q.blocking, answer, None, *where, facts, stale))
+        questions.append(Question(question_id, own.ask, own.owner, own.blocking, answer, None, *where, facts, stale))
     passed = deal.handoff.meeting is not None and all(q.answered for q in questions if q.blocking)
     context = replace(context, gate="passed" if passed else "open", questions=tuple(questions))
     flagged = [(r, item) for r, item in asked if isinstance(item, Flag)]
@@ -121,9 +121,9 @@ def review(
     ]
     by_id = {q.id: q for q in questions}
     findings += [  # a rule's question is a finding while it is open: unanswered, or answered for facts that have moved
-        _finding(document, r, item.path, "question", f"{q.stale}: answer again. {item.text}" if q.stale else item.text)
+        _finding(document, r, item.path, "question", f"{question.stale}: answer again. {item.text}" if question.stale else item.text)
         for r, item in asked
-        if isinstance(item, Ask) and not (q := by_id[r.question or ""]).answered
+        if isinstance(item, Ask) and not (question := by_id[r.question or ""]).answered
     ]
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return Review(tuple(findings), tuple(questions), context.gate)
