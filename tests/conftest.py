@@ -19,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from dealbrief.engine.config import Config
-from dealbrief.engine.history import History
+from dealbrief.engine.history import file_hash
 from dealbrief.engine.pipeline import Report, analyse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,15 +85,30 @@ def make_repo(folder: Path, *deals: Path) -> Path:
 SENT_HASH = re.compile(r"^sent: .*file_hash: ([0-9a-f]+)", re.MULTILINE)
 
 
+def sent_version(text: str) -> str:
+    """The version of a won example deal that its CFO received: the same file before the signature — stage summary-sent,
+    no sent:, signed: or realization: — as the example's sent: records it (the test below checks the hash)."""
+    kept, inside = [], False
+    for line in text.split("\n"):
+        inside = line.startswith("realization:") or (inside and (line.startswith(" ") or not line))
+        if not inside and not line.startswith(("sent:", "signed:", "realization:")):
+            kept.append("stage: summary-sent" if line.startswith("stage:") else line)
+    while kept and (not kept[-1] or kept[-1].startswith("#")):
+        kept.pop()
+    return "\n".join(kept) + "\n"
+
+
 def with_history(folder: Path) -> Path:
-    """When a copied deal records a sent version, make ``folder`` a git repository whose one commit holds that version (read
-    from this repository's history), and put the deal as it is back in the working tree: the copy finds its promise as the
-    original does, and the test commits the rest as it likes."""
+    """When a copied deal records a sent version, make ``folder`` a git repository whose one commit holds that version (made
+    by :func:`sent_version`, never read from this repository's history: a shallow clone runs the tests too), and put the
+    deal as it is back in the working tree: the copy finds its promise as the original does, and the test commits the rest
+    as it likes."""
     sent = {}
     for deal in sorted((folder / "deals").glob("*.yaml")):
-        found, original = SENT_HASH.search(deal.read_text(encoding="utf-8")), ROOT / "deals" / deal.name
-        if found and original.is_file():
-            sent[deal] = History(original.parent).version(original.name, found.group(1))
+        text = deal.read_text(encoding="utf-8")
+        if found := SENT_HASH.search(text):
+            sent[deal] = sent_version(text).encode()
+            assert file_hash(sent[deal]).startswith(found.group(1)), f"{deal.name}: its sent: names no sent_version() of it"
     if not sent:
         return folder
     current = {deal: deal.read_bytes() for deal in sent}
