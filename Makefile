@@ -27,7 +27,7 @@ test: $(STAMP) chromium
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
-# The unit tests alone: no subprocess, no browser, no MkDocs build (about 10 s).
+# The unit tests alone: no browser, no MkDocs build, no git repository of their own (tests/integration has those).
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
 
