@@ -22,7 +22,6 @@ from babel.support import Translations
 
 DOMAIN = "dealbrief"
 SOURCE = "en"  # the language the messages are written in
-LANGUAGES = ("en", "de", "fr", "es")  # the languages with a shipped catalog, and English
 
 
 def N_(message: str) -> str:
@@ -37,6 +36,10 @@ def catalogs() -> Path:
 
 def catalog(folder: Path, language: str) -> Path:
     return folder / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+# English, and every language with a shipped catalog: adding a language is adding its catalog.
+LANGUAGES = (SOURCE, *sorted(folder.name for folder in catalogs().iterdir() if catalog(catalogs(), folder.name).is_file()))
 
 
 def default_language(locale: str) -> str:

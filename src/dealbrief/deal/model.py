@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from ..artifacts import DOCUMENT_SUFFIXES  # noqa: F401  (the format refuses ids ending like a PDF's name)
 from ..errors import KeyPath, found
+from ..i18n import LANGUAGES
 
 # The stages in the order a deal moves through them; a deal ends closed-won or closed-lost.
 Stage = Literal["discovery", "poc", "technical-win", "handoff", "summary-sent", "closed-won", "closed-lost"]
@@ -495,6 +496,12 @@ NOT_ON_THE_SUMMARY: dict[str, Any] = {key: True for key in ("stage", "sent", "si
 }
 
 
+if TYPE_CHECKING:
+    Language: TypeAlias = str
+else:
+    Language = Literal[LANGUAGES]  # the languages dealbrief has a catalog for
+
+
 class Deal(Strict):
     """One deal: the proof, the money, and what the AE must know."""
 
@@ -506,7 +513,7 @@ class Deal(Strict):
     stage: Stage
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
     locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = "en_US"
-    language: Literal["en", "de", "fr", "es"] | None = Field(
+    language: Language | None = Field(
         None, description="The language the customer reads (summary, Value Report, chart); default: the locale's, if it has a catalog"
     )
     team: Team
