@@ -43,7 +43,7 @@ def test_the_clean_deal_is_clean(run) -> None:
             },
             [("DB101", "warning", "poc.results[1].id")],
         ),
-        ({"poc.scale.tested": 40}, [("DB102", "question", "poc.scale.planned")]),
+        ({"poc.scale": {"tested": 40, "planned": 400, "unit": "agents"}}, [("DB102", "question", "poc.scale.planned")]),  # 10×
         (
             {"commercial": {"competitor": {"name": "LogCo", "status": "evaluating"}}},
             [("DB103", "question", "commercial.competitor.status")],
@@ -115,9 +115,9 @@ def test_rule_fires(run, changes: dict, expected: list[tuple[str, str, str]]) ->
 @pytest.mark.parametrize(
     "changes",
     [
-        {"poc.scale.tested": 41},  # 400/41 < 10
-        {"poc.scale.tested": 1, "commercial": {"commitment": {"units": 400, "status": "written"}}},
-        {"poc.scale.tested": 1, "commercial": {"commitment": {"units": 400, "status": "signed"}}},
+        {"poc.scale": {"tested": 41, "planned": 400, "unit": "agents"}},  # 400/41 < 10
+        {"poc.scale": {"tested": 1, "planned": 400, "unit": "agents"}, "commercial": {"commitment": {"units": 400, "status": "written"}}},
+        {"poc.scale": {"tested": 1, "planned": 400, "unit": "agents"}, "commercial": {"commitment": {"units": 400, "status": "signed"}}},
         {"commercial": {"competitor": {"name": "LogCo", "status": "displaced"}}},
         {"commercial": {"competitor": {"name": "LogCo", "status": "not-competing"}}},
         {"stage": "summary-sent", **ANSWERED_GATE},
