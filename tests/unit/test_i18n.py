@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from dealbrief.engine.config import Config
@@ -25,9 +24,20 @@ SHIPPED = [language for language in LANGUAGES if language != SOURCE]
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> set:
     """The messages in the code and templates now, extracted as `make translations` does (Jinja errors not silenced)."""
     pot = tmp_path_factory.mktemp("pot") / "dealbrief.pot"
-    command = [sys.executable, "-c", "from babel.messages.frontend import main; main()", "extract", "-F", "babel.cfg", "-k", "N_"]
-    done = subprocess.run([*command, "--no-location", "--omit-header", "-o", str(pot), "."], cwd=ROOT, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    arguments = [
+        "pybabel",
+        "extract",
+        "-F",
+        str(ROOT / "babel.cfg"),
+        "-k",
+        "N_",
+        "--no-location",
+        "--omit-header",
+        "-o",
+        str(pot),
+        str(ROOT),
+    ]
+    assert CommandLineInterface().run(arguments) in (None, 0)
     with pot.open("rb") as source:
         return {message.id for message in read_po(source) if message.id}
 
