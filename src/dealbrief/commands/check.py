@@ -1,0 +1,37 @@
+"""``dealbrief check [PATH…]``: validate and lint deals, each problem as file:line:column."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..engine.config import load_config
+from ..engine.pipeline import DEALS_DIR, Analysed, analyse_all
+from ..output import check_report
+from . import EXIT_CODES, say
+
+HELP = "validate and lint deals"
+DESCRIPTION = "Validate every deal and lint its commercial risks; each problem as file:line:column."
+EPILOG = EXIT_CODES
+FORMATS = {"text": check_report.text, "json": check_report.as_json, "github": check_report.github}
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deal files or folders (default: deals/)")
+    parser.add_argument(
+        "--format",
+        choices=tuple(FORMATS),
+        default="text",
+        help="text for people, json for tools, github for workflow annotations (default: text)",
+    )
+    parser.add_argument("--strict", action="store_true", help="fail (exit 1) on any finding, warnings and open questions included")
+
+
+def run(args: argparse.Namespace) -> int:
+    reports = analyse_all(args.paths or [DEALS_DIR], load_config())
+    output = FORMATS[args.format](reports)
+    if output:
+        say(*output.split("\n"), annotations=args.format == "github")
+    for note in sorted({r.unchecked for r in reports if isinstance(r, Analysed) and r.unchecked}):  # said once, not once a deal
+        say(f"dealbrief: note: {note}", error=True)
+    return check_report.exit_code(reports, args.strict)

@@ -1,0 +1,54 @@
+"""``dealbrief export``: every valid deal's figures for a CRM import, as CSV or JSON."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..engine.config import load_config
+from ..engine.pipeline import DEALS_DIR, analyse_all
+from ..errors import DealbriefError
+from ..output import crm
+from . import EXIT_CODES, say
+
+HELP = "every valid deal's figures for a CRM import (CSV or JSON)"
+DESCRIPTION = (
+    "One row per valid deal, keyed by the deal id (for Salesforce Data Loader, `sf data upsert bulk "
+    "--external-id deal_id`, HubSpot imports): stage, customer, currency, annual and total contract value, total cost, "
+    "annual benefit, NPV, ROI, payback months, open blocking questions, the summary's URL (site_url in mkdocs.yml), the "
+    "deal file's hash and last commit. Plain decimals, ISO dates, UTF-8 with a header row; nothing internal."
+)
+EPILOG = EXIT_CODES + " An invalid deal is reported and left out (exit 2); the others are exported."
+FORMATS = {"csv": crm.as_csv, "json": crm.as_json}
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=tuple(FORMATS), default="csv", help="csv (default) or json")
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of printing")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..content_cache import write_atomically
+
+    if args.out:
+        _writable_file(args.out)
+    reports = analyse_all([DEALS_DIR], load_config())
+    for report in reports:
+        for problem in report.problems:
+            say(problem, error=True)
+    found = crm.rows(reports, crm.site_url(Path("mkdocs.yml")), crm.last_commits(r.file for r in reports if r.valid))
+    output = FORMATS[args.format](found)
+    if args.out:
+        write_atomically(args.out, output.encode("utf-8"))  # a CRM sync never reads half a file
+        say(f"wrote {len(found)} deals to {args.out}")
+    else:
+        say(*output.rstrip("\r\n").replace("\r\n", "\n").split("\n"))
+    return 2 if any(r.problems for r in reports) else 0
+
+
+def _writable_file(path: Path) -> None:
+    """``--out FILE`` names a file in a folder that exists: checked before any work, so a typo costs nothing and makes nothing."""
+    if path.is_dir():
+        raise DealbriefError(f"--out {path} is a folder: name the file to write, e.g. {path / 'deals.csv'}")
+    if not path.parent.is_dir():
+        raise DealbriefError(f"--out {path}: there is no folder {path.parent}; make it first, or name a file in an existing folder")
