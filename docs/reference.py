@@ -149,55 +149,11 @@ def _block(docstring: str) -> str:
 # --- the rules --------------------------------------------------------------------------------------------------------
 
 
-# When each rule fires and at what severity, for a registry that does not say it yet (``Rule.severity`` and
-# ``Rule.rationale`` are being added to it): used only where the rule has no such attribute, and a test fails when a
-# rule has neither, so this table can only shrink.
-UNTIL_THE_REGISTRY_SAYS: dict[str, tuple[str, str]] = {
-    "DB101": ("a POC result that no value driver links", "error from `technical-win`, warning before"),
-    "DB102": ("`poc.scale.planned / tested` ≥ `scale_gap_ratio` (10) and the commitment is not `written` or `signed`", "question"),
-    "DB103": ("competitor status `incumbent`, `incumbent-renewing`, `evaluating` or `unknown`", "question"),
-    "DB104": ("no `stakeholders.economic_buyer`, or `engaged: false`", "question"),
-    "DB105": (
-        "stage ≥ `summary-sent` and the handoff gate is open (once a version sent is recorded: that version's gate)",
-        "error",
-    ),
-    "DB106": ("NPV ≤ 0 or no payback within the horizon (once a value driver exists)", "warning, and the question"),
-    "DB107": ("the discount off list is more than `commercial.discount_floor`", "question"),
-    "DB108": ("a value driver without `basis`, or no `baseline.source`", "warning"),
-    "DB109": ("a result got worse than its baseline, or missed its `target`", "error"),
-    "DB111": ("`baseline.problem`, `recommendation` or a value `name` uses engineering jargon (`[lint] jargon`)", "warning"),
-    "DB112": ("a driver relies on a > 95 % improvement at `realization` 1, or more than 5 drivers", "warning"),
-    "DB113": (
-        "an amount, or a number of units (`quantity`, committed `units`), typed `85.000` or `1.200` (a dot, then three "
-        "digits: YAML reads a decimal point); a price of `0.125` is not questioned",
-        "error (a team may lower it to a warning)",
-    ),
-    "DB114": ("a review period's figures are not recorded 30 days after it ended (naming the owner)", "warning"),
-    "DB115": ("realized to date below `realization_floor` (70 %) of the promise to date", "question for the owner, not blocking"),
-    "DB116": ("a measurement without `evidence` or `confirmed_by` (its Value Report is a DRAFT)", "warning"),
-    "DB117": (
-        "a measurement for a period before the contract starts, after the horizon or not over yet, of a result or driver "
-        "the version sent did not have, or of a result its driver in the version sent has no rate for (it counts toward nothing)",
-        "error",
-    ),
-    "DB118": (
-        "no committed version has `sent.file_hash` (or a 12-digit one names two), the clone is shallow, that version is "
-        "not a valid deal, or the currency changed since",
-        "error",
-    ),
-    "DB119": ("the locale's language has no catalog, so the customer reads English (silenced by `language: en`)", "warning"),
-    "DB120": ("`finance.go_live` (or `signed`, without a go-live) differs from the version sent's", "warning"),
-    "DB121": ("a period measured for some drivers and not for this one (its promise there is left out of to date)", "warning"),
-    "DB122": ("a custom handoff question was reworded after its answer was written", "question"),
-}
-
-
 def _rule_items(rule: Any) -> dict[str, str]:
-    """What the registry says of a rule: the attributes every rule has, and those a newer registry adds (if present)."""
+    """What the registry says of a rule: its summary, phase, default severity and rationale (each where it has one)."""
     said = {"summary": rule.summary}
-    fires, severity = UNTIL_THE_REGISTRY_SAYS.get(rule.code, ("", ""))
-    for name, fallback in (("phase", ""), ("severity", severity), ("rationale", ""), ("fires when", fires)):
-        value = getattr(rule, name.replace(" ", "_"), None) or fallback
+    for name in ("phase", "severity", "rationale"):
+        value = getattr(rule, name, None)
         if value:
             said[name] = str(value)
     return said
@@ -249,8 +205,6 @@ def rules(registry: list[Any] | None = None) -> str:
                 f"Asks the handoff question `{r.question}`: answer it in `handoff.answers.{r.question}`. "
                 "While it is open (or its answer is stale) it is also a finding of severity `question`.\n"
             )
-        if "fires when" in items:
-            out.append(f"**Fires on**: {items.pop('fires when')}.\n")
         for name, value in items.items():
             out.append(f"**{name.capitalize()}**: {value}\n")
         for title, example in _examples(r):
