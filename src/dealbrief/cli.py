@@ -1,7 +1,7 @@
 """The ``dealbrief`` command line: a thin adapter over the pipeline, and the one error boundary.
 
 Each command is a module of :mod:`dealbrief.commands`; this one assembles their parser and runs the one named.
-Exit codes (the README's "The command line"): 0 fine, 1 findings at error level (or any with --strict),
+Exit codes (the manual's Reference: The command line): 0 fine, 1 findings at error level (or any with --strict),
 2 unusable input or usage.  Run from the repository root: deals in ``deals/``.
 """
 

@@ -62,7 +62,7 @@ class Background(File):
 
 
 class DealbriefPluginConfig(Config):
-    """The plugin's options in ``mkdocs.yml`` (see the module docstring and the README)."""
+    """The plugin's options in ``mkdocs.yml`` (see the module docstring and the manual's Reference: The site and the PDFs)."""
 
     deals_dir = opt.Dir(exists=False, default="deals")
     templates_dir = opt.Optional(opt.Dir(exists=True))

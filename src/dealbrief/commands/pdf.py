@@ -11,7 +11,7 @@ from ..errors import DealbriefError
 from . import EXIT_CODES, say
 
 LOCK_TIMEOUT = 600.0  # seconds `dealbrief pdf` waits for a build of the same repository to finish
-NO_REALIZATION = "it has no realization: section (the README's After the signature)"  # why else a deal has no Value Report
+NO_REALIZATION = "it has no realization: section (the manual's tutorial: After the signature)"  # why else a deal has no Value Report
 HELP = "export the one-page Executive Summary PDFs (and the internal handoff PDFs, and won deals' Value Reports)"
 DESCRIPTION = (
     "Export DEAL.pdf (the one-page Executive Summary for the CFO, marked DRAFT while "

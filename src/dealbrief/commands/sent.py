@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if moved_from:
         say(f"{path}: stage: {moved_from} → summary-sent")
     if report.deal.stage != "closed-won":
-        say("next: commit this change; once the contract is signed, set stage: closed-won and signed: (the README's After the signature)")
+        say("next: commit this change; once the contract is signed, set stage: closed-won and signed: (the manual's After the signature)")
     else:
         say("next: commit this change")
     return 0

@@ -1,6 +1,6 @@
-"""The deal format (the README's "The deal format") as pydantic models: the one source of truth.
+"""The deal format (the manual's Reference: The deal format) as pydantic models: the one source of truth.
 
-Validation, the JSON Schema in ``schema/``, editor completion and the README's
+Validation, the JSON Schema in ``schema/``, editor completion and the manual's
 format tour all come from these classes.  Models are strict: unknown keys are
 errors, text is never read as a number nor a number as text.
 """

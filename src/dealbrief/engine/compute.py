@@ -1,4 +1,4 @@
-"""The business case, the way finance teams compute it: Forrester TEI conventions (the README's "The business case").
+"""The business case, the way finance teams compute it: Forrester TEI conventions (the manual's Explanation: How the numbers work).
 
 Columns are Initial (time 0, never discounted) and Year 1..N (discounted at the
 end of each year).  Everything is ``Decimal``; nothing here rounds — rounding is

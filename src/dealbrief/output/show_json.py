@@ -21,7 +21,7 @@ def ratio(value: Decimal | None) -> Decimal | None:
 
 
 def figures(report: Analysed) -> dict[str, Any]:
-    """The keys the README lists for ``show --json``, for one valid deal; the scale scenarios are empty unless it is sold per unit.
+    """The keys the manual lists for ``show --json``, for one valid deal; the scale scenarios are empty unless it is sold per unit.
 
     The business case is the customer's (once sent, the version sent); a revision's figures are beside it, under
     ``revision``."""

@@ -26,5 +26,5 @@ def _language_fallback(c: Context) -> Iterator[Flag | Ask]:
             ("locale",),
             "warning",
             f"dealbrief has no catalog for '{language}', so the summary is written in English; set `language: en` to say so "
-            "(or add a catalog: the README's Languages)",
+            "(or add a catalog: the manual's how-to, Translate)",
         )
