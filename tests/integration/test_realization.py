@@ -606,3 +606,14 @@ def test_a_period_not_over_yet_is_refused_and_counts_toward_nothing(won) -> None
             "2027-Q1 is not over (it ends on March 31, 2027): it counts toward nothing; measure a period once it has ended",
         )
     ]
+
+
+def test_a_deal_file_renamed_after_sending_still_finds_its_promise(won, tmp_path: Path) -> None:
+    """Its versions under the old name are its own (git's rename detection), without a `git log --follow` of its own."""
+    won(measured({"period": "2026-Q4", "driver": "outage-cost", "annual": 640000}))
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "won")
+    git(tmp_path, "mv", "deals/acme.yaml", "deals/acme-freight.yaml")
+    git(tmp_path, "commit", "-qm", "renamed")
+    report = analyse(tmp_path / "deals" / "acme-freight.yaml", Config())
+    assert report.progress and report.progress.realized_to_date == 160000

@@ -147,19 +147,17 @@ class History:
 
     def found(self, name: str, wanted: str) -> tuple[bytes, Version]:
         """The one committed version of file ``name`` whose hash is ``wanted`` (or starts with it: a footer's short hash), and
-        the commit that made it; or :class:`NotInHistory` saying what to do — also when a short hash names two versions."""
-        own = self.versions(name)
-        log = git(self.folder, "log", "-m", "--follow", "--format=%x00%H %as", "--raw", "--no-abbrev", "--", name)  # renamed since?
-        earlier = [v for versions in _versions(log)[0].values() for v in versions if v.blob not in {o.blob for o in own}]
-        matches: dict[str, tuple[bytes, list[Version]]] = {}
-        oldest: dict[str, Version] = {}
-        for v in reversed(own + earlier):
-            oldest.setdefault(v.blob, v)  # each content once, named by the commit that made it
-        candidates = list(oldest.values())
-        for version, raw in zip(candidates, self.contents([v.blob for v in candidates]), strict=True):
-            digest = file_digest(raw)
-            if digest.startswith(wanted):
-                matches.setdefault(digest, (raw, []))[1].append(version)
+        the commit that made it; or :class:`NotInHistory` saying what to do — also when a short hash names two versions.
+
+        Its versions in this folder (under every name it had here) are looked at first; only when none matches, its
+        history beyond the folder (``git log --follow``, one more process) too."""
+        own, earlier = _each_once(self.versions(name)), []
+        matches = self._matching(own, wanted)
+        if not matches:
+            log = git(self.folder, "log", "-m", "--follow", "--format=%x00%H %as", "--raw", "--no-abbrev", "--", name)
+            seen = {v.blob for v in own}
+            earlier = _each_once([v for versions in _versions(log)[0].values() for v in versions if v.blob not in seen])
+            matches = self._matching(earlier, wanted)
         if len(matches) == 1:
             raw, made = next(iter(matches.values()))
             return raw, made[0]
@@ -175,6 +173,23 @@ class History:
                 "(git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)"
             )
         raise NotInHistory(
-            f"no committed version of {name} has hash {wanted} ({len(candidates)} versions looked at); copy the hash from "
+            f"no committed version of {name} has hash {wanted} ({len(own) + len(earlier)} versions looked at); copy the hash from "
             "the footer of the PDF that was sent, or run `dealbrief sent ID` to record the current committed version"
         )
+
+    def _matching(self, candidates: list[Version], wanted: str) -> dict[str, tuple[bytes, list[Version]]]:
+        """The contents among ``candidates`` whose hash starts with ``wanted``, by hash, with the versions holding each."""
+        matches: dict[str, tuple[bytes, list[Version]]] = {}
+        for version, raw in zip(candidates, self.contents([v.blob for v in candidates]), strict=True):
+            digest = file_digest(raw)
+            if digest.startswith(wanted):
+                matches.setdefault(digest, (raw, []))[1].append(version)
+        return matches
+
+
+def _each_once(versions: list[Version]) -> list[Version]:
+    """Each content once, named by the oldest commit holding it (the one that made it)."""
+    oldest: dict[str, Version] = {}
+    for version in reversed(versions):
+        oldest.setdefault(version.blob, version)
+    return list(oldest.values())
