@@ -49,7 +49,7 @@ def test_the_deal_format_lists_every_key_of_the_model() -> None:
         assert f"| `{key}` |" in page, key
     for section in ("costs.units", "poc.results[]", "realization.measurements[]", "handoff.questions[]"):
         assert f"### `{section}`" in page, section
-    assert "Occurrences per unit of costs.units a year" in page  # the model's own descriptions
+    assert "Occurrences per unit of costs.units (or of costs.commit's usage) a year" in page  # the model's own descriptions
 
 
 def test_the_rules_page_has_every_rule_of_the_registry() -> None:
