@@ -17,7 +17,7 @@ import pytest
 from dealbrief.engine.compute import PRECISION, drawdown
 from dealbrief.engine.config import Config
 from dealbrief.engine.scenarios import scale_scenarios
-from dealbrief.output.render import Renderer
+from dealbrief.output.render import Renderer, price_terms
 from dealbrief.output.show_json import figures
 
 from ..conftest import DELETE, ROOT
@@ -455,3 +455,49 @@ def test_a_commitment_per_year_has_one_number_per_horizon_year_and_no_escalator(
 def test_a_commitment_typed_with_a_thousands_dot_is_questioned(run) -> None:
     report = run({**CREDITS, "costs.commit.amount": D("300.000")})
     assert any(f.code == "DB113" for f in report.review.findings), report.review.findings
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        (
+            "en_US",
+            "a commitment of $300,000 a year, drawn down in credits at $0.80 each (list $1.00), credits beyond it at $1.00 each; "
+            "unused commitment lost at the end of each year; "
+            "expected usage: 300,000 credits in year 1, 450,000 in year 2, 500,000 from year 3",
+        ),
+        (
+            "de_DE",
+            "eine Abnahmeverpflichtung von 300.000\xa0$ pro Jahr, abgerufen in credits zu je 0,80\xa0$ (Listenpreis 1,00\xa0$), "
+            "darüber hinaus credits zu je 1,00\xa0$; nicht Abgerufenes verfällt am Ende jedes Jahres; "
+            "erwartete Nutzung: 300.000 credits im Jahr 1, 450.000 im Jahr 2, 500.000 ab Jahr 3",
+        ),
+        (
+            "fr_FR",
+            "un engagement de consommation de 300\u202f000\xa0$US par an, consommé en credits à 0,80\xa0$US l’unité (prix catalogue "
+            "1,00\xa0$US), les credits au-delà à 1,00\xa0$US l’unité; la part non consommée est perdue à la fin de chaque année; "
+            "consommation prévue : 300\u202f000 credits l’année 1, 450\u202f000 l’année 2, 500\u202f000 à partir de l’année 3",
+        ),
+        (
+            "es_ES",
+            "un compromiso de consumo de 300.000\xa0US$ al año, consumido en credits a 0,80\xa0US$ por unidad (precio de lista "
+            "1,00\xa0US$), los credits adicionales a 1,00\xa0US$ por unidad; lo no consumido se pierde al final de cada año; "
+            "consumo previsto: 300.000 credits en el año 1, 450.000 en el año 2, 500.000 desde el año 3",
+        ),
+    ],
+)
+def test_the_summary_says_the_commitment_as_sold(run, locale: str, said: str) -> None:
+    """The CFO reads the price as it is sold, in their language: the commitment, its rate and list rate, the overage
+    rate, what happens to what goes unused, and the usage expected."""
+    report = run({**CREDITS, "locale": locale})
+    renderer = Renderer()
+    assert "; ".join(price_terms(report.deal, renderer.formatter(report.deal, customer=True, isolate=False))) == said
+
+
+def test_the_summary_says_rollover_and_the_escalator(run) -> None:
+    report = run({**CREDITS, "costs.commit.rollover": True, "costs.escalator": D("0.03"), "costs.commit.list_rate": DELETE})
+    terms = price_terms(report.deal, Renderer().formatter(report.deal, customer=True, isolate=False))
+    assert terms[:2] == [
+        "a commitment of $300,000 a year, drawn down in credits at $0.80 each, credits beyond it at $1.00 each, rising 3% each year",
+        "unused commitment carried to the next year until the term ends",
+    ]
