@@ -501,3 +501,16 @@ def test_the_summary_says_rollover_and_the_escalator(run) -> None:
         "a commitment of $300,000 a year, drawn down in credits at $0.80 each, credits beyond it at $1.00 each, rising 3% each year",
         "unused commitment carried to the next year until the term ends",
     ]
+
+
+def test_show_json_has_the_drawdown_year_by_year(run) -> None:
+    """Issue 26's deal without rollover: expected spend 900,000 + 75,000 + 125,000 = 1,100,000; $60,000 unused in year 1."""
+    shown = figures(run(CREDITS))["commitment"]
+    assert shown["unit"] == "credits" and shown["expected_spend"] == 1100000
+    assert shown["overage"] == 200000 and shown["unused"] == 60000
+    assert [(y["committed"], y["used"], y["unused"], y["carried"], y["overage_units"], y["overage"]) for y in shown["years"]] == [
+        (300000, 240000, 60000, 0, 0, 0),
+        (300000, 300000, 0, 0, 75000, 75000),
+        (300000, 300000, 0, 0, 125000, 125000),
+    ]
+    assert figures(run(STORES))["commitment"] is None

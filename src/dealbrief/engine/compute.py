@@ -77,6 +77,13 @@ class Case:
     improvements: dict[str, Decimal | None]
     drivers: tuple[DriverFigures, ...]
     net: tuple[Decimal, ...]  # benefits − costs per column
+    drawdown: tuple[Drawdown, ...] = ()  # a committed spend, year by year (empty without one)
+
+    @property
+    def expected_spend(self) -> Decimal:
+        """What the customer is expected to pay us: the contract value and the expected overage of a commitment."""
+        with localcontext(PRECISION):
+            return self.contract_value + sum((row.overage for row in self.drawdown), ZERO)
 
     @property
     def total_net(self) -> Decimal:
@@ -346,4 +353,5 @@ def compute(deal: Deal, scale: Decimal = ONE) -> Case:
             improvements={r.id: r.gain / abs(r.before) if r.before else None for r in deal.poc.results},
             drivers=drivers,
             net=net,
+            drawdown=drawdown(deal),
         )
