@@ -79,6 +79,7 @@ EVERY_TEXT: dict[str, Any] = mutate(
         "value.1": {"id": "fixed", "name": "§", "annual": 1000, "basis": "§"},
         "costs.recurring": [{"name": "§", "amount": 100}],
         "costs.units": {"unit": "§", "price": 100, "quantity": 10},
+        "costs.commit": {"unit": "§", "amount": 100, "rate": 1, "usage": 120},
         "baseline.period": "§",
         "commercial": {"competitor": {"name": "§", "status": "incumbent", "note": "§"}, "notes": ["§"]},
         "handoff": {
@@ -118,6 +119,7 @@ TEXT_PATHS = [
     "costs.one_time.0.name",
     "costs.recurring.0.name",
     "costs.units.unit",
+    "costs.commit.unit",
     "recommendation",
     "commercial.competitor.name",
     "commercial.competitor.note",

@@ -77,10 +77,11 @@ def _regrouped(shown: str, locale: str) -> str:
 
 
 @exact
-def amount(value: Decimal, currency: str, locale: str) -> str:
+def amount(value: Decimal, currency: str, locale: str, cents: bool = False) -> str:
     """Money as it was priced, for rates and prices per unit: ``€1,200`` when whole, else at least the currency's decimals
-    and every decimal it was priced with: ``€0.80``, ``$0.004`` (never rounded to ``$0.00``)."""
-    if value == value.to_integral_value():
+    and every decimal it was priced with: ``€0.80``, ``$0.004`` (never rounded to ``$0.00``).  With ``cents``, a whole
+    amount too has the currency's decimals: ``$1.00`` beside ``$0.80``."""
+    if value == value.to_integral_value() and not cents:
         return money(value, currency, locale)
     return _regrouped(format_currency(value.normalize(), currency, locale=locale, decimal_quantization=False), locale)
 
@@ -269,9 +270,9 @@ class Formatter:
     def period(self, label: str) -> str:
         return self._shown(period(label, self.locale, self.language))
 
-    def amount(self, value: Decimal) -> str:
-        """Money with the currency's usual decimals, for rates: ``€0.80``."""
-        return self._shown(amount(value, self.currency, self.locale))
+    def amount(self, value: Decimal, cents: bool = False) -> str:
+        """Money with the currency's usual decimals, for rates: ``€0.80`` (with ``cents``, ``€1.00`` too)."""
+        return self._shown(amount(value, self.currency, self.locale, cents))
 
     def num(self, value: Decimal, digits: int = 1) -> str:
         return self._shown(number(value, self.locale, digits))

@@ -49,7 +49,7 @@ def test_the_deal_format_lists_every_key_of_the_model() -> None:
         assert f"| `{key}` |" in page, key
     for section in ("costs.units", "poc.results[]", "realization.measurements[]", "handoff.questions[]"):
         assert f"### `{section}`" in page, section
-    assert "Occurrences per unit of costs.units a year" in page  # the model's own descriptions
+    assert "Occurrences per unit of costs.units (or of costs.commit's usage) a year" in page  # the model's own descriptions
 
 
 def test_the_rules_page_has_every_rule_of_the_registry() -> None:
@@ -180,3 +180,21 @@ def test_the_readme_is_a_landing_page() -> None:
 def test_no_internal_spec_is_named_anywhere() -> None:
     for path in [ROOT / "README.md", *PAGES.rglob("*.md"), ROOT / "web" / "methodology.md"]:
         assert not re.search(r"\bSPEC\b", path.read_text(encoding="utf-8")), path
+
+
+def test_the_consumption_example_is_a_valid_deal_and_the_worked_example() -> None:
+    """The page's committed-spend block, in Northwind's deal, gives the figures the page states."""
+    from decimal import Decimal
+
+    from dealbrief.engine.config import Config
+    from dealbrief.engine.pipeline import analyse_bytes
+
+    page = (PAGES / "how-to" / "price.md").read_text(encoding="utf-8")
+    [block] = [b for b in re.findall(r"```yaml\n(.*?)```", page, re.S) if b.startswith("costs:\n  commit:")]
+    northwind = (ROOT / "deals" / "northwind-incident-analytics.yaml").read_text(encoding="utf-8")
+    head, tail = northwind.split("\ncosts:\n", 1)[0], "\nfinance:\n" + northwind.split("\nfinance:\n", 1)[1]
+    head = re.sub(r"volume_per_unit: [0-9.]+", "volume: 30", head)  # Northwind's drivers follow agents; here, fixed
+    report = analyse_bytes((head + "\n" + block + tail).encode(), "deals/consumption-example.yaml", Config())
+    assert report.problems == () and report.case is not None, report.problems
+    assert report.case.contract_value == 900000 and report.case.discount == Decimal("0.2")
+    assert "contract value 900,000; expected spend 1,100,000" in page.replace("\n  ", " ")

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from dealbrief.engine.compute import PRECISION
+from dealbrief.engine.compute import PRECISION, drawdown
 from dealbrief.engine.config import Config
 from dealbrief.engine.scenarios import scale_scenarios
-from dealbrief.output.render import Renderer
+from dealbrief.output.render import Renderer, price_terms
 from dealbrief.output.show_json import figures
 
 from ..conftest import DELETE, ROOT
@@ -309,3 +309,208 @@ def test_the_verb_follows_the_figure(run, before: int, after: int, said: str) ->
 
     report = run(SEATS)
     assert _moves("the contract", D(before), D(after), Context(report.deal, report.case, Config())) == f"the contract {said}"
+
+
+# --- 4. consumption: a committed spend drawn down by usage, overage, rollover -------------------------------------------
+
+CREDITS: dict[str, Any] = {
+    **DISCOVERY,
+    "poc.results": [{"id": "query-time", "metric": "Query time", "unit": "s", "before": 10, "after": 4}],
+    "value": [{"id": "ops", "name": "Lower operations cost", "annual": 800000, "basis": "x"}],
+    "costs": {
+        "commit": {
+            "unit": "credits",
+            "amount": 300000,
+            "rate": D("0.80"),
+            "list_rate": D("1.00"),
+            "overage_rate": D("1.00"),
+            "usage": [300000, 450000, 500000],
+        },
+        "billing": "in-advance",
+    },
+    "finance": {"horizon_years": 3, "discount_rate": D("0.10")},
+}
+
+
+def test_a_commitment_drawn_down_by_usage_worked_by_hand(run) -> None:
+    """Issue 26's example: $300,000 a year at $0.80 a credit (list $1.00), overage at $1.00, usage 300,000 / 450,000 /
+    500,000 credits, in advance, no rollover, 10 %, 3 years.
+
+    $300,000 buys 300,000 ÷ 0.80 = 375,000 credits a year.  Year 1: 300,000 credits are worth 300,000 × 0.80 = $240,000
+    of the $300,000: $60,000 is lost.  Year 2: 450,000 × 0.80 = $360,000, $60,000 beyond the commitment = 450,000 −
+    375,000 = 75,000 credits of overage × $1.00 = $75,000.  Year 3: 500,000 − 375,000 = 125,000 credits = $125,000.
+    The commitment is paid at the start of each year (times 0, 1, 2), the overage at the end of its year (times 2, 3):
+    costs 300,000 / 300,000 / 375,000 / 125,000, PV 300,000 + 300,000 ÷ 1.1 + 375,000 ÷ 1.21 + 125,000 ÷ 1.331 =
+    976,558.98; against 800,000 a year of benefit (PV 1,989,481.59) an NPV of 1,012,922.61.  Contract value 3 × 300,000 =
+    900,000; expected spend 1,100,000; discount 1 − 0.80 ÷ 1.00 = 20 %.
+    """
+    report = run(CREDITS)
+    assert report.valid, report.problems
+    case = report.case
+    assert [(line.name, list(line.values)) for line in case.cost_lines] == [
+        ("Committed spend (credits)", [D(300000), D(300000), D(300000), D(0)]),
+        ("Overage (credits)", [D(0), D(0), D(75000), D(125000)]),
+    ]
+    costs = [D(300000), D(300000), D(375000), D(125000)]
+    assert list(case.costs) == costs and case.total_costs == D(1100000)
+    assert close(case.pv_costs, D(300000) + D(300000) / D("1.1") + D(375000) / D("1.21") + D(125000) / D("1.331"))
+    assert close(case.npv, pv([D(0), *[D(800000)] * 3], D("0.1")) - case.pv_costs)
+    assert round(case.pv_costs, 2) == D("976558.98") and round(case.npv, 2) == D("1012922.61")
+    assert case.contract_value == D(900000) and case.annual_price == D(300000)
+    assert case.discount == D("0.2")
+    rows = drawdown(report.deal)
+    assert [(r.used, r.unused, r.carried, r.overage_units, r.overage) for r in rows] == [
+        (D(240000), D(60000), D(0), D(0), D(0)),
+        (D(300000), D(0), D(0), D(75000), D(75000)),
+        (D(300000), D(0), D(0), D(125000), D(125000)),
+    ]
+
+
+def test_a_commitment_with_rollover_worked_by_hand(run) -> None:
+    """The same deal with ``rollover: true``: year 1's unused $60,000 carries to year 2, which then has $360,000 for
+    450,000 × 0.80 = $360,000 of usage: no overage, nothing left.  Year 3 has only its own $300,000: 125,000 credits of
+    overage, $125,000.  Costs 300,000 / 300,000 / 300,000 / 125,000 (PV 914,575.51, NPV 1,074,906.09); expected spend
+    1,025,000; nothing lost."""
+    report = run({**CREDITS, "costs.commit.rollover": True})
+    rows = drawdown(report.deal)
+    assert [(r.available, r.used, r.unused, r.carried, r.overage) for r in rows] == [
+        (D(300000), D(240000), D(0), D(60000), D(0)),
+        (D(360000), D(360000), D(0), D(0), D(0)),
+        (D(300000), D(300000), D(0), D(0), D(125000)),
+    ]
+    assert list(report.case.costs) == [D(300000), D(300000), D(300000), D(125000)]
+    assert report.case.total_costs == D(1025000) and report.case.contract_value == D(900000)
+    assert round(report.case.pv_costs, 2) == D("914575.51") and round(report.case.npv, 2) == D("1074906.09")
+
+
+def test_rollover_ends_with_the_term_and_usage_below_the_commitment_never_costs_more(run) -> None:
+    """Usage 200,000 credits a year ($160,000 of $300,000) with rollover: $140,000 carried into year 2 ($440,000
+    available, $280,000 carried), $420,000 available in year 3, of which $260,000 is lost when the term ends.  No overage:
+    the customer pays the commitment, 900,000, whatever it uses."""
+    report = run({**CREDITS, "costs.commit.rollover": True, "costs.commit.usage": 200000})
+    rows = drawdown(report.deal)
+    assert [(r.available, r.carried, r.unused, r.overage) for r in rows] == [
+        (D(300000), D(140000), D(0), D(0)),
+        (D(440000), D(280000), D(0), D(0)),
+        (D(580000), D(0), D(420000), D(0)),
+    ]
+    assert [line.name for line in report.case.cost_lines] == ["Committed spend (credits)"]
+    assert report.case.total_costs == D(900000)
+
+
+def test_a_commitment_with_an_escalator_and_a_platform_subscription_worked_by_hand(run) -> None:
+    """A platform fee of 50,000 beside a commitment of 100,000 at $0.50 a credit (overage $0.60), 5 % a year, in arrears,
+    usage 200,000 / 220,000 / 230,000 credits.  The escalator raises all of it: commitments 100,000 / 105,000 /
+    110,250, rates 0.50 / 0.525 / 0.55125, overage rates 0.60 / 0.63 / 0.6615.  Year 1: 200,000 × 0.50 = 100,000, exactly
+    the commitment.  Year 2: 105,000 ÷ 0.525 = 200,000 credits committed, 20,000 of overage × 0.63 = 12,600.  Year 3:
+    110,250 ÷ 0.55125 = 200,000, 30,000 × 0.6615 = 19,845.  Platform 50,000 / 52,500 / 55,125.  All in arrears:
+    costs 0 / 150,000 / 170,100 / 185,220; contract value 150,000 + 157,500 + 165,375 = 472,875; no list rate, no
+    discount."""
+    report = run(
+        {
+            **CREDITS,
+            "costs": {
+                "subscription": 50000,
+                "commit": {
+                    "unit": "credits",
+                    "amount": 100000,
+                    "rate": D("0.50"),
+                    "overage_rate": D("0.60"),
+                    "usage": [200000, 220000, 230000],
+                },
+                "escalator": D("0.05"),
+                "billing": "in-arrears",
+            },
+        }
+    )
+    case = report.case
+    assert [(line.name, list(line.values)) for line in case.cost_lines] == [
+        ("Subscription", [D(0), D(50000), D(52500), D(55125)]),
+        ("Committed spend (credits)", [D(0), D(100000), D(105000), D(110250)]),
+        ("Overage (credits)", [D(0), D(0), D(12600), D(19845)]),
+    ]
+    assert list(case.costs) == [D(0), D(150000), D(170100), D(185220)]
+    assert case.contract_value == D(472875) and case.annual_price == D(165375) and case.discount is None
+    assert [r.overage_units for r in drawdown(report.deal)] == [D(0), D(20000), D(30000)]
+
+
+def test_value_follows_the_usage_of_a_consumption_deal(run) -> None:
+    """A driver with volume_per_unit follows the credits used: 0.01 incidents avoided per credit, a gain of 6 (s) at $2:
+    300,000 × 0.01 × 6 × 2 = 36,000 in year 1, 54,000 in year 2, 60,000 in year 3."""
+    driver = {"id": "q", "name": "Faster queries", "result": "query-time", "volume_per_unit": D("0.01"), "rate": 2, "basis": "x"}
+    report = run({**CREDITS, "value": [driver]})
+    assert report.valid, report.problems
+    assert list(report.case.benefits) == [D(0), D(36000), D(54000), D(60000)]
+
+
+def test_a_commitment_per_year_has_one_number_per_horizon_year_and_no_escalator(run) -> None:
+    report = run({**CREDITS, "costs.commit.amount": [300000, 300000], "costs.commit.usage": [1, 2, 3, 4], "costs.escalator": D("0.03")})
+    assert sorted((p.key, p.message) for p in report.problems) == [
+        ("costs.commit.amount", "expected one number per horizon year (3), found 2"),
+        ("costs.commit.usage", "expected one number per horizon year (3), found 4"),
+        ("costs.escalator", "an escalator applies to a single yearly price; with a list per year, write each year's price"),
+    ]
+
+
+def test_a_commitment_typed_with_a_thousands_dot_is_questioned(run) -> None:
+    report = run({**CREDITS, "costs.commit.amount": D("300.000")})
+    assert any(f.code == "DB113" for f in report.review.findings), report.review.findings
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        (
+            "en_US",
+            "a commitment of $300,000 a year, drawn down in credits at $0.80 each (list $1.00), credits beyond it at $1.00 each; "
+            "unused commitment lost at the end of each year; "
+            "expected usage: 300,000 credits in year 1, 450,000 in year 2, 500,000 from year 3",
+        ),
+        (
+            "de_DE",
+            "eine Abnahmeverpflichtung von 300.000\xa0$ pro Jahr, abgerufen in credits zu je 0,80\xa0$ (Listenpreis 1,00\xa0$), "
+            "darüber hinaus credits zu je 1,00\xa0$; nicht Abgerufenes verfällt am Ende jedes Jahres; "
+            "erwartete Nutzung: 300.000 credits im Jahr 1, 450.000 im Jahr 2, 500.000 ab Jahr 3",
+        ),
+        (
+            "fr_FR",
+            "un engagement de consommation de 300\u202f000\xa0$US par an, consommé en credits à 0,80\xa0$US l’unité (prix catalogue "
+            "1,00\xa0$US), les credits au-delà à 1,00\xa0$US l’unité; la part non consommée est perdue à la fin de chaque année; "
+            "consommation prévue : 300\u202f000 credits l’année 1, 450\u202f000 l’année 2, 500\u202f000 à partir de l’année 3",
+        ),
+        (
+            "es_ES",
+            "un compromiso de consumo de 300.000\xa0US$ al año, consumido en credits a 0,80\xa0US$ por unidad (precio de lista "
+            "1,00\xa0US$), los credits adicionales a 1,00\xa0US$ por unidad; lo no consumido se pierde al final de cada año; "
+            "consumo previsto: 300.000 credits en el año 1, 450.000 en el año 2, 500.000 desde el año 3",
+        ),
+    ],
+)
+def test_the_summary_says_the_commitment_as_sold(run, locale: str, said: str) -> None:
+    """The CFO reads the price as it is sold, in their language: the commitment, its rate and list rate, the overage
+    rate, what happens to what goes unused, and the usage expected."""
+    report = run({**CREDITS, "locale": locale})
+    renderer = Renderer()
+    assert "; ".join(price_terms(report.deal, renderer.formatter(report.deal, customer=True, isolate=False))) == said
+
+
+def test_the_summary_says_rollover_and_the_escalator(run) -> None:
+    report = run({**CREDITS, "costs.commit.rollover": True, "costs.escalator": D("0.03"), "costs.commit.list_rate": DELETE})
+    terms = price_terms(report.deal, Renderer().formatter(report.deal, customer=True, isolate=False))
+    assert terms[:2] == [
+        "a commitment of $300,000 a year, drawn down in credits at $0.80 each, credits beyond it at $1.00 each, rising 3% each year",
+        "unused commitment carried to the next year until the term ends",
+    ]
+
+
+def test_show_json_has_the_drawdown_year_by_year(run) -> None:
+    """Issue 26's deal without rollover: expected spend 900,000 + 75,000 + 125,000 = 1,100,000; $60,000 unused in year 1."""
+    shown = figures(run(CREDITS))["commitment"]
+    assert shown["unit"] == "credits" and shown["expected_spend"] == 1100000
+    assert shown["overage"] == 200000 and shown["unused"] == 60000
+    assert [(y["committed"], y["used"], y["unused"], y["carried"], y["overage_units"], y["overage"]) for y in shown["years"]] == [
+        (300000, 240000, 60000, 0, 0, 0),
+        (300000, 300000, 0, 0, 75000, 75000),
+        (300000, 300000, 0, 0, 125000, 125000),
+    ]
+    assert figures(run(STORES))["commitment"] is None

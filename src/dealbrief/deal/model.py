@@ -201,6 +201,7 @@ if TYPE_CHECKING:  # what the validators below produce, for the type checker (th
     Measure: TypeAlias = Decimal
     Count: TypeAlias = Decimal
     Positive: TypeAlias = Decimal
+    PositiveMoney: TypeAlias = Decimal
     PerYearMoney: TypeAlias = Decimal | tuple[Decimal, ...]
     PerYearCount: TypeAlias = Decimal | tuple[Decimal, ...]
     PerYearUnitCount: TypeAlias = Decimal | tuple[Decimal, ...]
@@ -210,6 +211,7 @@ else:
     Measure = number()
     Count = number(0)  # how many: units, occurrences
     Positive = number(0, None, True)
+    PositiveMoney = number(0, None, True, MONEY)
     PerYearMoney = per_year(0, MONEY)
     PerYearCount = per_year(0)
     PerYearUnitCount = per_year(0, WHOLE)
@@ -320,7 +322,7 @@ class Driver(Strict):
     result: Id | None = Field(None, description="The POC result that proves this driver (the gain, in the result × volume × rate form)")
     volume: PerYearCount | None = Field(None, description="Occurrences per year, or one number per year")
     volume_per_unit: Count | None = Field(
-        None, description="Occurrences per unit of costs.units a year: the volume follows the units bought"
+        None, description="Occurrences per unit of costs.units (or of costs.commit's usage) a year: the volume follows them"
     )
     volume_unit: Text | None = None
     rate: Money | None = Field(None, description="Money per unit of the result's metric")
@@ -369,22 +371,42 @@ class License(Strict):
     maintenance: Ratio = Field(Decimal(0), description="Maintenance a year, as a share of the licence amount, e.g. 0.20")
 
 
+class Commit(Strict):
+    """A committed spend a year, drawn down by usage at a rate per unit; usage beyond it is overage, billed in arrears."""
+
+    unit: Text = Field(description="What is consumed, in the plural: credits, queries, GB")
+    amount: PerYearMoney = Field(description="The committed spend a year, or one per contract year; paid as billing says")
+    rate: PositiveMoney = Field(description="The price per unit drawn from the commitment")
+    list_rate: PositiveMoney | None = Field(None, description="The list price per unit; discount = 1 - rate/list_rate")
+    overage_rate: PositiveMoney | None = Field(None, description="The price per unit beyond the commitment (default: rate)")
+    usage: PerYearCount = Field(description="The units expected to be consumed a year, or one number per contract year")
+    rollover: bool = Field(False, description="Unused commitment carries to the next year until the term ends (true) or is lost (false)")
+
+
 class Costs(Strict):
-    """What the customer pays: any mix of a subscription, a per-unit subscription and a perpetual licence, and costs."""
+    """What the customer pays: any mix of a subscription, a per-unit subscription, a committed spend and a perpetual
+    licence, and costs."""
 
     subscription: PerYearMoney | None = Field(None, description="A yearly price, or one per contract year")
     list_price: Money | None = Field(None, description="The subscription's list price a year; discount = 1 - subscription/list_price")
     units: Units | None = Field(None, description="A subscription priced per unit")
+    commit: Commit | None = Field(None, description="A committed spend a year drawn down by usage (consumption pricing)")
     license: License | None = Field(None, description="A perpetual licence with maintenance")
-    billing: Literal["in-advance", "in-arrears"] = Field("in-advance", description="When subscription, units and maintenance are paid")
-    escalator: Ratio | None = Field(None, description="Yearly increase of the subscription, the unit price and maintenance, e.g. 0.03")
+    billing: Literal["in-advance", "in-arrears"] = Field(
+        "in-advance", description="When subscription, units, the commitment and maintenance are paid (overage: always in arrears)"
+    )
+    escalator: Ratio | None = Field(
+        None, description="Yearly increase of the subscription, the unit price, the commitment and its rates, and maintenance, e.g. 0.03"
+    )
     one_time: list[CostItem] = []
     recurring: list[RecurringCost] = []
 
     @property
     def priced(self) -> bool:
         """Does anything here say what the customer pays?"""
-        return any(x is not None for x in (self.subscription, self.units, self.license)) or bool(self.one_time or self.recurring)
+        return any(x is not None for x in (self.subscription, self.units, self.commit, self.license)) or bool(
+            self.one_time or self.recurring
+        )
 
 
 class Finance(Strict):

@@ -77,6 +77,13 @@ class Case:
     improvements: dict[str, Decimal | None]
     drivers: tuple[DriverFigures, ...]
     net: tuple[Decimal, ...]  # benefits − costs per column
+    drawdown: tuple[Drawdown, ...] = ()  # a committed spend, year by year (empty without one)
+
+    @property
+    def expected_spend(self) -> Decimal:
+        """What the customer is expected to pay us: the contract value and the expected overage of a commitment."""
+        with localcontext(PRECISION):
+            return self.contract_value + sum((row.overage for row in self.drawdown), ZERO)
 
     @property
     def total_net(self) -> Decimal:
@@ -139,6 +146,57 @@ def per_unit(deal: Deal, year: int) -> Decimal:
     return ZERO if sold is None else sold.price * _escalated(deal, year) * units(deal, year)
 
 
+@dataclass(frozen=True)
+class Drawdown:
+    """One contract year of a committed spend: what was committed and available, what usage drew, what went unused or
+    carried to the next year, and the overage beyond it (units, and money billed at the end of the year)."""
+
+    year: int
+    committed: Decimal
+    available: Decimal  # the year's commitment plus what the year before carried
+    usage: Decimal  # units consumed
+    used: Decimal  # money drawn from what was available: usage × rate, at most what was available
+    unused: Decimal  # money lost at the end of the year
+    carried: Decimal  # money carried to the next year (rollover)
+    overage_units: Decimal
+    overage: Decimal  # overage_units × overage_rate
+
+
+def commitment(deal: Deal, year: int) -> Decimal:
+    """The committed spend of contract year ``year``, escalated when it is a single number (0 without a commitment)."""
+    commit = deal.costs.commit
+    if commit is None:
+        return ZERO
+    return _per_year(commit.amount, year) if isinstance(commit.amount, tuple) else commit.amount * _escalated(deal, year)
+
+
+def drawdown(deal: Deal) -> tuple[Drawdown, ...]:
+    """The commitment drawn down year by year: usage × rate draws what is available; what it leaves is lost, or carried
+    to the next year with rollover (until the term ends); usage beyond what is available is overage at the overage rate.
+    The escalator raises the rates as it raises the amount.  Empty without a commitment."""
+    commit = deal.costs.commit
+    if commit is None:
+        return ()
+    years, carried, rows = deal.finance.horizon_years, ZERO, []
+    with localcontext(PRECISION):
+        for year in range(1, years + 1):
+            rate, overage_rate = commit.rate * _escalated(deal, year), (commit.overage_rate or commit.rate) * _escalated(deal, year)
+            committed, usage = commitment(deal, year), _per_year(commit.usage, year)
+            available = committed + carried
+            used = min(usage * rate, available)
+            left, overage_units = available - used, usage - used / rate
+            carried = left if commit.rollover and year < years else ZERO
+            rows.append(
+                Drawdown(year, committed, available, usage, used, left - carried, carried, overage_units, overage_units * overage_rate)
+            )
+    return tuple(rows)
+
+
+def consumed(deal: Deal, year: int) -> Decimal:
+    """The units a consumption deal expects to be used in contract year ``year`` (0 without a commitment)."""
+    return ZERO if deal.costs.commit is None else _per_year(deal.costs.commit.usage, year)
+
+
 def maintenance(deal: Deal, year: int) -> Decimal:
     """The licence's maintenance in contract year ``year``: its share of the licence amount, escalated."""
     licence = deal.costs.license
@@ -146,14 +204,16 @@ def maintenance(deal: Deal, year: int) -> Decimal:
 
 
 def price(deal: Deal, year: int) -> Decimal:
-    """What the customer pays us in contract year ``year``: subscription + per-unit subscription + maintenance."""
-    return subscription(deal, year) + per_unit(deal, year) + maintenance(deal, year)
+    """What the customer pays us in contract year ``year``: subscription + per-unit subscription + commitment + maintenance
+    (never the overage: it depends on usage, and is no part of the contract)."""
+    return subscription(deal, year) + per_unit(deal, year) + commitment(deal, year) + maintenance(deal, year)
 
 
 def volume(deal: Deal, driver: Driver, year: int) -> Decimal:
-    """A driver's volume in ``year``: as written (one number, or one per year), or per unit × the units of that year."""
+    """A driver's volume in ``year``: as written (one number, or one per year), or per unit × the units of that year (of
+    ``units``, else the usage of a commitment)."""
     if driver.volume_per_unit is not None:
-        return driver.volume_per_unit * units(deal, year)
+        return driver.volume_per_unit * (units(deal, year) if deal.costs.units else consumed(deal, year))
     return _per_year(driver.volume, year)
 
 
@@ -186,6 +246,10 @@ def cost_lines(deal: Deal) -> tuple[Line, ...]:
 
     lines = [billed("Subscription", subscription)] if costs.subscription is not None else []
     lines += [billed(f"Subscription per unit ({costs.units.unit})", per_unit)] if costs.units else []
+    if costs.commit:
+        lines += [billed(f"Committed spend ({costs.commit.unit})", commitment)]
+        overage = tuple(row.overage for row in drawdown(deal))
+        lines += [Line(f"Overage ({costs.commit.unit})", (ZERO, *overage))] if any(overage) else []
     if costs.license:
         lines += [Line("Perpetual license", (costs.license.amount,) + (ZERO,) * len(years))]
         lines += [billed("Maintenance", maintenance)] if costs.license.maintenance else []
@@ -207,6 +271,8 @@ def discount(deal: Deal) -> Decimal | None:
         net, listed = net + subscription(deal, 1), listed + costs.list_price
     if costs.units and costs.units.list_price:
         net, listed = net + per_unit(deal, 1), listed + costs.units.list_price * units(deal, 1)
+    if costs.commit and costs.commit.list_rate:  # the commitment at list: what its units would cost at the list rate
+        net, listed = net + commitment(deal, 1), listed + commitment(deal, 1) * costs.commit.list_rate / costs.commit.rate
     if costs.license and costs.license.list_price:
         net, listed = net + costs.license.amount, listed + costs.license.list_price
     return ONE - net / listed if listed else None
@@ -249,7 +315,8 @@ def compute(deal: Deal, scale: Decimal = ONE) -> Case:
         months = payback_months(net)
         proved = present_value(_column_sums(benefit_lines(deal, realization=ONE), n + 1), rate)
         yearly = price(deal, n)
-        annual_cost = yearly + sum((_per_year(c.amount, n) for c in deal.costs.recurring), ZERO)
+        overage = drawdown(deal)[-1].overage if deal.costs.commit else ZERO  # the final year's expected overage
+        annual_cost = yearly + overage + sum((_per_year(c.amount, n) for c in deal.costs.recurring), ZERO)
         licence = deal.costs.license.amount if deal.costs.license else ZERO
         steady = [(d, gross(deal, d, n)) for d in deal.value]
         drivers = tuple(
@@ -286,4 +353,5 @@ def compute(deal: Deal, scale: Decimal = ONE) -> Case:
             improvements={r.id: r.gain / abs(r.before) if r.before else None for r in deal.poc.results},
             drivers=drivers,
             net=net,
+            drawdown=drawdown(deal),
         )

@@ -25,7 +25,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..content_cache import code_version
-from ..deal.model import Deal
+from ..deal.model import Commit, Deal
 from ..engine.compute import Case, compute, running_costs
 from ..engine.pipeline import Analysed, Invalid, Report
 from ..engine.scenarios import scale_scenarios
@@ -123,6 +123,8 @@ def price_terms(deal: Deal, f: Formatter) -> list[str]:
     if costs.units:
         each = f.quantities(costs.units.quantity, years, costs.units.unit)
         recurring.append(t.gettext("%(price)s a year for each of %(units)s") % {"price": f.amount(costs.units.price), "units": each})
+    if costs.commit:
+        recurring.append(_commitment(costs.commit, years, f))
     licence = []
     if costs.license:
         upkeep, amount = costs.license.amount * costs.license.maintenance, f.money(costs.license.amount)
@@ -136,11 +138,42 @@ def price_terms(deal: Deal, f: Formatter) -> list[str]:
     elif costs.escalator and recurring:
         recurring.append(t.gettext("rising %(share)s a year") % {"share": f.rate(costs.escalator)})
     terms = recurring + licence
+    if costs.commit:
+        terms.append(
+            t.gettext("unused commitment carried to the next year until the term ends")
+            if costs.commit.rollover
+            else t.gettext("unused commitment lost at the end of each year")
+        )
+        terms.append(t.gettext("expected usage: %(usage)s") % {"usage": f.quantities(costs.commit.usage, years, costs.commit.unit)})
     if costs.one_time:
         once = sum((item.amount for item in costs.one_time), Decimal(0))
         names = ", ".join(item.name for item in costs.one_time)
         terms.append(t.gettext("%(amount)s one-time (%(items)s)") % {"amount": f.money(once), "items": names})
     return terms
+
+
+def _commitment(commit: Commit, years: int, f: Formatter) -> str:
+    """A committed spend as sold: the amount a year, the rate it is drawn down at (and its list rate), the overage rate."""
+    t, rates = f.t, [r for r in (commit.rate, commit.list_rate, commit.overage_rate) if r is not None]
+    cents = any(r != r.to_integral_value() for r in rates)  # $0.80 beside $1.00, never beside $1
+
+    def rate(value: Decimal) -> str:
+        return f.amount(value, cents)
+
+    if isinstance(commit.amount, tuple):
+        amounts = ", ".join(f.money(v) for v in commit.amount)
+        said = t.gettext("a commitment of %(amounts)s in years 1–%(years)s") % {"amounts": amounts, "years": years}
+    else:
+        said = t.gettext("a commitment of %(amount)s a year") % {"amount": f.money(commit.amount)}
+    said = t.gettext("%(commitment)s, drawn down in %(unit)s at %(rate)s each") % {
+        "commitment": said,
+        "unit": commit.unit,
+        "rate": rate(commit.rate),
+    }
+    if commit.list_rate is not None and commit.list_rate != commit.rate:
+        said = t.gettext("%(term)s (list %(list)s)") % {"term": said, "list": rate(commit.list_rate)}
+    overage = rate(commit.overage_rate or commit.rate)
+    return t.gettext("%(term)s, %(unit)s beyond it at %(rate)s each") % {"term": said, "unit": commit.unit, "rate": overage}
 
 
 def _won(report: Report) -> TypeGuard[Analysed]:

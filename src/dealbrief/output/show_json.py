@@ -57,6 +57,7 @@ def figures(report: Analysed) -> dict[str, Any]:
         "annual_price": key["annual_price"],
         "contract_value": key["contract_value"],
         "annual_contract_value": key["annual_contract_value"],
+        "commitment": commitment(report),
         "realization": realization(report),
         "revision": revision(report),
         "scale_scenarios": [
@@ -71,6 +72,31 @@ def figures(report: Analysed) -> dict[str, Any]:
                 "contract_value": money(s.case.contract_value),
             }
             for s in scale_scenarios(deal, report.case)
+        ],
+    }
+
+
+def commitment(report: Analysed) -> dict[str, Any] | None:
+    """A committed spend drawn down year by year, and what the customer is expected to spend; None without one."""
+    deal, case = report.customers.deal, report.customers.case
+    if deal.costs.commit is None:
+        return None
+    rows = case.drawdown
+    return {
+        "unit": deal.costs.commit.unit,
+        "expected_spend": money(case.expected_spend),
+        "overage": money(sum((r.overage for r in rows), Decimal(0))),
+        "unused": money(sum((r.unused for r in rows), Decimal(0))),
+        "years": [
+            {
+                "committed": money(r.committed),
+                "used": money(r.used),
+                "unused": money(r.unused),
+                "carried": money(r.carried),
+                "overage_units": plain(r.overage_units, "money"),
+                "overage": money(r.overage),
+            }
+            for r in rows
         ],
     }
 

@@ -19,7 +19,7 @@ FORMS = {"result × volume × rate": ("volume", "volume_per_unit", "rate"), "bas
     "A value driver has one form, complete — result × volume × rate, base × share, or annual — and names a POC result that exists.",
     passing={"value.1": {"id": "retired-licences", "name": "Retired licences", "annual": 30000, "basis": "Current contract"}},
     failing={"value.0.share": 0.1},
-    reads=(("poc", "results", "*", "id"), ("costs", "units")),
+    reads=(("poc", "results", "*", "id"), ("costs", "units"), ("costs", "commit")),
 )
 def driver_forms(deal: Deal, questions: Collection[str]) -> Located:
     results = {r.id for r in deal.poc.results}
@@ -36,10 +36,11 @@ def driver_forms(deal: Deal, questions: Collection[str]) -> Located:
             yield from _rate_form(driver, path)
         elif used == ["base × share"] and (driver.base is None or driver.share is None):
             yield path, f"expected `base` and `share` together; missing {'base' if driver.base is None else 'share'}"
-        if driver.volume_per_unit is not None and deal.costs.units is None:
+        if driver.volume_per_unit is not None and deal.costs.units is None and deal.costs.commit is None:
             yield (
                 path + ("volume_per_unit",),
-                "volume_per_unit follows the units the deal is priced by, and there are none: add `units:` under costs, or write volume",
+                "volume_per_unit follows the units the deal is priced by, and there are none (nor a commitment's usage): "
+                "add `units:` or `commit:` under costs, or write volume",
             )
         if driver.result is not None and driver.result not in results:
             yield (

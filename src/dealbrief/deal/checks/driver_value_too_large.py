@@ -26,6 +26,8 @@ def driver_bounds(deal: Deal, questions: Collection[str]) -> Located:
             continue
         if driver.volume_per_unit is not None and units is not None:
             volumes = [driver.volume_per_unit * q for q in each(units.quantity)]
+        elif driver.volume_per_unit is not None and deal.costs.commit is not None:
+            volumes = [driver.volume_per_unit * q for q in each(deal.costs.commit.usage)]
         else:
             volumes = each(driver.volume)
         value = abs(result.gain) * max(volumes, default=Decimal(0)) * driver.rate

@@ -22,5 +22,6 @@ def per_year_lengths(deal: Deal, questions: Collection[str]) -> Located:
     for path, value in per_year_fields(deal):
         if isinstance(value, tuple | list) and len(value) != years:
             yield path, f"expected one number per horizon year ({years}), found {len(value)}"
-    if deal.costs.escalator is not None and isinstance(deal.costs.subscription, tuple):
+    commit = deal.costs.commit
+    if deal.costs.escalator is not None and (isinstance(deal.costs.subscription, tuple) or (commit and isinstance(commit.amount, tuple))):
         yield ("costs", "escalator"), "an escalator applies to a single yearly price; with a list per year, write each year's price"

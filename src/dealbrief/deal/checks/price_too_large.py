@@ -11,7 +11,7 @@ from . import Located, check, each
 
 @check(
     "price-too-large",
-    "A year's price per unit × units is 10^15 or more.",
+    "A year's price per unit × units (or a commitment's rate × usage) is 10^15 or more.",
     passing={"costs": {"units": {"unit": "seats", "price": 500, "quantity": 400}}},
     failing={"costs": {"units": {"unit": "seats", "price": 10000000000, "quantity": 1000000}}},
 )
@@ -22,4 +22,10 @@ def price_bounds(deal: Deal, questions: Collection[str]) -> Located:
         yield (
             ("costs", "units"),
             f"price × quantity is about 10^{most.adjusted()} a year; dealbrief computes with amounts below 10^15: check the units of each",
+        )
+    commit = deal.costs.commit
+    if commit is not None and (most := max(commit.rate, commit.overage_rate or commit.rate) * max(each(commit.usage))) >= LIMIT:
+        yield (
+            ("costs", "commit"),
+            f"rate × usage is about 10^{most.adjusted()} a year; dealbrief computes with amounts below 10^15: check the units of each",
         )
