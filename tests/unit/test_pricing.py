@@ -514,3 +514,8 @@ def test_show_json_has_the_drawdown_year_by_year(run) -> None:
         (300000, 300000, 0, 0, 125000, 125000),
     ]
     assert figures(run(STORES))["commitment"] is None
+
+
+def test_the_price_defense_question_points_at_the_rate_a_commitment_is_discounted_by(run) -> None:
+    report = run({**CREDITS, "commercial": {"discount_floor": D("0.15")}})
+    assert [(f.code, f.key) for f in report.review.findings if f.code == "DB107"] == [("DB107", "costs.commit.rate")]

@@ -23,8 +23,14 @@ def _discount(c: Context) -> Iterator[Flag | Ask]:
     if floor is not None and discount is not None and discount > floor:
         locale = c.deal.locale
         costs = c.deal.costs
-        element = (
-            ("units", "price") if costs.units and costs.units.list_price else ("license", "amount") if costs.license else ("subscription",)
+        element = (  # the price that carries the discount, where the reader looks for it
+            ("units", "price")
+            if costs.units and costs.units.list_price
+            else ("commit", "rate")
+            if costs.commit and costs.commit.list_rate
+            else ("license", "amount")
+            if costs.license
+            else ("subscription",)
         )
         yield Ask(
             ("costs", *element),
