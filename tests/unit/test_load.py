@@ -166,9 +166,13 @@ def test_marks_point_at_each_key(tmp_path: Path) -> None:
 
 
 def test_a_number_a_flow_mappings_commas_split_is_named_whole(tmp_path: Path) -> None:
-    assert problems_of(tmp_path, "a: {price: 1,125, b: 2}\nc: [{amount: 1,250,000}]\nd: {e: '1', f: 2,5}\n") == [
+    """Thousands separators, a currency sign before them, and a decimal comma: each named at the number, as typed."""
+    text = "a: {price: 1,125, b: 2}\nc: [{amount: 1,250,000}]\nd: {e: '1', f: 2,5}\ng: {price: $1,125, rate: 0,80, h: x}\n"
+    assert problems_of(tmp_path, text) == [
         "deals/x.yaml:1:12: a.price: inside { } a comma separates the keys, so 1,125 is read as 1 and the key 125: write 1125",
         "deals/x.yaml:2:14: c[0].amount: inside { } a comma separates the keys, so 1,250,000 is read as 1 and the keys 250, 000: "
         "write 1250000",
-        "deals/x.yaml:3:18: d: keys must be plain words, found the number 5",  # 2,5 is no thousands separator
+        "deals/x.yaml:3:16: d.f: inside { } a comma separates the keys, so 2,5 is read as 2 and the key 5: write 2.5",
+        "deals/x.yaml:4:12: g.price: inside { } a comma separates the keys, so $1,125 is read as $1 and the key 125: write 1125",
+        "deals/x.yaml:4:26: g.rate: inside { } a comma separates the keys, so 0,80 is read as 0 and the key 80: write 0.80",
     ]

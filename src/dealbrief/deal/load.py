@@ -35,6 +35,7 @@ from ..errors import InvalidDeal, KeyPath, Problem, dotted, found
 from ..text import DIRECTION_MARKS, HIDDEN, MARKS
 
 MAX_BYTES = 256 * 1024
+CURRENCY = "[$€£¥]"  # a currency sign typed before an amount, as people write prices
 MAX_DEPTH = 16
 
 STR, INT, FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
@@ -210,17 +211,13 @@ def _kind(node: Node) -> str:
 
 
 def _split(value: Node, key: Node) -> bool:
-    """Did a flow mapping's comma split a number into ``value`` (85) and the next key (000), as in ``{amount: 85,000}``?"""
-    return (
-        isinstance(value, ScalarNode)
-        and isinstance(key, ScalarNode)
-        and not value.style
-        and not key.style
-        and value.tag in (INT, FLOAT, STR)
-        and re.fullmatch("[0-9]+", value.value) is not None
-        and re.fullmatch("[0-9]{3}", key.value) is not None
-        and value.end_mark.index + 1 == key.start_mark.index
-    )
+    """Did a flow mapping's comma split a number into ``value`` and the next key, as in ``{amount: 85,000}`` (85 and the
+    key 000), ``{price: $1,125}`` ($1 and 125) or a decimal comma, ``{rate: 0,80}`` (0 and the key 80)?"""
+    if not (isinstance(value, ScalarNode) and isinstance(key, ScalarNode) and not value.style and not key.style):
+        return False
+    thousands = re.fullmatch(f"{CURRENCY}?[0-9]+", value.value) and re.fullmatch("[0-9]{3}", key.value)
+    decimal = re.fullmatch("[0-9]+", value.value) and re.fullmatch("[0-9]{1,2}", key.value)
+    return bool(thousands or decimal) and value.tag in (INT, FLOAT, STR) and value.end_mark.index + 1 == key.start_mark.index
 
 
 def _describe_character(character: str) -> str:
@@ -295,12 +292,13 @@ class _Builder:
         return out
 
     def _split_number(self, node: Node, path: KeyPath, parts: list[str]) -> None:
-        typed = ",".join(parts)
+        typed, digits = ",".join(parts), [re.sub("[^0-9]", "", part) for part in parts]
+        meant = "".join(digits) if all(len(part) == 3 for part in parts[1:]) else ".".join(digits)  # a decimal comma: 0,80
         self.fail(
             node,
             path,
             f"inside {{ }} a comma separates the keys, so {typed} is read as {parts[0]} and the key{'s' * (len(parts) > 2)} "
-            f"{', '.join(parts[1:])}: write {''.join(parts)}",
+            f"{', '.join(parts[1:])}: write {meant}",
         )
 
     def _scalar(self, node: Node, path: KeyPath) -> Any:
