@@ -200,7 +200,7 @@ def test_a_version_made_by_a_merge_is_found_and_dated(tmp_path: Path) -> None:
     merged = deal.read_bytes()
     assert b"title: Incident analytics\n" in merged and b"discount_rate: 0.09" in merged
     history = History(repo / "deals")
-    assert history.version(deal.name, file_hash(merged)) == merged
+    assert history.found(deal.name, file_hash(merged))[0] == merged
     history.close()
     merge = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True).stdout.strip()
     assert last_changes(repo / "deals", "%H")[deal.name] == merge  # the merge made this version: its date, its commit

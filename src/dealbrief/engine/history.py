@@ -2,7 +2,7 @@
 answer was written holds the facts it answered.
 
 ``sent.file_hash`` records the SHA-256 of the deal file that was sent (older files: its first 12 hex digits, which every
-PDF's footer prints), and :meth:`History.version` finds the committed version with that hash — exactly one, or it says
+PDF's footer prints), and :meth:`History.found` finds the committed version with that hash — exactly one, or it says
 which commits share the prefix.  One ``git log`` lists the versions of every file in the deals folder (read once, when the
 first deal asks), and one long-lived ``git cat-file --batch`` reads the versions each deal asks for; a file renamed since
 it was sent is followed through its renames.  The bytes found are checked against the hash.
@@ -140,10 +140,6 @@ class History:
                 todo.append(earlier)
         found = [version for each in names for version in by_name.get(each, [])]
         return sorted(found, key=lambda v: v.day, reverse=True) if len(names) > 1 else found
-
-    def version(self, name: str, wanted: str) -> bytes:
-        """The content of :meth:`found`."""
-        return self.found(name, wanted)[0]
 
     def found(self, name: str, wanted: str) -> tuple[bytes, Version]:
         """The one committed version of file ``name`` whose hash is ``wanted`` (or starts with it: a footer's short hash), and
