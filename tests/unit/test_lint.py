@@ -261,6 +261,7 @@ def test_the_standard_questions_come_from_the_rules() -> None:
         "case-closes",
         "price-defense",
         "value-gap",
+        "usage-plan",
     )
     assert {r.code: r.question for r in RULES if r.question} == {
         "DB102": "scale-commitment",
@@ -269,6 +270,7 @@ def test_the_standard_questions_come_from_the_rules() -> None:
         "DB106": "case-closes",
         "DB107": "price-defense",
         "DB115": "value-gap",
+        "DB123": "usage-plan",
     }
 
 

@@ -519,3 +519,108 @@ def test_show_json_has_the_drawdown_year_by_year(run) -> None:
 def test_the_price_defense_question_points_at_the_rate_a_commitment_is_discounted_by(run) -> None:
     report = run({**CREDITS, "commercial": {"discount_floor": D("0.15")}})
     assert [(f.code, f.key) for f in report.review.findings if f.code == "DB107"] == [("DB107", "costs.commit.rate")]
+
+
+# Issue 26's question: $300,000 a year buys 375,000 credits at $0.80; the POC consumed 8,000 credits in 73 days
+# (1 August to 12 October, both included) = 8,000 × 365 ÷ 73 = 40,000 credits a year.  Each credit is worth
+# 0.1 queries × 6 s saved × $2 = $1.20 to the customer.
+USAGE_PLAN: dict[str, Any] = {
+    **CREDITS,
+    "poc.start": date(2026, 8, 1),
+    "poc.end": date(2026, 10, 12),
+    "poc.scale": {"tested": 8000, "planned": 375000, "unit": "credits"},
+    "value": [{"id": "q", "name": "Faster queries", "result": "query-time", "volume_per_unit": D("0.1"), "rate": 2, "basis": "x"}],
+    "costs.commit.usage": 375000,
+}
+
+
+def test_the_usage_question_in_numbers(run) -> None:
+    """At the plan, 375,000 credits a year: no overage, nothing unused; benefit 375,000 × 1.20 = 450,000 a year; costs
+    300,000 at times 0, 1 and 2 (PV 300,000 + 300,000 ÷ 1.1 + 300,000 ÷ 1.21 = 820,661.16), benefits PV 450,000 × (1 ÷ 1.1
+    + 1 ÷ 1.21 + 1 ÷ 1.331) = 1,119,083.40: NPV 298,422.24.  At half the plan, 187,500 credits draw 150,000 of each
+    year's 300,000 — the other 150,000 is lost — and are worth 225,000 a year: NPV 559,541.70 − 820,661.16 = −261,119.46."""
+    report = run(USAGE_PLAN)
+    costs_pv = D(300000) + D(300000) / D("1.1") + D(300000) / D("1.21")
+    assert close(report.case.npv, pv([D(0), *[D(450000)] * 3], D("0.1")) - costs_pv)
+    assert round(report.case.npv, 2) == D("298422.24")
+    question = next(q for q in report.review.questions if q.id == "usage-plan")
+    assert question.code == "DB123" and question.blocking and question.owner == "ae"
+    assert question.text == (
+        "The commitment of $300,000 a year assumes 375,000 credits a year; the POC consumed at a rate of 40,000 a year. "
+        "If usage reaches only half the plan, $150,000 of each year’s commitment goes unused and their NPV falls from "
+        "$298,422 to -$261,119. Who owns the usage plan on their side?"
+    )
+    assert "scale-commitment" not in [q.id for q in report.review.questions]  # the POC counted credits: one question
+    assert [f.phrase for f in question.facts][:3] == [
+        "a commitment of $300,000 a year",
+        "usage of 375,000 credits",
+        "the POC consumed at a rate of 40,000 a year",
+    ]
+
+
+def test_the_usage_scenarios_worked_by_hand(run) -> None:
+    """The commitment unchanged, at the POC's 40,000 credits a year: 32,000 drawn, 268,000 of each year lost (804,000
+    over three years), 48,000 of benefit a year, NPV 48,000 × 2.48685… − 820,661.16 = −701,292.26; spend 900,000
+    whatever the usage (the usage never goes beyond the commitment)."""
+    report = run(USAGE_PLAN)
+    scenarios = {s.label: s for s in scale_scenarios(report.deal, report.case)}
+    assert list(scenarios) == ["At the POC's rate", "Half of the plan", "The plan"]
+    at_poc, half, plan = scenarios.values()
+    assert at_poc.units == (D(40000),) * 3 and half.units == (D(187500),) * 3 and plan.case is report.case
+    assert at_poc.case.unused == D(804000) and half.case.unused == D(450000) and plan.case.unused == 0
+    assert {s.case.expected_spend for s in scenarios.values()} == {D(900000)}
+    assert at_poc.case.annual_benefit == D(48000)
+    assert round(at_poc.case.npv, 2) == D("-701292.26")
+    shown = figures(report)["scale_scenarios"]
+    assert [(s["label"], s["units"], s["expected_spend"], s["unused"]) for s in shown] == [
+        ("At the POC's rate", [40000] * 3, 900000, 804000),
+        ("Half of the plan", [187500] * 3, 900000, 450000),
+        ("The plan", [375000] * 3, 900000, 0),
+    ]
+
+
+def test_the_usage_question_without_poc_dates_compares_what_the_poc_consumed_in_all(run) -> None:
+    report = run({**USAGE_PLAN, "poc.start": DELETE, "poc.end": DELETE, "poc.technical_win": DELETE})
+    question = next(q for q in report.review.questions if q.id == "usage-plan")
+    assert "the POC consumed 8,000 credits in all (write poc.start and poc.end to compare its rate a year)" in question.text
+    assert [s.label for s in scale_scenarios(report.deal, report.case)] == ["Half of the plan", "The plan"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "asked"),
+    [
+        ({"poc.scale.tested": 20000}, True),  # 100,000 credits a year: the 375,000 committed are 3.75 times that
+        ({"poc.scale.tested": 40000}, False),  # 200,000 a year: 375,000 ÷ 200,000 = 1.875, below the default 2
+        ({"poc.scale.tested": 40000, "costs.commit.usage": [375000, 375000, 400000]}, True),  # the plan's 400,000: 2×
+        ({"poc.scale.unit": "users"}, False),  # the POC counted something else: no consumption measured
+    ],
+)
+def test_the_usage_question_asks_only_when_the_plan_is_far_above_the_poc(run, changes: dict[str, Any], asked: bool) -> None:
+    report = run({**USAGE_PLAN, **changes})
+    assert ("usage-plan" in [q.id for q in report.review.questions]) is asked
+
+
+# --- 5. ramps read plainly --------------------------------------------------------------------------------------------
+
+
+def test_a_ramp_says_from_which_year_the_annual_benefit_is_reached_and_the_total(run) -> None:
+    """Issue 26's trial: a benefit that ramps reads as the year it is reached and the total over the horizon, never as
+    if every year had it.  The credits deal's value follows usage, 300,000 / 450,000 / 500,000 credits × $1.20:
+    360,000 / 540,000 / 600,000, total 1,500,000, reached in year 3.  A ramp still below 100 % in the final year never
+    reaches it; a flat case reads as before."""
+    value = {"value": [{"id": "q", "name": "Faster queries", "result": "query-time", "volume_per_unit": D("0.1"), "rate": 2, "basis": "x"}]}
+    renderer = Renderer()
+
+    def saves(report: Any) -> str:
+        return renderer.summary(report, None).split("\n")[2].split(" | ")[1].replace("\\", "")  # Markdown-escaped
+
+    ramped = run({**CREDITS, **value})
+    assert list(ramped.case.benefits) == [0, D(360000), D(540000), D(600000)] and ramped.case.full_from == 3
+    assert saves(ramped) == "**$600,000** a year from year 3; $1,500,000 over 3 years"
+    german = run({**CREDITS, **value, "locale": "de_DE"})
+    assert saves(german) == "**600.000\u00a0$** pro Jahr ab Jahr 3; 1.500.000\u00a0$ über 3 Jahre"
+    never = run({**CREDITS, "value.0.ramp": [D("0.5"), D("0.8"), D("0.9")]})
+    assert never.case.full_from is None
+    assert saves(never) == "**$800,000** a year once fully rolled out; $1,760,000 over 3 years"
+    flat = run(CREDITS)
+    assert flat.case.full_from == 1 and saves(flat) == "**$800,000** a year"

@@ -217,7 +217,7 @@ def test_file_name_must_be_an_id(run) -> None:
             [
                 "deals/acme.yaml:56:5: handoff.answers.economic-buyr: no question has this id; "
                 "did you mean `economic-buyer`? expected one of: "
-                "case-closes, competitor-displaced, economic-buyer, price-defense, scale-commitment, value-gap"
+                "case-closes, competitor-displaced, economic-buyer, price-defense, scale-commitment, usage-plan, value-gap"
             ],
         ),
         (

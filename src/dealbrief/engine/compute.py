@@ -80,10 +80,33 @@ class Case:
     drawdown: tuple[Drawdown, ...] = ()  # a committed spend, year by year (empty without one)
 
     @property
+    def overage(self) -> Decimal:
+        """The overage a commitment's expected usage is billed over the horizon."""
+        with localcontext(PRECISION):
+            return sum((row.overage for row in self.drawdown), ZERO)
+
+    @property
     def expected_spend(self) -> Decimal:
         """What the customer is expected to pay us: the contract value and the expected overage of a commitment."""
+        return self.contract_value + self.overage
+
+    @property
+    def unused(self) -> Decimal:
+        """The commitment usage leaves unused over the horizon (what rollover carried and then used is not)."""
         with localcontext(PRECISION):
-            return self.contract_value + sum((row.overage for row in self.drawdown), ZERO)
+            return sum((row.unused for row in self.drawdown), ZERO)
+
+    @property
+    def full_from(self) -> int | None:
+        """The contract year from which every year's benefit is the steady state (``annual_benefit``): 1 for a case
+        without a ramp; None when the horizon ends before it (a ramp still below 100 % in the final year)."""
+        years = self.benefits[1:]
+        if years[-1] != self.annual_benefit:
+            return None
+        first = len(years)
+        while first > 1 and years[first - 2] == self.annual_benefit:
+            first -= 1
+        return first
 
     @property
     def total_net(self) -> Decimal:
@@ -170,6 +193,13 @@ def commitment(deal: Deal, year: int) -> Decimal:
     return _per_year(commit.amount, year) if isinstance(commit.amount, tuple) else commit.amount * _escalated(deal, year)
 
 
+def drawn_at(deal: Deal, year: int) -> Decimal:
+    """The price a unit is drawn from the commitment at in contract year ``year``: the rate, escalated."""
+    commit = deal.costs.commit
+    assert commit is not None
+    return commit.rate * _escalated(deal, year)
+
+
 def drawdown(deal: Deal) -> tuple[Drawdown, ...]:
     """The commitment drawn down year by year: usage × rate draws what is available; what it leaves is lost, or carried
     to the next year with rollover (until the term ends); usage beyond what is available is overage at the overage rate.
@@ -180,7 +210,7 @@ def drawdown(deal: Deal) -> tuple[Drawdown, ...]:
     years, carried, rows = deal.finance.horizon_years, ZERO, []
     with localcontext(PRECISION):
         for year in range(1, years + 1):
-            rate, overage_rate = commit.rate * _escalated(deal, year), (commit.overage_rate or commit.rate) * _escalated(deal, year)
+            rate, overage_rate = drawn_at(deal, year), (commit.overage_rate or commit.rate) * _escalated(deal, year)
             committed, usage = commitment(deal, year), _per_year(commit.usage, year)
             available = committed + carried
             used = min(usage * rate, available)

@@ -5,6 +5,7 @@
 jargon = ["latency", "API"]        # replaces the default list
 extra_jargon = ["service mesh"]    # added to it
 scale_gap_ratio = 10               # DB102: planned / tested at or above this
+usage_gap_ratio = 2                # DB123: planned usage / the POC's consumption a year at or above this
 realization_floor = 0.7            # DB115: realized below this share of the promise asks the owner
 disable = ["DB111"]                # rules switched off
 severity = {DB108 = "error"}       # a rule's findings at another severity
@@ -66,6 +67,7 @@ class _LintSettings(BaseModel):
     jargon: list[str] = Field(default_factory=lambda: list(DEFAULT_JARGON))
     extra_jargon: list[str] = []
     scale_gap_ratio: int = Field(10, ge=2)
+    usage_gap_ratio: float = Field(2, gt=1)
     realization_floor: float = Field(0.7, gt=0, le=1)
     disable: list[str] = []
     severity: dict[str, Literal["error", "warning"]] = {}
@@ -90,6 +92,7 @@ class Config:
 
     jargon: tuple[str, ...] = DEFAULT_JARGON
     scale_gap_ratio: Decimal = Decimal(10)
+    usage_gap_ratio: Decimal = Decimal(2)
     realization_floor: Decimal = Decimal("0.7")
     disabled: frozenset[str] = frozenset()
     severity: dict[str, Literal["error", "warning"]] = field(default_factory=dict)
@@ -116,12 +119,13 @@ def load_config(root: Path = Path(".")) -> Config:
     if templates is not None and not templates.is_dir():
         raise DealbriefError(f"{path}: templates.dir: no folder {templates}; create it, or remove the key")
     return Config(
-        tuple(lint.jargon + lint.extra_jargon),
-        Decimal(lint.scale_gap_ratio),
-        Decimal(str(lint.realization_floor)),
-        frozenset(lint.disable),
-        dict(lint.severity),
-        templates,
+        jargon=tuple(lint.jargon + lint.extra_jargon),
+        scale_gap_ratio=Decimal(lint.scale_gap_ratio),
+        usage_gap_ratio=Decimal(str(lint.usage_gap_ratio)),
+        realization_floor=Decimal(str(lint.realization_floor)),
+        disabled=frozenset(lint.disable),
+        severity=dict(lint.severity),
+        templates=templates,
     )
 
 

@@ -39,6 +39,11 @@ def _open_blocking(report: Analysed) -> int:
     return len(report.review.open_blocking)
 
 
+def _committed(figure: Callable[[Case], Decimal]) -> Callable[[Analysed], Decimal | None]:
+    """A figure of a committed spend: None for a deal priced without one."""
+    return lambda report: figure(report.case) if report.case.drawdown else None
+
+
 KEY_FIGURES = (
     KeyFigure("total_costs", "Total cost", "money", attrgetter("case.total_costs")),
     KeyFigure("annual_benefit", "Annual savings", "money", attrgetter("case.annual_benefit")),
@@ -49,6 +54,8 @@ KEY_FIGURES = (
     KeyFigure("contract_value", "Contract value", "money", attrgetter("case.contract_value")),
     KeyFigure("annual_contract_value", "Annual contract value", "money", lambda r: annual_contract_value(r.case)),
     KeyFigure("annual_price", "Annual price", "money", attrgetter("case.annual_price")),
+    KeyFigure("expected_spend", "Expected spend", "money", _committed(attrgetter("expected_spend"))),
+    KeyFigure("unused_commitment", "Unused commitment", "money", _committed(attrgetter("unused"))),
     KeyFigure("discount", "Discount off list", "percent", attrgetter("case.discount")),
     KeyFigure("value_to_price", "Value to price", "times", attrgetter("case.value_to_price")),
     KeyFigure("open_blocking_questions", "Open blocking questions", "count", _open_blocking),

@@ -3,25 +3,31 @@
 For a deal priced per unit: the scale the POC tested (when it counted the same unit), the units the customer has
 committed to, half the plan and the plan.  Units are units a year: the POC's tested units and a commitment of N units
 are that many in every year, never more than the plan of a year whose ramp is lower; a commitment written as a list is
-one number per year; half the plan is every year's plan halved.  Each driver that counts per unit
-(``volume_per_unit``) follows the units of its year, while fixed amounts do not.  Internal: the CFO's summary is about
-the plan.
+one number per year; half the plan is every year's plan halved.
+
+For a deal priced by consumption (a committed spend): the usage a year at the rate the POC consumed (its consumption
+annualised from its dates, never more than the plan of a year), half the planned usage and the plan — the commitment
+unchanged, so what usage leaves of it goes unused.
+
+Each driver that counts per unit (``volume_per_unit``) follows the units of its year, while fixed amounts do not.
+Internal: the CFO's summary is about the plan.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..deal.model import Deal
-from .compute import Case, compute, units
+from .compute import Case, compute, consumed, units
 
 HALF = Decimal("0.5")
+DAYS_A_YEAR = Decimal(365)
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """The business case at one scale: ``units`` in each contract year."""
+    """The business case at one scale: ``units`` in each contract year (bought, or consumed)."""
 
     label: str
     units: tuple[Decimal, ...]
@@ -29,7 +35,7 @@ class Scenario:
 
 
 def scale_scenarios(deal: Deal, plan_case: Case | None = None) -> tuple[Scenario, ...]:
-    """The case at each scale worth asking about, in the order the handoff shows them; none for a deal not sold per unit."""
+    """The case at each scale worth asking about, in the order the handoff shows them; none for a deal priced otherwise."""
     return tuple(Scenario(label, scale, _case(deal, scale, plan_case)) for label, scale in _scales(deal))
 
 
@@ -40,27 +46,49 @@ def downgrade(deal: Deal, plan_case: Case | None = None) -> Scenario | None:
     return Scenario(below[0][0], below[0][1], _case(deal, below[0][1], plan_case)) if below else None
 
 
+def poc_consumption(deal: Deal) -> Decimal | None:
+    """The units the POC consumed, when it counted the commitment's unit (``poc.scale.tested``); None otherwise."""
+    commit, scale = deal.costs.commit, deal.poc.scale
+    return scale.tested if commit and scale and _same(scale.unit, commit.unit) else None
+
+
+def consumption_rate(deal: Deal) -> Decimal | None:
+    """The POC's consumption as whole units a year: what it consumed × 365 ÷ its days (first and last included), to the
+    nearest unit; None without a consumption measured or without both dates."""
+    consumed_in_poc, poc = poc_consumption(deal), deal.poc
+    if consumed_in_poc is None or poc.start is None or poc.end is None or poc.end < poc.start:
+        return None
+    return (consumed_in_poc * DAYS_A_YEAR / ((poc.end - poc.start).days + 1)).to_integral_value(ROUND_HALF_UP)
+
+
+def _same(unit: str, other: str) -> bool:
+    return unit.casefold().strip() == other.casefold().strip()
+
+
 def _plan(deal: Deal) -> tuple[Decimal, ...]:
-    return tuple(units(deal, year) for year in range(1, deal.finance.horizon_years + 1))
+    years = range(1, deal.finance.horizon_years + 1)
+    return tuple(units(deal, year) if deal.costs.units else consumed(deal, year) for year in years)
 
 
 def _scales(deal: Deal) -> list[tuple[str, tuple[Decimal, ...]]]:
     """Each scale worth asking about, by label: units in each contract year, none above the plan's."""
     sold, plan = deal.costs.units, _plan(deal)
-    if sold is None or not any(plan):
+    if (sold is None and deal.costs.commit is None) or not any(plan):
         return []
 
     def capped(wanted: Decimal | tuple[Decimal, ...]) -> tuple[Decimal, ...]:
         each = wanted if isinstance(wanted, tuple) else (wanted,) * len(plan)
         return tuple(min(w, p) for w, p in zip(each, plan, strict=True))
 
+    half = [("Half of the plan", tuple(p * HALF for p in plan)), ("The plan", plan)]
+    if sold is None:
+        rate = consumption_rate(deal)
+        return ([("At the POC's rate", capped(rate))] if rate is not None else []) + half
     tested = deal.poc.scale
-    scales = (
-        [("Tested in the POC", capped(tested.tested))] if tested and tested.unit.casefold().strip() == sold.unit.casefold().strip() else []
-    )
+    scales = [("Tested in the POC", capped(tested.tested))] if tested and _same(tested.unit, sold.unit) else []
     commitment = deal.commercial.commitment
     scales += [("Committed", capped(commitment.units))] if commitment and commitment.units is not None else []
-    return scales + [("Half of the plan", tuple(p * HALF for p in plan)), ("The plan", plan)]
+    return scales + half
 
 
 def _case(deal: Deal, scale: tuple[Decimal, ...], plan_case: Case | None) -> Case:
@@ -68,7 +96,11 @@ def _case(deal: Deal, scale: tuple[Decimal, ...], plan_case: Case | None) -> Cas
 
 
 def _at(deal: Deal, quantity: tuple[Decimal, ...]) -> Deal:
-    """``deal`` with ``quantity`` units in each contract year."""
-    sold = deal.costs.units
-    assert sold is not None
-    return deal.model_copy(update={"costs": deal.costs.model_copy(update={"units": sold.model_copy(update={"quantity": quantity})})})
+    """``deal`` with ``quantity`` units in each contract year: bought, or (a commitment unchanged) consumed."""
+    sold, commit = deal.costs.units, deal.costs.commit
+    if sold is not None:
+        changed = {"units": sold.model_copy(update={"quantity": quantity})}
+    else:
+        assert commit is not None
+        changed = {"commit": commit.model_copy(update={"usage": quantity})}
+    return deal.model_copy(update={"costs": deal.costs.model_copy(update=changed)})

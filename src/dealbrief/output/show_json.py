@@ -21,7 +21,8 @@ def ratio(value: Decimal | None) -> Decimal | None:
 
 
 def figures(report: Analysed) -> dict[str, Any]:
-    """The keys the manual lists for ``show --json``, for one valid deal; the scale scenarios are empty unless it is sold per unit.
+    """The keys the manual lists for ``show --json``, for one valid deal; the scale scenarios are empty unless it is sold per unit
+    or by consumption (a commitment's scenarios also have its expected spend and unused commitment).
 
     The business case is the customer's (once sent, the version sent); a revision's figures are beside it, under
     ``revision``."""
@@ -70,6 +71,7 @@ def figures(report: Analysed) -> dict[str, Any]:
                 "roi": ratio(s.case.roi),
                 "payback_months": plain(s.case.payback_months, "months"),
                 "contract_value": money(s.case.contract_value),
+                **({"expected_spend": money(s.case.expected_spend), "unused": money(s.case.unused)} if s.case.drawdown else {}),
             }
             for s in scale_scenarios(deal, report.case)
         ],
@@ -85,11 +87,12 @@ def commitment(report: Analysed) -> dict[str, Any] | None:
     return {
         "unit": deal.costs.commit.unit,
         "expected_spend": money(case.expected_spend),
-        "overage": money(sum((r.overage for r in rows), Decimal(0))),
-        "unused": money(sum((r.unused for r in rows), Decimal(0))),
+        "overage": money(case.overage),
+        "unused": money(case.unused),
         "years": [
             {
                 "committed": money(r.committed),
+                "usage": r.usage.normalize(),
                 "used": money(r.used),
                 "unused": money(r.unused),
                 "carried": money(r.carried),

@@ -35,6 +35,10 @@ def answers(report: Analysed) -> list[tuple[str, str]]:
     f = Formatter(deal.currency, deal.locale)
     one_time = f", including {f.money(case.one_time_costs)} one-time" if case.one_time_costs else ""
     when = f" ({f.month(case.payback_date)})" if case.payback_date else ""
+    saves = f"{f.money(case.annual_benefit)} a year"
+    if case.full_from != 1:  # a ramp: the year it is reached, and what the horizon holds
+        reached = f"from year {case.full_from}" if case.full_from else "once fully rolled out"
+        saves = f"{saves} {reached} ({f.money(case.total_benefits)} over {case.years} years)"
     return [
         (
             "What does it cost?",
@@ -42,7 +46,7 @@ def answers(report: Analysed) -> list[tuple[str, str]]:
         ),
         (
             "What does it save?",
-            f"{f.money(case.annual_benefit)} a year, risk-adjusted; NPV {f.money(case.npv)} at {f.rate(case.rate)}",
+            f"{saves}, risk-adjusted; NPV {f.money(case.npv)} at {f.rate(case.rate)}",
         ),
         ("When is the return?", f"payback {f.months(case.payback_months)}{when}; ROI {f.pct(case.roi)}"),
     ]
@@ -133,13 +137,26 @@ def render(report: Analysed, console: Console) -> None:
     facts = Table.grid(padding=(0, 2))
     for label, value in (
         ("Break-even realization", f.pct(case.break_even_realization)),
-        ("Cost of delay", f"{f.money(case.cost_of_delay)} per month"),
+        ("Cost of delay", f"{f.money(case.cost_of_delay)} per month, at year {case.years}'s benefit and cost"),
         ("Value to price", f.times(case.value_to_price)),
         ("Discount off list", f.pct(case.discount, 1)),
         ("Contract value", f"{f.money(case.contract_value)} over {case.years} years"),
     ):
         facts.add_row(label, plain(value))
     console.print(Panel(facts, title=f"Price defense (internal){of_the_revision}", title_align="left"))
+    if case.drawdown and deal.costs.commit:
+        unit, drawn = deal.costs.commit.unit, case.drawdown
+        yearly = [
+            ("Committed", [f.money(r.committed) for r in drawn], ""),
+            (f"Usage ({unit})", [f.num(r.usage) for r in drawn], ""),
+            ("Drawn", [f.money(r.used) for r in drawn], ""),
+            ("Unused (lost)", [f.money(r.unused) for r in drawn], ""),
+            *([("Carried", [f.money(r.carried) for r in drawn], "")] if deal.costs.commit.rollover else []),
+            ("Overage", [f.money(r.overage) for r in drawn], ""),
+        ]
+        console.print(figures_table(f"The commitment, year by year{of_the_revision}", columns(case.years)[1:], yearly, console.width))
+        spend = f"{f.money(case.expected_spend)} over {case.years} years (overage {f.money(case.overage)})"
+        console.print(plain(f"Expected spend: {spend}; unused commitment: {f.money(case.unused)}"))
     scenarios = scale_scenarios(deal, case)
     if scenarios and deal.costs.units:
         headings = [deal.costs.units.unit, "Price a year", "NPV", "ROI", "Payback", "Contract"]
@@ -148,6 +165,14 @@ def render(report: Analysed, console: Console) -> None:
             shown = [f.quantities(row.units, case.years, ""), f.money(row.case.annual_price), f.money(row.case.npv), f.pct(row.case.roi)]
             rows.append((row.label, [*shown, f.months(row.case.payback_months), f.money(row.case.contract_value)], ""))
         console.print(figures_table(f"Scale: what a downgrade does (internal){of_the_revision}", headings, rows, console.width))
+    elif scenarios and deal.costs.commit:
+        headings = [f"{deal.costs.commit.unit} a year", "Spend", "Unused", "Benefit a year", "NPV", "ROI", "Payback"]
+        rows = []
+        for row in scenarios:
+            money = [f.money(row.case.expected_spend), f.money(row.case.unused), f.money(row.case.annual_benefit), f.money(row.case.npv)]
+            shown = [f.quantities(row.units, case.years, ""), *money, f.pct(row.case.roi), f.months(row.case.payback_months)]
+            rows.append((row.label, shown, ""))
+        console.print(figures_table(f"Usage: what a shortfall does (internal){of_the_revision}", headings, rows, console.width))
     if report.promise_problem:
         console.print(plain(f"Value realized: the promise cannot be read: {report.promise_problem}", "red"))
     elif report.progress and report.progress.periods:

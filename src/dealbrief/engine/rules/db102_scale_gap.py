@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ... import fmt
 from ..answers import Fact
-from ..scenarios import downgrade
+from ..scenarios import downgrade, poc_consumption
 from . import Ask, Context, Flag, _exact, _moves, _whole, rule
 
 
@@ -25,6 +25,8 @@ def _scale_gap(c: Context) -> Iterator[Flag | Ask]:
     scale = c.deal.poc.scale
     commitment = c.deal.commercial.commitment
     status = commitment.status if commitment else "none"
+    if poc_consumption(c.deal) is not None:  # the POC measured consumption: DB123 asks about the usage plan
+        return
     if scale and scale.planned / scale.tested >= c.config.scale_gap_ratio and status not in ("written", "signed"):
         planned, tested = fmt.number(scale.planned, c.deal.locale), fmt.number(scale.tested, c.deal.locale)
         lower = downgrade(c.deal, c.case)
