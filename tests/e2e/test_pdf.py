@@ -38,6 +38,12 @@ INTERNAL = [
     "scale-commitment",
     "DB10",
     "discount floor",
+    "usage-plan",  # the consumption deal's question, answer, scenarios and notes
+    "Grace Okafor owns the usage plan",
+    "At the POC's rate",
+    "Unused commitment",
+    "Procurement asked for rollover",
+    "Ines Moreau",
 ]
 
 
@@ -72,7 +78,13 @@ def test_every_valid_deal_gets_two_pdfs(exported: Outcome) -> None:
     assert sorted(exported.files) == sorted(
         [
             f"{d}{s}.pdf"
-            for d in ("alder-health-claims-automation", "fjord-freight-route-planning", "northwind-incident-analytics", "hostile-text")
+            for d in (
+                "alder-health-claims-automation",
+                "fjord-freight-route-planning",
+                "lumen-retail-data-platform",
+                "northwind-incident-analytics",
+                "hostile-text",
+            )
             for s in ("", "-handoff")
         ]
         + ["alder-health-claims-automation-value.pdf"]  # the won deal's Value Report
@@ -108,6 +120,19 @@ def test_summary_is_one_page_with_the_three_answers(exported: Outcome) -> None:
         assert expected in page, expected
 
 
+def test_a_consumption_summary_says_the_commitment_as_sold_and_the_ramp_plainly(exported: Outcome) -> None:
+    page = text(exported.files["lumen-retail-data-platform.pdf"])
+    for expected in (
+        "$700,200 a year from year 3; $1,750,500 over 3 years",
+        "a commitment of $300,000 a year, drawn down in credits at $0.80 each (list $1.00), credits beyond it at $1.00 each",
+        "unused commitment lost at the end of each year",
+        "expected usage: 300,000 credits in year 1, 450,000 in year 2, 500,000 from year 3",
+        "Net present value $360,652",
+    ):
+        assert expected in page, expected
+    assert "DRAFT" not in page  # the usage question is answered: the gate has passed
+
+
 def test_paper_follows_the_locale(exported: Outcome) -> None:
     letter = PdfReader(exported.files["northwind-incident-analytics.pdf"]).pages[0].mediabox
     a4 = PdfReader(exported.files["alder-health-claims-automation.pdf"]).pages[0].mediabox
@@ -127,7 +152,12 @@ def test_footer_traces_back_to_the_deal_file(exported: Outcome) -> None:
 
 
 def test_nothing_internal_in_the_summary_body_or_metadata(exported: Outcome) -> None:
-    for name in ("northwind-incident-analytics.pdf", "hostile-text.pdf", "alder-health-claims-automation.pdf"):
+    for name in (
+        "northwind-incident-analytics.pdf",
+        "hostile-text.pdf",
+        "alder-health-claims-automation.pdf",
+        "lumen-retail-data-platform.pdf",
+    ):
         body, meta = text(exported.files[name]), metadata(exported.files[name])
         for secret in INTERNAL:
             assert secret not in body and secret not in meta, (name, secret)
@@ -518,10 +548,17 @@ def test_the_german_pdfs_have_no_english_sentence_of_ours(exported: Outcome) -> 
 def test_the_french_and_spanish_summaries_are_one_page_in_their_language(tmp_path: Path) -> None:
     outcome = export_all(analyse_all([LANGUAGE_DEALS], Config()), tmp_path)
     assert outcome.failed == {}
-    words = {"rhone-logistique-incidents.pdf": "Synthèse pour la direction", "transportes-ebro-incidencias.pdf": "Resumen ejecutivo"}
+    words = {
+        "rhone-logistique-incidents.pdf": "Synthèse pour la direction",
+        "transportes-ebro-incidencias.pdf": "Resumen ejecutivo",
+        "lumiere-distribution-donnees.pdf": "Synthèse pour la direction",
+    }
     for name, title in words.items():
         assert len(PdfReader(outcome.files[name]).pages) == 1
         page = text(outcome.files[name])
         assert title in page and [phrase for phrase in english_phrases() if phrase in page] == [], name
     assert "Valeur actuelle nette 884 815 €" in text(outcome.files["rhone-logistique-incidents.pdf"])
     assert "19,8 meses (mayo de 2028)" in text(outcome.files["transportes-ebro-incidencias.pdf"])
+    consumption = text(outcome.files["lumiere-distribution-donnees.pdf"])
+    assert "642 600 € par an à partir de l’année 3 ; 1 606 500 € sur 3 ans" in consumption
+    assert "la part non consommée est reportée sur l’année suivante jusqu’au terme du contrat" in consumption

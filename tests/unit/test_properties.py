@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dealbrief.deal.model import Deal
+from dealbrief.deal.model import Commit, Deal
 from dealbrief.engine.compute import PRECISION, compute, present_value
 from dealbrief.engine.config import Config
 from dealbrief.engine.pipeline import Analysed, analyse, analyse_all, analyse_bytes
@@ -60,6 +60,27 @@ def deals(draw: Any) -> Deal:
         "finance": {"horizon_years": years, "discount_rate": draw(st.decimals(min_value=0, max_value=Decimal("0.3"), places=3))},
     }
     return Deal.model_validate(data)
+
+
+rates = st.decimals(min_value=Decimal("0.0001"), max_value=10, places=4)
+
+
+@st.composite
+def commitments(draw: Any) -> Deal:
+    """A deal priced by a committed spend, with any usage, rates, rollover and billing."""
+    deal = draw(deals())
+    years = deal.finance.horizon_years
+    usage = st.decimals(min_value=0, max_value=10_000_000, places=0)
+    commit = {
+        "unit": "credits",
+        "amount": draw(money),
+        "rate": draw(rates),
+        "overage_rate": draw(st.one_of(st.none(), rates)),
+        "usage": draw(st.one_of(usage, st.lists(usage, min_size=years, max_size=years))),
+        "rollover": draw(st.booleans()),
+    }
+    costs = deal.costs.model_copy(update={"subscription": None, "commit": Commit.model_validate(commit)})
+    return deal.model_copy(update={"costs": costs})
 
 
 PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=IN_CI)
@@ -136,6 +157,42 @@ def test_no_float_sneaks_in(deal: Deal) -> None:
     assert values and all(isinstance(v, Decimal) for v in values if not hasattr(v, "isoformat")), values
 
 
+@PROPERTY
+@given(commitments())
+def test_a_commitment_is_drawn_down_and_never_lost_twice(deal: Deal) -> None:
+    """Each year, what was available is drawn, lost or carried, never more; usage beyond it is overage at the overage
+    rate; nothing is carried past the term; the customer pays at least the commitment and never less than its usage."""
+    case, commit = compute(deal), deal.costs.commit
+    assert commit is not None
+    carried = Decimal(0)
+    with localcontext(PRECISION):
+        for row in case.drawdown:
+            rate = commit.rate * (1 + (deal.costs.escalator or 0)) ** (row.year - 1)
+            assert row.available == row.committed + carried
+            assert row.used + row.unused + row.carried == row.available and min(row.used, row.unused, row.carried) >= 0
+            assert row.used == min(row.usage * rate, row.available)
+            assert abs((row.used / rate + row.overage_units) - row.usage) < Decimal("1e-20") * max(row.usage, 1)
+            assert row.overage_units >= 0 and (row.overage_units == 0 or row.used == row.available)
+            carried = row.carried
+        assert case.drawdown[-1].carried == 0 and case.expected_spend >= case.contract_value
+        assert case.unused == sum((row.unused for row in case.drawdown), Decimal(0))
+
+
+@PROPERTY
+@given(commitments())
+def test_rollover_never_costs_more_and_more_usage_never_lowers_the_spend(deal: Deal) -> None:
+    commit = deal.costs.commit
+    assert commit is not None
+
+    def spend(**changes: Any) -> Decimal:
+        changed = deal.costs.model_copy(update={"commit": commit.model_copy(update=changes)})
+        return compute(deal.model_copy(update={"costs": changed})).expected_spend
+
+    assert spend(rollover=True) <= spend(rollover=False)
+    usage = commit.usage if isinstance(commit.usage, tuple) else (commit.usage,) * deal.finance.horizon_years
+    assert spend(usage=tuple(u * 2 for u in usage)) >= spend(usage=usage)
+
+
 # --- the whole valid range: nothing a valid deal holds can crash the engine or any output ---------------------------
 
 LARGEST = Decimal("999999999999999.99")
@@ -185,13 +242,26 @@ def extreme_deals(draw: Any) -> dict[str, Any]:
             "start": (dates := sorted([draw(days), draw(days)]))[0],
             "end": dates[1],
             "results": results,
-            "scale": {"tested": draw(amounts.filter(bool)), "planned": draw(amounts.filter(bool)), "unit": "agents"},
+            "scale": {
+                "tested": draw(amounts.filter(bool)),
+                "planned": draw(amounts.filter(bool)),
+                "unit": draw(st.sampled_from(["agents", "credits"])),  # credits: the POC measured consumption (DB123)
+            },
         },
         "value": drivers,
         "costs": {
             "subscription": (subscription := draw(per_year)),
             "list_price": draw(st.one_of(st.none(), amounts)),
             "units": {"unit": "agents", "price": draw(amounts), "list_price": draw(amounts), "quantity": draw(counts)},
+            "commit": {
+                "unit": "credits",
+                "amount": draw(per_year) if isinstance(subscription, list) else draw(amounts),  # a list takes no escalator
+                "rate": draw(amounts.filter(bool)),
+                "list_rate": draw(st.one_of(st.none(), amounts.filter(bool))),
+                "overage_rate": draw(st.one_of(st.none(), amounts.filter(bool))),
+                "usage": draw(counts),
+                "rollover": draw(st.booleans()),
+            },
             "license": {"amount": draw(amounts), "list_price": draw(amounts), "maintenance": draw(ratios)},
             "escalator": None if isinstance(subscription, list) else draw(st.one_of(st.none(), ratios)),
             "billing": draw(st.sampled_from(["in-advance", "in-arrears"])),

@@ -342,8 +342,21 @@ def test_plain_numbers_dates_and_booleans_in_text_fields_are_the_text_typed(run)
             ("subscription: 1000", "{subscription: 1000, escalator: 3}"),
             "found the number 3 (a share is written as a fraction: 0.03 for 3%)",
         ),
+        (("subscription: 1000", "subscription: $85,000"), "found text '$85,000' (write it without the currency sign: 85000)"),
+        (("subscription: 1000", "subscription: 1.200,50 €"), "found text '1.200,50 €' (write it without the currency sign: 1200.50)"),
+        (("subscription: 1000", "subscription: 1200,50"), "found text '1200,50' (write a decimal point: 1200.50)"),
     ],
-    ids=["dots", "apostrophe", "comma-in-list", "comma-in-flow-mapping", "percent-sign", "percent-as-number"],
+    ids=[
+        "dots",
+        "apostrophe",
+        "comma-in-list",
+        "comma-in-flow-mapping",
+        "percent-sign",
+        "percent-as-number",
+        "currency-sign",
+        "currency-sign-after-decimal-comma",
+        "decimal-comma",
+    ],
 )
 def test_numbers_typed_the_way_people_type_get_what_to_write(run, edit: tuple[str, str], expected: str) -> None:
     problems = messages(run(GOOD.replace(*edit)))

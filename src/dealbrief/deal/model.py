@@ -92,17 +92,36 @@ SEPARATED = re.compile(r"[0-9]{1,3}(?:[,._' \u00a0\u202f][0-9]{3})+")
 PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?) ?%")
 
 
+DECIMAL_COMMA = re.compile(r"(?:[0-9]{1,3}(?:[. \u00a0\u202f][0-9]{3})+|[0-9]+),[0-9]+")  # 0,80 · 1.200,50
+SIGNED = re.compile(r"[$€£¥] ?(.+)|(.+?) ?[$€£¥]")  # $1,125 · 300 000 €
+
+
 def _hint(value: Any, share: bool) -> str:
-    """What to write instead of text typed as a number: ``85,000``, ``1.200.000``, ``70%``, or the ``000`` of ``[85,000]``."""
+    """What to write instead of text typed as a number: ``85,000``, ``1.200.000``, ``0,80``, ``$1,125``, ``70%``, or the
+    ``000`` of ``[85,000]``."""
     if not isinstance(value, str):
         return ""
-    if SEPARATED.fullmatch(value):
-        return f" (write it without separators: {re.sub('[^0-9]', '', value)})"
+    if signed := SIGNED.fullmatch(value.strip()):
+        bare = signed.group(1) or signed.group(2)
+        meant = bare if re.fullmatch("[0-9]+(?:\\.[0-9]+)?", bare) else _plain(bare)
+        return f" (write it without the currency sign: {meant})" if meant else ""
+    if meant := _plain(value):
+        return f" (write it without separators: {meant})" if SEPARATED.fullmatch(value) else f" (write a decimal point: {meant})"
     if (percent := PERCENT.fullmatch(value)) and share:
         return f" (write a share as a fraction: {Decimal(percent.group(1)) / 100} for {value})"
     if re.fullmatch("0[0-9]{2}", value):
         return " (inside [ ] a comma separates the items, so 85,000 is read as 85 and 000: write 85000)"
     return ""
+
+
+def _plain(text: str) -> str | None:
+    """A number typed with separators or a decimal comma, as a deal file writes it: ``85000``, ``0.80``; else None."""
+    if SEPARATED.fullmatch(text):
+        return re.sub("[^0-9]", "", text)
+    if DECIMAL_COMMA.fullmatch(text):
+        whole, decimals = text.rsplit(",", 1)
+        return f"{re.sub('[^0-9]', '', whole)}.{decimals}"
+    return None
 
 
 def number(minimum: int | None = None, maximum: int | None = None, positive: bool = False, *markers: Marker) -> Any:

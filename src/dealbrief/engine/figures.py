@@ -28,6 +28,7 @@ class KeyFigure:
     kind: str  # money | percent | times | months | count (and codes: the diff's findings)
     value: Callable[[Analysed], Any]  # read from a valid deal's report
     won: bool = False  # only a won deal with value measured against its promise has it (None for the others)
+    committed: bool = False  # only a deal priced by a committed spend has it (None for the others)
 
 
 def annual_contract_value(case: Case) -> Decimal:
@@ -37,11 +38,6 @@ def annual_contract_value(case: Case) -> Decimal:
 
 def _open_blocking(report: Analysed) -> int:
     return len(report.review.open_blocking)
-
-
-def _committed(figure: Callable[[Case], Decimal]) -> Callable[[Analysed], Decimal | None]:
-    """A figure of a committed spend: None for a deal priced without one."""
-    return lambda report: figure(report.case) if report.case.drawdown else None
 
 
 KEY_FIGURES = (
@@ -54,8 +50,8 @@ KEY_FIGURES = (
     KeyFigure("contract_value", "Contract value", "money", attrgetter("case.contract_value")),
     KeyFigure("annual_contract_value", "Annual contract value", "money", lambda r: annual_contract_value(r.case)),
     KeyFigure("annual_price", "Annual price", "money", attrgetter("case.annual_price")),
-    KeyFigure("expected_spend", "Expected spend", "money", _committed(attrgetter("expected_spend"))),
-    KeyFigure("unused_commitment", "Unused commitment", "money", _committed(attrgetter("unused"))),
+    KeyFigure("expected_spend", "Expected spend", "money", attrgetter("case.expected_spend"), committed=True),
+    KeyFigure("unused_commitment", "Unused commitment", "money", attrgetter("case.unused"), committed=True),
     KeyFigure("discount", "Discount off list", "percent", attrgetter("case.discount")),
     KeyFigure("value_to_price", "Value to price", "times", attrgetter("case.value_to_price")),
     KeyFigure("open_blocking_questions", "Open blocking questions", "count", _open_blocking),
@@ -67,8 +63,11 @@ BY_KEY = {figure.key: figure for figure in KEY_FIGURES}
 
 
 def value_of(figure: KeyFigure, report: Analysed) -> Value:
-    """The figure's value for this version of a deal (valid), unrounded; None for a won deal's figure of a deal without one."""
-    return None if figure.won and report.progress is None else figure.value(report)
+    """The figure's value for this version of a deal (valid), unrounded; None for a figure the deal has not: a won deal's
+    of a deal without value measured, a committed spend's of a deal priced otherwise."""
+    if (figure.won and report.progress is None) or (figure.committed and not report.case.drawdown):
+        return None
+    return figure.value(report)
 
 
 def of_the_case(figure: KeyFigure) -> bool:

@@ -327,6 +327,8 @@ def _rows(before: Analysed | None, after: Analysed | None, figures: tuple[KeyFig
     for figure in figures:
         if figure.won and not any(r.progress for r in (before, after) if r):  # a figure only won deals have
             continue
+        if figure.committed and not any(r.case.drawdown for r in (before, after) if r):  # only deals with a commitment
+            continue
         old = value_of(figure, before) if before else None
         new = value_of(figure, after) if after else None
         if figure is REOPENED and not (old or new):  # a list of what a change reopened: nothing to say when it is empty
