@@ -282,3 +282,8 @@ class Formatter:
 
     def quantities(self, quantity: Decimal | tuple[Decimal, ...], years: int, unit: str) -> str:
         return quantities(quantity, years, unit, self.locale, self.t)
+
+    def yearly(self, values: tuple[Decimal, ...]) -> str:
+        """A table cell's number for each contract year: ``400`` when every year has it, else ``150 / 225 / 250``."""
+        shown = values[:1] if len(set(values)) == 1 else values
+        return self._shown(" / ".join(number(value, self.locale) for value in shown))

@@ -291,3 +291,29 @@ def test_a_stale_answers_message_is_deal_text_never_markup_or_control(deal, caps
     main(["check"])
     shown = capsys.readouterr().out
     assert "DB122" in shown and not any(line.startswith("::") for line in shown.splitlines())
+
+
+def test_the_usage_answer_holds_for_the_commitment_and_the_usage_it_was_given_for(deal) -> None:
+    """A consumption deal: the AE answered who owns the usage plan for $300,000 a year at $0.80 (375,000 credits) and a
+    POC at 40,000 credits a year.  A lower rate buys more credits and moves what goes unused: the answer no longer
+    holds.  Another answer after the facts moved holds again; a change of recommendation moves nothing."""
+    consumption = {
+        "poc.start": date(2026, 8, 1),
+        "poc.end": date(2026, 10, 12),
+        "poc.technical_win.date": date(2026, 10, 13),
+        "poc.scale": {"tested": 8000, "planned": 375000, "unit": "credits"},
+        "costs": {"commit": {"unit": "credits", "amount": 300000, "rate": Decimal("0.80"), "usage": 375000}},
+        "commercial.discount_floor": None,
+        "handoff.meeting": date(2026, 10, 14),
+        "handoff.answers": {"usage-plan": "Lee Chen owns it; monthly usage reviews"},
+    }
+    deal(consumption, commit="2026-11-02")
+    assert question(deal({**consumption, "recommendation": "Go."}), "usage-plan").answered
+    moved = question(deal({**consumption, "costs.commit.rate": Decimal("0.60")}, commit="2026-11-09"), "usage-plan")
+    assert not moved.answered and "assumes 500,000 credits a year" in moved.text
+    assert moved.stale == (
+        "answered for a commitment that buys 375,000 credits a year and $450,000 unused at half the plan on 2026-11-02; "
+        "now a commitment that buys 500,000 credits a year and $562,500 unused at half the plan"
+    )
+    again = {**consumption, "costs.commit.rate": Decimal("0.60"), "handoff.answers": {"usage-plan": "Lee Chen, again: monthly"}}
+    assert question(deal(again, commit="2026-11-10"), "usage-plan").answered

@@ -233,6 +233,8 @@ def test_the_skeletons_commented_examples_are_valid_together(run) -> None:
     assert [line.name for line in report.case.cost_lines] == [
         "Subscription",
         "Subscription per unit (agents)",
+        "Committed spend (credits)",
+        "Overage (credits)",
         "Perpetual license",
         "Maintenance",
         "Implementation services",
@@ -551,8 +553,9 @@ def test_the_usage_question_in_numbers(run) -> None:
         "$298,422 to -$261,119. Who owns the usage plan on their side?"
     )
     assert "scale-commitment" not in [q.id for q in report.review.questions]  # the POC counted credits: one question
-    assert [f.phrase for f in question.facts][:3] == [
+    assert [f.phrase for f in question.facts][:4] == [
         "a commitment of $300,000 a year",
+        "a commitment that buys 375,000 credits a year",
         "usage of 375,000 credits",
         "the POC consumed at a rate of 40,000 a year",
     ]

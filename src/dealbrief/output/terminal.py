@@ -162,7 +162,7 @@ def render(report: Analysed, console: Console) -> None:
         headings = [deal.costs.units.unit, "Price a year", "NPV", "ROI", "Payback", "Contract"]
         rows = []
         for row in scenarios:
-            shown = [f.quantities(row.units, case.years, ""), f.money(row.case.annual_price), f.money(row.case.npv), f.pct(row.case.roi)]
+            shown = [f.yearly(row.units), f.money(row.case.annual_price), f.money(row.case.npv), f.pct(row.case.roi)]
             rows.append((row.label, [*shown, f.months(row.case.payback_months), f.money(row.case.contract_value)], ""))
         console.print(figures_table(f"Scale: what a downgrade does (internal){of_the_revision}", headings, rows, console.width))
     elif scenarios and deal.costs.commit:
@@ -170,7 +170,7 @@ def render(report: Analysed, console: Console) -> None:
         rows = []
         for row in scenarios:
             money = [f.money(row.case.expected_spend), f.money(row.case.unused), f.money(row.case.annual_benefit), f.money(row.case.npv)]
-            shown = [f.quantities(row.units, case.years, ""), *money, f.pct(row.case.roi), f.months(row.case.payback_months)]
+            shown = [f.yearly(row.units), *money, f.pct(row.case.roi), f.months(row.case.payback_months)]
             rows.append((row.label, shown, ""))
         console.print(figures_table(f"Usage: what a shortfall does (internal){of_the_revision}", headings, rows, console.width))
     if report.promise_problem:

@@ -52,6 +52,7 @@ def _usage_gap(c: Context) -> Iterator[Flag | Ask]:
     plan = "" if usage == bought else f", and the plan expects {fmt.quantities(usage, c.case.years, unit, locale)}"
     facts = [
         Fact("commitment", _whole(committed), f"a commitment of {spend}"),
+        Fact("assumes", ",".join(map(_exact, bought)), f"a commitment that buys {assumes}"),
         Fact("usage", ",".join(map(_exact, usage)), f"usage of {fmt.quantities(usage, c.case.years, unit, locale)}"),
         Fact("poc", _exact(rate) if rate is not None else f"{_exact(consumed_in_poc)} in all", poc),
     ]
