@@ -292,7 +292,7 @@ def test_a_commitment_written_per_year_is_taken_year_by_year_and_never_above_the
     assert committed.units == (200, 300, 800) and committed.case.contract_value == 120000 * 1300
     [question] = [q for q in report.review.questions if q.id == "scale-commitment"]
     assert "If they commit only 200 seats in year 1, 300 in year 2, 800 from year 3, the contract falls from" in question.text
-    assert "| Committed | 200 in year 1\\, 300 in year 2\\, 800 from year 3 |" in Renderer().handoff(report)
+    assert "| Committed | 200 \\/ 300 \\/ 800 |" in Renderer().handoff(report)  # Markdown-escaped
 
 
 def test_a_commitment_per_year_has_one_number_per_horizon_year(run) -> None:
@@ -398,6 +398,10 @@ def test_rollover_ends_with_the_term_and_usage_below_the_commitment_never_costs_
     ]
     assert [line.name for line in report.case.cost_lines] == ["Committed spend (credits)"]
     assert report.case.total_costs == D(900000)
+    # Without rollover, each year's unused $140,000 is lost at its end: $420,000 over the term, the same in all.
+    lost = run({**CREDITS, "costs.commit.usage": 200000})
+    assert [(r.unused, r.carried) for r in drawdown(lost.deal)] == [(D(140000), D(0))] * 3
+    assert lost.case.unused == D(420000) and lost.case.expected_spend == D(900000) and lost.case.overage == 0
 
 
 def test_a_commitment_with_an_escalator_and_a_platform_subscription_worked_by_hand(run) -> None:
@@ -548,8 +552,8 @@ def test_the_usage_question_in_numbers(run) -> None:
     question = next(q for q in report.review.questions if q.id == "usage-plan")
     assert question.code == "DB123" and question.blocking and question.owner == "ae"
     assert question.text == (
-        "The commitment of $300,000 a year assumes 375,000 credits a year; the POC consumed at a rate of 40,000 a year. "
-        "If usage reaches only half the plan, $150,000 of each year’s commitment goes unused and their NPV falls from "
+        "The commitment of $300,000 a year assumes 375,000 credits a year, as the plan expects; the POC consumed at a rate "
+        "of 40,000 credits a year. If usage reaches only half the plan, $150,000 of each year's commitment goes unused and their NPV falls from "
         "$298,422 to -$261,119. Who owns the usage plan on their side?"
     )
     assert "scale-commitment" not in [q.id for q in report.review.questions]  # the POC counted credits: one question
@@ -557,7 +561,7 @@ def test_the_usage_question_in_numbers(run) -> None:
         "a commitment of $300,000 a year",
         "a commitment that buys 375,000 credits a year",
         "usage of 375,000 credits",
-        "the POC consumed at a rate of 40,000 a year",
+        "the POC consumed at a rate of 40,000 credits a year",
     ]
 
 
@@ -566,7 +570,7 @@ def test_the_usage_scenarios_worked_by_hand(run) -> None:
     over three years), 48,000 of benefit a year, NPV 48,000 × 2.48685… − 820,661.16 = −701,292.26; spend 900,000
     whatever the usage (the usage never goes beyond the commitment)."""
     report = run(USAGE_PLAN)
-    scenarios = {s.label: s for s in scale_scenarios(report.deal, report.case)}
+    scenarios = {s.label: s for s in scale_scenarios(report.deal, report.case, "usage")}
     assert list(scenarios) == ["At the POC's rate", "Half of the plan", "The plan"]
     at_poc, half, plan = scenarios.values()
     assert at_poc.units == (D(40000),) * 3 and half.units == (D(187500),) * 3 and plan.case is report.case
@@ -574,7 +578,8 @@ def test_the_usage_scenarios_worked_by_hand(run) -> None:
     assert {s.case.expected_spend for s in scenarios.values()} == {D(900000)}
     assert at_poc.case.annual_benefit == D(48000)
     assert round(at_poc.case.npv, 2) == D("-701292.26")
-    shown = figures(report)["scale_scenarios"]
+    shown = figures(report)["usage_scenarios"]
+    assert figures(report)["scale_scenarios"] == []  # not sold per unit
     assert [(s["label"], s["units"], s["expected_spend"], s["unused"]) for s in shown] == [
         ("At the POC's rate", [40000] * 3, 900000, 804000),
         ("Half of the plan", [187500] * 3, 900000, 450000),
@@ -586,7 +591,7 @@ def test_the_usage_question_without_poc_dates_compares_what_the_poc_consumed_in_
     report = run({**USAGE_PLAN, "poc.start": DELETE, "poc.end": DELETE, "poc.technical_win": DELETE})
     question = next(q for q in report.review.questions if q.id == "usage-plan")
     assert "the POC consumed 8,000 credits in all (write poc.start and poc.end to compare its rate a year)" in question.text
-    assert [s.label for s in scale_scenarios(report.deal, report.case)] == ["Half of the plan", "The plan"]
+    assert [s.label for s in scale_scenarios(report.deal, report.case, "usage")] == ["Half of the plan", "The plan"]
 
 
 @pytest.mark.parametrize(
@@ -627,3 +632,61 @@ def test_a_ramp_says_from_which_year_the_annual_benefit_is_reached_and_the_total
     assert saves(never) == "**$800,000** a year once fully rolled out; $1,760,000 over 3 years"
     flat = run(CREDITS)
     assert flat.case.full_from == 1 and saves(flat) == "**$800,000** a year"
+
+
+# --- 6. what an outside trial found -------------------------------------------------------------------------------------
+
+
+def test_seats_beside_a_commitment_get_their_own_scenarios_and_the_usage_question_its_own(run) -> None:
+    """A platform priced per seat and by consumption: the seat downgrade and the usage shortfall are two questions with
+    two sets of scenarios, each moving only its own quantity."""
+    report = run({**USAGE_PLAN, "costs.units": {"unit": "seats", "price": 1000, "quantity": 50}})
+    seats = scale_scenarios(report.deal, report.case)
+    usage = scale_scenarios(report.deal, report.case, "usage")
+    assert [s.units for s in seats if s.label == "Half of the plan"] == [(D(25),) * 3]
+    assert [s.units for s in usage if s.label == "Half of the plan"] == [(D(187500),) * 3]
+    assert {s.case.unused for s in seats} == {D(0)} and usage[1].case.unused == D(450000)
+    question = next(q for q in report.review.questions if q.id == "usage-plan")
+    assert "$150,000 of each year's commitment goes unused" in question.text
+    handoff = Renderer().handoff(report)
+    assert "## Usage: what a shortfall does" in handoff and "## Scale: what a downgrade does" in handoff
+    assert "The commitment stays as signed: \\$900\\,000 over 3 years" in handoff  # the commitments, not the seats too
+    shown = figures(report)
+    assert [s["units"] for s in shown["scale_scenarios"]][-1] == [50] * 3 and shown["usage_scenarios"][-1]["units"] == [375000] * 3
+
+
+def test_usage_typed_with_a_thousands_dot_is_questioned_and_a_rate_may_have_three_decimals(run) -> None:
+    typed = run({**CREDITS, "costs.commit.usage": D("300.000")})
+    assert [(f.code, f.key) for f in typed.review.findings if f.code == "DB113"] == [("DB113", "costs.commit.usage")]
+    rates = {"costs.commit.rate": D("1.125"), "costs.commit.list_rate": D("1.500"), "costs.commit.overage_rate": D("1.250")}
+    assert [f for f in run({**CREDITS, **rates}).review.findings if f.code == "DB113"] == []
+
+
+def test_a_commitment_of_nothing_and_rollover_in_a_one_year_term_are_refused(run) -> None:
+    nothing = run({**CREDITS, "costs.commit.amount": 0})
+    assert [(p.key, p.message) for p in nothing.problems] == [
+        (
+            "costs.commit.amount",
+            "expected a committed spend above 0 in at least one year: write what the customer commits to spend a year",
+        )
+    ]
+    one_year = run({**CREDITS, "costs.commit.rollover": True, "costs.commit.usage": 300000, "finance.horizon_years": 1})
+    assert [p.key for p in one_year.problems] == ["costs.commit.rollover"]
+    assert "a one-year term has no next year to carry unused commitment to" in one_year.problems[0].message
+
+
+def test_a_benefit_that_falls_is_never_read_as_a_ramp(run) -> None:
+    """Usage 500,000 / 450,000 / 300,000 credits at $1.20: 600,000 / 540,000 / 360,000 a year.  "360,000 a year from
+    year 3" would hide that years 1 and 2 are worth more: the summary says the final year's figure for what it is."""
+    value = [{"id": "q", "name": "Faster queries", "result": "query-time", "volume_per_unit": D("0.1"), "rate": 2, "basis": "x"}]
+    falling = run({**CREDITS, "value": value, "costs.commit.usage": [500000, 450000, 300000]})
+    assert not falling.case.ramps_up and falling.case.full_from is None
+    cell = Renderer().summary(falling, None).split("\n")[2].split(" | ")[1].replace("\\", "")
+    assert cell == "**$360,000** in year 3; $1,500,000 over 3 years"
+
+
+def test_the_usage_question_says_whole_units(run) -> None:
+    """$300,000 at $0.70 buys 428,571.43 credits: the question says 428,571."""
+    report = run({**USAGE_PLAN, "costs.commit.rate": D("0.70")})
+    question = next(q for q in report.review.questions if q.id == "usage-plan")
+    assert "assumes 428,571 credits a year" in question.text

@@ -168,7 +168,8 @@ class Marker:
 
 PER_YEAR = Marker("one value per horizon year when a list (validation checks the length)")
 MONEY = Marker("an amount of money (shown in the deal's currency; a typed 85.000 is questioned)")
-WHOLE = Marker("a number of whole things bought, such as seats (a typed 1.200 is questioned)")
+WHOLE = Marker("a number of whole things bought or used, such as seats or credits (a typed 1.200 is questioned)")
+RATE = Marker("money per unit consumed, shown in the deal's currency; it may have three decimals ($0.125): never questioned")
 
 
 def marked_fields(value: BaseModel, marker: Marker, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
@@ -221,9 +222,11 @@ if TYPE_CHECKING:  # what the validators below produce, for the type checker (th
     Count: TypeAlias = Decimal
     Positive: TypeAlias = Decimal
     PositiveMoney: TypeAlias = Decimal
+    Rate: TypeAlias = Decimal
     PerYearMoney: TypeAlias = Decimal | tuple[Decimal, ...]
     PerYearCount: TypeAlias = Decimal | tuple[Decimal, ...]
     PerYearUnitCount: TypeAlias = Decimal | tuple[Decimal, ...]
+    PerYearUsage: TypeAlias = Decimal | tuple[Decimal, ...]
 else:
     Money = number(0, None, False, MONEY)
     Ratio = number(0, 1)
@@ -231,9 +234,11 @@ else:
     Count = number(0)  # how many: units, occurrences
     Positive = number(0, None, True)
     PositiveMoney = number(0, None, True, MONEY)
+    Rate = number(0, None, True, RATE)
     PerYearMoney = per_year(0, MONEY)
     PerYearCount = per_year(0)
     PerYearUnitCount = per_year(0, WHOLE)
+    PerYearUsage = per_year(0, WHOLE)
 
 
 class Strict(BaseModel):
@@ -395,10 +400,10 @@ class Commit(Strict):
 
     unit: Text = Field(description="What is consumed, in the plural: credits, queries, GB")
     amount: PerYearMoney = Field(description="The committed spend a year, or one per contract year; paid as billing says")
-    rate: PositiveMoney = Field(description="The price per unit drawn from the commitment")
-    list_rate: PositiveMoney | None = Field(None, description="The list price per unit; discount = 1 - rate/list_rate")
-    overage_rate: PositiveMoney | None = Field(None, description="The price per unit beyond the commitment (default: rate)")
-    usage: PerYearCount = Field(description="The units expected to be consumed a year, or one number per contract year")
+    rate: Rate = Field(description="The price per unit drawn from the commitment")
+    list_rate: Rate | None = Field(None, description="The list price per unit; discount = 1 - rate/list_rate")
+    overage_rate: Rate | None = Field(None, description="The price per unit beyond the commitment (default: rate)")
+    usage: PerYearUsage = Field(description="The units expected to be consumed a year, or one number per contract year")
     rollover: bool = Field(False, description="Unused commitment carries to the next year until the term ends (true) or is lost (false)")
 
 

@@ -80,6 +80,12 @@ class Case:
     drawdown: tuple[Drawdown, ...] = ()  # a committed spend, year by year (empty without one)
 
     @property
+    def committed(self) -> Decimal:
+        """The committed spend over the horizon: what a commitment's part of the contract is."""
+        with localcontext(PRECISION):
+            return sum((row.committed for row in self.drawdown), ZERO)
+
+    @property
     def overage(self) -> Decimal:
         """The overage a commitment's expected usage is billed over the horizon."""
         with localcontext(PRECISION):
@@ -97,11 +103,17 @@ class Case:
             return sum((row.unused for row in self.drawdown), ZERO)
 
     @property
+    def ramps_up(self) -> bool:
+        """Does the yearly benefit only grow towards the steady state (``annual_benefit``), never above it?"""
+        return all(year <= self.annual_benefit for year in self.benefits[1:])
+
+    @property
     def full_from(self) -> int | None:
         """The contract year from which every year's benefit is the steady state (``annual_benefit``): 1 for a case
-        without a ramp; None when the horizon ends before it (a ramp still below 100 % in the final year)."""
+        without a ramp; None when the horizon ends before it (a ramp still below 100 % in the final year) or the benefit
+        falls to it (:attr:`ramps_up`)."""
         years = self.benefits[1:]
-        if years[-1] != self.annual_benefit:
+        if years[-1] != self.annual_benefit or not self.ramps_up:
             return None
         first = len(years)
         while first > 1 and years[first - 2] == self.annual_benefit:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
 
 from ..deal.model import Deal
 from .compute import Case, compute, consumed, units
@@ -34,16 +35,19 @@ class Scenario:
     case: Case
 
 
-def scale_scenarios(deal: Deal, plan_case: Case | None = None) -> tuple[Scenario, ...]:
+Scale = Literal["units", "usage"]  # the units bought (``costs.units``), or the usage of a commitment (``costs.commit``)
+
+
+def scale_scenarios(deal: Deal, plan_case: Case | None = None, by: Scale = "units") -> tuple[Scenario, ...]:
     """The case at each scale worth asking about, in the order the handoff shows them; none for a deal priced otherwise."""
-    return tuple(Scenario(label, scale, _case(deal, scale, plan_case)) for label, scale in _scales(deal))
+    return tuple(Scenario(label, scale, _case(deal, scale, plan_case, by)) for label, scale in _scales(deal, by))
 
 
-def downgrade(deal: Deal, plan_case: Case | None = None) -> Scenario | None:
-    """The scenario the scale question quotes: what the customer has committed to, else half the plan — if below the plan."""
-    plan = _plan(deal)
-    below = [(label, scale) for label, scale in _scales(deal) if label in ("Committed", "Half of the plan") and scale != plan]
-    return Scenario(below[0][0], below[0][1], _case(deal, below[0][1], plan_case)) if below else None
+def downgrade(deal: Deal, plan_case: Case | None = None, by: Scale = "units") -> Scenario | None:
+    """The scenario a scale question quotes: what the customer has committed to, else half the plan — if below the plan."""
+    plan = _plan(deal, by)
+    below = [(label, scale) for label, scale in _scales(deal, by) if label in ("Committed", "Half of the plan") and scale != plan]
+    return Scenario(below[0][0], below[0][1], _case(deal, below[0][1], plan_case, by)) if below else None
 
 
 def poc_consumption(deal: Deal) -> Decimal | None:
@@ -65,15 +69,16 @@ def _same(unit: str, other: str) -> bool:
     return unit.casefold().strip() == other.casefold().strip()
 
 
-def _plan(deal: Deal) -> tuple[Decimal, ...]:
+def _plan(deal: Deal, by: Scale) -> tuple[Decimal, ...]:
     years = range(1, deal.finance.horizon_years + 1)
-    return tuple(units(deal, year) if deal.costs.units else consumed(deal, year) for year in years)
+    return tuple(units(deal, year) if by == "units" else consumed(deal, year) for year in years)
 
 
-def _scales(deal: Deal) -> list[tuple[str, tuple[Decimal, ...]]]:
+def _scales(deal: Deal, by: Scale) -> list[tuple[str, tuple[Decimal, ...]]]:
     """Each scale worth asking about, by label: units in each contract year, none above the plan's."""
-    sold, plan = deal.costs.units, _plan(deal)
-    if (sold is None and deal.costs.commit is None) or not any(plan):
+    priced = deal.costs.units if by == "units" else deal.costs.commit
+    plan = _plan(deal, by)
+    if priced is None or not any(plan):
         return []
 
     def capped(wanted: Decimal | tuple[Decimal, ...]) -> tuple[Decimal, ...]:
@@ -81,24 +86,25 @@ def _scales(deal: Deal) -> list[tuple[str, tuple[Decimal, ...]]]:
         return tuple(min(w, p) for w, p in zip(each, plan, strict=True))
 
     half = [("Half of the plan", tuple(p * HALF for p in plan)), ("The plan", plan)]
-    if sold is None:
+    if by == "usage":
         rate = consumption_rate(deal)
         return ([("At the POC's rate", capped(rate))] if rate is not None else []) + half
     tested = deal.poc.scale
-    scales = [("Tested in the POC", capped(tested.tested))] if tested and _same(tested.unit, sold.unit) else []
+    scales = [("Tested in the POC", capped(tested.tested))] if tested and _same(tested.unit, priced.unit) else []
     commitment = deal.commercial.commitment
     scales += [("Committed", capped(commitment.units))] if commitment and commitment.units is not None else []
     return scales + half
 
 
-def _case(deal: Deal, scale: tuple[Decimal, ...], plan_case: Case | None) -> Case:
-    return plan_case if scale == _plan(deal) and plan_case else compute(_at(deal, scale))
+def _case(deal: Deal, scale: tuple[Decimal, ...], plan_case: Case | None, by: Scale) -> Case:
+    return plan_case if scale == _plan(deal, by) and plan_case else compute(_at(deal, scale, by))
 
 
-def _at(deal: Deal, quantity: tuple[Decimal, ...]) -> Deal:
+def _at(deal: Deal, quantity: tuple[Decimal, ...], by: Scale) -> Deal:
     """``deal`` with ``quantity`` units in each contract year: bought, or (a commitment unchanged) consumed."""
     sold, commit = deal.costs.units, deal.costs.commit
-    if sold is not None:
+    if by == "units":
+        assert sold is not None
         changed = {"units": sold.model_copy(update={"quantity": quantity})}
     else:
         assert commit is not None

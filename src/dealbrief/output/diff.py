@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import fmt
 from ..deal.load import MAX_BYTES, parse, read
-from ..deal.model import MONEY, Deal, marked_fields
+from ..deal.model import MONEY, RATE, Deal, marked_fields
 from ..engine.config import Config
 from ..engine.figures import KEY_FIGURES, KeyFigure, of_the_case, plain, value_of
 from ..engine.history import History
@@ -437,7 +437,7 @@ def _typed(value: Any) -> Any:
 
 
 def _money_keys(deal: Deal) -> set[str]:
-    return {dotted(path) for path, _ in marked_fields(deal, MONEY)}
+    return {dotted(path) for marker in (MONEY, RATE) for path, _ in marked_fields(deal, marker)}
 
 
 def _flat(raw: bytes | InvalidDeal | None) -> dict[str, Any] | None:

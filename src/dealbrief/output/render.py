@@ -272,8 +272,11 @@ class Renderer:
         return self._deal("page-summary.md.j2", report, links, summary=customers, revision=revision)
 
     def handoff(self, report: Analysed) -> str:
-        """The Handoff checklist body (internal): questions, findings, gate, price defense, scale scenarios, commercial notes."""
-        return self._deal("handoff.md.j2", report, {}, scenarios=scale_scenarios(report.deal, report.case))
+        """The Handoff checklist body (internal): questions, findings, gate, price defense, scale and usage scenarios,
+        commercial notes."""
+        deal, case = report.deal, report.case
+        scenarios, usage = scale_scenarios(deal, case), scale_scenarios(deal, case, "usage")
+        return self._deal("handoff.md.j2", report, {}, scenarios=scenarios, usage=usage)
 
     def handoff_page(self, report: Analysed, links: dict[str, str | None], revision: Any = None) -> str:
         return self._deal("page-handoff.md.j2", report, links, handoff=Markup(self.handoff(report)), revision=revision)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..engine.figures import plain_figures, revision_figures
 from ..engine.pipeline import Analysed
-from ..engine.scenarios import scale_scenarios
+from ..engine.scenarios import Scenario, scale_scenarios
 from ..fmt import plain
 
 
@@ -21,8 +21,8 @@ def ratio(value: Decimal | None) -> Decimal | None:
 
 
 def figures(report: Analysed) -> dict[str, Any]:
-    """The keys the manual lists for ``show --json``, for one valid deal; the scale scenarios are empty unless it is sold per unit
-    or by consumption (a commitment's scenarios also have its expected spend and unused commitment).
+    """The keys the manual lists for ``show --json``, for one valid deal; the scale scenarios are empty unless it is sold per
+    unit, the usage scenarios unless it is priced by a committed spend (they have its expected spend and unused too).
 
     The business case is the customer's (once sent, the version sent); a revision's figures are beside it, under
     ``revision``."""
@@ -61,20 +61,25 @@ def figures(report: Analysed) -> dict[str, Any]:
         "commitment": commitment(report),
         "realization": realization(report),
         "revision": revision(report),
-        "scale_scenarios": [
-            {
-                "label": s.label,
-                "units": [u.normalize() for u in s.units],  # a year, for each contract year
-                "annual_price": money(s.case.annual_price),
-                "annual_benefit": money(s.case.annual_benefit),
-                "npv": money(s.case.npv),
-                "roi": ratio(s.case.roi),
-                "payback_months": plain(s.case.payback_months, "months"),
-                "contract_value": money(s.case.contract_value),
-                **({"expected_spend": money(s.case.expected_spend), "unused": money(s.case.unused)} if s.case.drawdown else {}),
-            }
-            for s in scale_scenarios(deal, report.case)
+        "scale_scenarios": [scenario(s) for s in scale_scenarios(deal, report.case)],
+        "usage_scenarios": [
+            {**scenario(s), "expected_spend": money(s.case.expected_spend), "unused": money(s.case.unused)}
+            for s in scale_scenarios(deal, report.case, "usage")
         ],
+    }
+
+
+def scenario(s: Scenario) -> dict[str, Any]:
+    """A scale or usage scenario as tools read it: its units a year (bought, or used) and the case at that scale."""
+    return {
+        "label": s.label,
+        "units": [u.normalize() for u in s.units],  # a year, for each contract year
+        "annual_price": money(s.case.annual_price),
+        "annual_benefit": money(s.case.annual_benefit),
+        "npv": money(s.case.npv),
+        "roi": ratio(s.case.roi),
+        "payback_months": plain(s.case.payback_months, "months"),
+        "contract_value": money(s.case.contract_value),
     }
 
 

@@ -37,8 +37,8 @@ def answers(report: Analysed) -> list[tuple[str, str]]:
     when = f" ({f.month(case.payback_date)})" if case.payback_date else ""
     saves = f"{f.money(case.annual_benefit)} a year"
     if case.full_from != 1:  # a ramp: the year it is reached, and what the horizon holds
-        reached = f"from year {case.full_from}" if case.full_from else "once fully rolled out"
-        saves = f"{saves} {reached} ({f.money(case.total_benefits)} over {case.years} years)"
+        reached = f"a year from year {case.full_from}" if case.full_from else "a year once fully rolled out" if case.ramps_up else f"in year {case.years}"
+        saves = f"{f.money(case.annual_benefit)} {reached} ({f.money(case.total_benefits)} over {case.years} years)"
     return [
         (
             "What does it cost?",
@@ -155,7 +155,7 @@ def render(report: Analysed, console: Console) -> None:
             ("Overage", [f.money(r.overage) for r in drawn], ""),
         ]
         console.print(figures_table(f"The commitment, year by year{of_the_revision}", columns(case.years)[1:], yearly, console.width))
-        spend = f"{f.money(case.expected_spend)} over {case.years} years (overage {f.money(case.overage)})"
+        spend = f"{f.money(case.expected_spend)} over {case.years} year{'s' * (case.years > 1)} (overage {f.money(case.overage)})"
         console.print(plain(f"Expected spend: {spend}; unused commitment: {f.money(case.unused)}"))
     scenarios = scale_scenarios(deal, case)
     if scenarios and deal.costs.units:
@@ -165,10 +165,11 @@ def render(report: Analysed, console: Console) -> None:
             shown = [f.yearly(row.units), f.money(row.case.annual_price), f.money(row.case.npv), f.pct(row.case.roi)]
             rows.append((row.label, [*shown, f.months(row.case.payback_months), f.money(row.case.contract_value)], ""))
         console.print(figures_table(f"Scale: what a downgrade does (internal){of_the_revision}", headings, rows, console.width))
-    elif scenarios and deal.costs.commit:
+    usage = scale_scenarios(deal, case, "usage")
+    if usage and deal.costs.commit:
         headings = [f"{deal.costs.commit.unit} a year", "Spend", "Unused", "Benefit a year", "NPV", "ROI", "Payback"]
         rows = []
-        for row in scenarios:
+        for row in usage:
             money = [f.money(row.case.expected_spend), f.money(row.case.unused), f.money(row.case.annual_benefit), f.money(row.case.npv)]
             shown = [f.yearly(row.units), *money, f.pct(row.case.roi), f.months(row.case.payback_months)]
             rows.append((row.label, shown, ""))

@@ -31,20 +31,21 @@ def _usage_gap(c: Context) -> Iterator[Flag | Ask]:
         return
     years = range(1, c.case.years + 1)
     committed = tuple(commitment(c.deal, y) for y in years)
-    bought = tuple(amount / drawn_at(c.deal, y) for amount, y in zip(committed, years, strict=True))
+    bought = tuple(amount / drawn_at(c.deal, y) for amount, y in zip(committed, years, strict=True))  # units it pays for
     usage = tuple(consumed(c.deal, y) for y in years)
     rate = consumption_rate(c.deal)
     if max(*bought, *usage) / (rate or consumed_in_poc) < c.config.usage_gap_ratio:
         return
-    locale, unit = c.deal.locale, commit.unit
+    locale, unit, span = c.deal.locale, commit.unit, f"{c.case.years} year{'s' * (c.case.years > 1)}"
+    whole = tuple(fmt.whole(units) for units in bought)  # as said: whole units
     spend = (
         f"{c.money(committed[0])} a year"
         if len(set(committed)) == 1
         else f"{c.money(committed[0])} in year 1 to {c.money(committed[-1])} in year {len(committed)}"
     )
-    assumes = fmt.quantities(bought, c.case.years, unit, locale) + (" a year" if len(set(bought)) == 1 else "")
+    assumes = fmt.quantities(whole, c.case.years, unit, locale) + (" a year" if len(set(whole)) == 1 else "")
     poc = (
-        f"the POC consumed at a rate of {fmt.number(rate, locale)} a year"
+        f"the POC consumed at a rate of {fmt.number(rate, locale)} {unit} a year"
         if rate is not None
         else f"the POC consumed {fmt.number(consumed_in_poc, locale)} {unit} in all (write poc.start and poc.end to compare "
         f"its rate a year)"
@@ -52,18 +53,18 @@ def _usage_gap(c: Context) -> Iterator[Flag | Ask]:
     plan = "" if usage == bought else f", and the plan expects {fmt.quantities(usage, c.case.years, unit, locale)}"
     facts = [
         Fact("commitment", _whole(committed), f"a commitment of {spend}"),
-        Fact("assumes", ",".join(map(_exact, bought)), f"a commitment that buys {assumes}"),
+        Fact("assumes", ",".join(map(_exact, whole)), f"a commitment that buys {assumes}"),
         Fact("usage", ",".join(map(_exact, usage)), f"usage of {fmt.quantities(usage, c.case.years, unit, locale)}"),
         Fact("poc", _exact(rate) if rate is not None else f"{_exact(consumed_in_poc)} in all", poc),
     ]
-    half = downgrade(c.deal, c.case)
+    half = downgrade(c.deal, c.case, "usage")
     cost = ""
     if half is not None:
         unused = tuple(row.unused for row in half.case.drawdown)
         lost = (
-            f"{c.money(unused[0])} of each year’s commitment goes unused"
-            if len(set(unused)) == 1 and unused[0]
-            else f"{c.money(half.case.unused)} of the commitment goes unused over {c.case.years} years"
+            f"{c.money(unused[0])} of each year's commitment goes unused"
+            if len(set(unused)) == 1 and unused[0] and c.case.years > 1
+            else f"{c.money(half.case.unused)} of the commitment goes unused over {span}"
             if half.case.unused
             else "the commitment is still used up"
         )
@@ -75,7 +76,8 @@ def _usage_gap(c: Context) -> Iterator[Flag | Ask]:
         ]
     yield Ask(
         ("costs", "commit", "usage"),
-        f"The commitment of {spend} assumes {assumes}; {poc}{plan}.{cost} Who owns the usage plan on their side?",
+        f"The commitment of {spend} assumes {assumes}{', as the plan expects' if not plan else ''}; {poc}{plan}.{cost} "
+        f"Who owns the usage plan on their side?",
         facts=tuple(facts),
     )
 
