@@ -42,6 +42,7 @@ SHOW_JSON_KEYS = [
     "realization",
     "revision",
     "scale_scenarios",
+    "usage_scenarios",
 ]
 
 
@@ -164,7 +165,8 @@ def test_show_json_has_exactly_the_spec_keys(tmp_path: Path) -> None:
         "contract_value",
     ]
     words = ("id", "currency", "stage", "cashflow", "results", "questions", "findings", "handoff_gate", "realization", "revision")
-    numbers = [v for k, v in figures.items() if k not in (*words, "scale_scenarios", "open_blocking_questions", "commitment")]
+    nested = ("scale_scenarios", "usage_scenarios", "open_blocking_questions", "commitment")
+    numbers = [v for k, v in figures.items() if k not in (*words, *nested)]
     assert numbers and all(isinstance(v, Decimal) for v in numbers)  # exact JSON numbers, never floats or strings
 
 

@@ -134,7 +134,7 @@ def test_every_output_of_the_example_deals_has_the_same_figures(examples: Path) 
     diff_json = cli(examples, "diff", "--base", empty, "--format", "json")
     renderer = Renderer()
     ids = sorted(p.stem for p in (examples / "deals").glob("*.yaml"))
-    assert len(ids) == 3
+    assert len(ids) == 4
     for deal_id in ids:
         report = analyse(examples / "deals" / f"{deal_id}.yaml", Config())
         expected = plain_figures(report)

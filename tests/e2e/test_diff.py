@@ -70,7 +70,7 @@ def test_new_deal(repo: Path) -> None:
     shutil.copy(ROOT / "tests" / "examples" / "hostile" / "deals" / "hostile-text.yaml", repo / "deals" / "hostile-text.yaml")
     out = diff(repo)
     assert "### hostile\\-text (added)" in out
-    assert "| Total cost | — | \\$4\\,000 |  |" in out
+    assert "| Total cost | — | \\$6\\,025 |  |" in out  # with its commitment's overage
     assert "<script>" not in out and "javascript:" not in out.replace("javascript\\:", "")
 
 

@@ -40,7 +40,7 @@ def export(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_the_csv_matches_the_golden_file_and_holds_nothing_internal(tmp_path: Path, update_goldens: bool) -> None:
     repo = committed_repo(tmp_path)
     done = export(repo, "--out", "deals.csv")
-    assert (done.returncode, done.stdout) == (0, "wrote 4 deals to deals.csv\n")
+    assert (done.returncode, done.stdout) == (0, "wrote 5 deals to deals.csv\n")
     text = (repo / "deals.csv").read_bytes().decode("utf-8")
     assert text.count("\r\n") == 5 == text.count("\n")  # RFC 4180 line ends: a header and four deals
     compare_golden(GOLDEN, text.replace("\r\n", "\n"), update_goldens)

@@ -44,6 +44,7 @@ INTERNAL = [
     "Unused commitment",
     "Procurement asked for rollover",
     "Ines Moreau",
+    "SECRET-USAGE-ANSWER",
 ]
 
 
@@ -308,7 +309,7 @@ def test_unchanged_deal_is_not_exported_again(tmp_path: Path) -> None:
     reports = analyse_all([ROOT / "deals"], Config())
     cold = export_all(reports, tmp_path)
     warm = export_all(reports, tmp_path)
-    assert len(cold.exported) == 7 and warm.exported == [] and len(warm.reused) == 7
+    assert len(cold.exported) == 9 and warm.exported == [] and len(warm.reused) == 9
     (tmp_path / "deals").mkdir()
     changed = (ROOT / "deals" / "fjord-freight-route-planning.yaml").read_text().replace("subscription: 168000", "subscription: 150000")
     (tmp_path / "deals" / "fjord-freight-route-planning.yaml").write_text(changed)

@@ -82,7 +82,7 @@ def test_from_the_dashboard_to_a_deal_as_the_readme_says(served: str) -> None:
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(served)
-            expect(page.locator(".db-count")).to_have_text("3 of 3 deals", timeout=30_000)  # the dashboard's script ran
+            expect(page.locator(".db-count")).to_have_text("4 of 4 deals", timeout=30_000)  # the dashboard's script ran
             page.get_by_label("Filter deals by any text").fill("northwind")
             expect(page.locator(".db-count")).to_have_text("1 of 3 deals")
             page.locator(".db-deals").get_by_role("link", name="Northwind Logistics: Incident analytics platform").click()

@@ -42,7 +42,7 @@ def text_of(page_html: str) -> str:
 
 def test_dashboard_lists_every_deal_with_its_figures(site: Path) -> None:
     text = text_of(html(site, ""))
-    assert "4 deals, 1 technical win at commercial risk" in text
+    assert "5 deals, 1 technical win at commercial risk" in text
     assert "Northwind Logistics: Incident analytics platform" in text
     for figure in ("$450,000", "$1,080,480", "$884,815", "65%", "19.8 months", "⚠ 3"):
         assert figure in text
@@ -55,9 +55,10 @@ def test_dashboard_lists_every_deal_with_its_figures(site: Path) -> None:
 
 def test_pipeline_totals_per_currency(site: Path) -> None:
     pipeline = text_of(html(site, "")).split("Pipeline", 1)[1].split("Won deals", 1)[0]
-    assert "USD 2 $451,300 $892,349" in pipeline  # Northwind ($450,000 a year) and the hostile fixture ($1,300), added
+    # Northwind ($450,000 a year, NPV $884,815), Lumen ($300,000, $360,652) and the hostile fixture ($1,800, $5,761), added
+    assert "USD 3 $751,800 $1,251,228" in pipeline
     assert "GBP 1 £168,000 £614,513" in pipeline  # Fjord: its annual contract value and NPV, never a total cost over 3 years
-    assert "technical-win USD 2 $451,300 $892,349" in pipeline and "discovery GBP 1 £168,000 £614,513" in pipeline  # per stage
+    assert "technical-win USD 3 $751,800 $1,251,228" in pipeline and "discovery GBP 1 £168,000 £614,513" in pipeline  # per stage
     assert "EUR" not in pipeline  # Alder Health is won: no longer pipeline
     won = text_of(html(site, "")).split("Won deals", 1)[1].split("All deals", 1)[0]
     alder = "Alder Krankenversicherung AG: Automatisierte Vorsortierung von Leistungsrechnungen"
@@ -77,7 +78,7 @@ def test_each_deal_has_three_pages_and_a_chart(site: Path) -> None:
 
 def test_charts_and_pdfs_made_in_the_background_replace_every_placeholder(site: Path) -> None:
     made = [*site.glob("deals/*/cashflow.svg"), *site.glob("deals/*/value.svg"), *site.glob("pdf/*.pdf")]
-    assert len(made) == 3 * 4 + 2  # four valid deals: a chart and two PDFs each; the won one's value chart and Value Report
+    assert len(made) == 3 * 5 + 2  # five valid deals: a chart and two PDFs each; the won one's value chart and Value Report
     assert all(path.read_bytes().startswith((b"<?xml", b"%PDF")) for path in made)
     assert not (site.parent / "site.building").exists()
 
@@ -85,7 +86,8 @@ def test_charts_and_pdfs_made_in_the_background_replace_every_placeholder(site: 
 def test_summary_answers_the_three_questions_first(site: Path) -> None:
     text = text_of(html(site, f"deals/{NORTHWIND}"))
     box = text.split("The Baseline Problem")[0]
-    assert "What it costs What it saves When it pays back $1,500,000 over 3 years $1,080,480 a year 19.8 months (May 2028)" in box
+    saves = "$1,080,480 a year from year 2; $2,761,200 over 3 years"  # a ramp: when it is reached, and the total
+    assert f"What it costs What it saves When it pays back $1,500,000 over 3 years {saves} 19.8 months (May 2028)" in box
     assert "Net present value $884,815" in box and "Return on investment 65%" in box
 
 

@@ -553,7 +553,8 @@ def test_the_usage_question_in_numbers(run) -> None:
     assert question.code == "DB123" and question.blocking and question.owner == "ae"
     assert question.text == (
         "The commitment of $300,000 a year assumes 375,000 credits a year, as the plan expects; the POC consumed at a rate "
-        "of 40,000 credits a year. If usage reaches only half the plan, $150,000 of each year's commitment goes unused and their NPV falls from "
+        "of 40,000 credits a year. If usage reaches only half the plan, $150,000 of each year's commitment goes unused "
+        "and their NPV falls from "
         "$298,422 to -$261,119. Who owns the usage plan on their side?"
     )
     assert "scale-commitment" not in [q.id for q in report.review.questions]  # the POC counted credits: one question

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from ..deal.model import Deal
 from .compute import Case, compute, consumed, units
@@ -103,6 +103,7 @@ def _case(deal: Deal, scale: tuple[Decimal, ...], plan_case: Case | None, by: Sc
 def _at(deal: Deal, quantity: tuple[Decimal, ...], by: Scale) -> Deal:
     """``deal`` with ``quantity`` units in each contract year: bought, or (a commitment unchanged) consumed."""
     sold, commit = deal.costs.units, deal.costs.commit
+    changed: dict[str, Any]
     if by == "units":
         assert sold is not None
         changed = {"units": sold.model_copy(update={"quantity": quantity})}

@@ -37,7 +37,8 @@ def answers(report: Analysed) -> list[tuple[str, str]]:
     when = f" ({f.month(case.payback_date)})" if case.payback_date else ""
     saves = f"{f.money(case.annual_benefit)} a year"
     if case.full_from != 1:  # a ramp: the year it is reached, and what the horizon holds
-        reached = f"a year from year {case.full_from}" if case.full_from else "a year once fully rolled out" if case.ramps_up else f"in year {case.years}"
+        reached = f"a year from year {case.full_from}" if case.full_from else "a year once fully rolled out"
+        reached = reached if case.ramps_up else f"in year {case.years}"
         saves = f"{f.money(case.annual_benefit)} {reached} ({f.money(case.total_benefits)} over {case.years} years)"
     return [
         (

@@ -25,8 +25,12 @@ def commitment_form(deal: Deal, questions: Collection[str]) -> Located:
         return
     amounts = commit.amount if isinstance(commit.amount, tuple) else (commit.amount,)
     if not any(amounts):
-        yield ("costs", "commit", "amount"), "expected a committed spend above 0 in at least one year: write what the customer commits to spend a year"
+        yield (
+            ("costs", "commit", "amount"),
+            ("expected a committed spend above 0 in at least one year: write what the customer commits to spend a year"),
+        )
     if commit.rollover and deal.finance.horizon_years == 1:
-        yield ("costs", "commit", "rollover"), (
-            "a one-year term has no next year to carry unused commitment to: write rollover: false, or a longer horizon_years"
+        yield (
+            ("costs", "commit", "rollover"),
+            ("a one-year term has no next year to carry unused commitment to: write rollover: false, or a longer horizon_years"),
         )

@@ -80,4 +80,3 @@ def _usage_gap(c: Context) -> Iterator[Flag | Ask]:
         f"Who owns the usage plan on their side?",
         facts=tuple(facts),
     )
-
