@@ -84,7 +84,7 @@ def test_from_the_dashboard_to_a_deal_as_the_readme_says(served: str) -> None:
             page.goto(served)
             expect(page.locator(".db-count")).to_have_text("4 of 4 deals", timeout=30_000)  # the dashboard's script ran
             page.get_by_label("Filter deals by any text").fill("northwind")
-            expect(page.locator(".db-count")).to_have_text("1 of 3 deals")
+            expect(page.locator(".db-count")).to_have_text("1 of 4 deals")
             page.locator(".db-deals").get_by_role("link", name="Northwind Logistics: Incident analytics platform").click()
             page.wait_for_url("**/deals/northwind-incident-analytics/", timeout=60_000)
             headers = page.locator(".db-summary table").first.locator("th").all_inner_texts()

@@ -50,7 +50,9 @@ def test_dashboard_lists_every_deal_with_its_figures(site: Path) -> None:
     risky = re.findall(r'<a href="deals/([a-z0-9-]+)/">', html(site, "").split('id="at-commercial-risk"')[1].split('id="pipeline"')[0])
     assert risky == [NORTHWIND]  # the technical win with blocking questions open, called out first
     rows = re.findall(r'<a href="deals/([a-z0-9-]+)/">', html(site, "").split('id="all-deals"')[1])
-    assert rows == [NORTHWIND, "hostile-text", "fjord-freight-route-planning", "alder-health-claims-automation"]  # won: last
+    # closest to signature first, then the biggest NPV; the won deal last
+    won = "alder-health-claims-automation"
+    assert rows == [NORTHWIND, "lumen-retail-data-platform", "hostile-text", "fjord-freight-route-planning", won]
 
 
 def test_pipeline_totals_per_currency(site: Path) -> None:
