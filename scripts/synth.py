@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+CREDITS = {"unit": "credits", "rate": 0.8, "list_rate": 1.0, "overage_rate": 1.0}  # a committed spend's terms
 STAGES = ["discovery", "poc", "technical-win", "handoff", "summary-sent", "closed-won", "closed-lost"]
 MARKETS = [
     ("USD", "en_US"),
@@ -139,10 +140,12 @@ def deal(rng: random.Random, index: int) -> dict[str, Any]:
         },
         "value": value if stage not in ("discovery",) else value[1:] or value,
         "costs": {
-            # every other deal priced per seat, so the scale scenarios are built and shown
+            # every other deal priced per seat, every fourth by consumption: the scale and usage scenarios are built and shown
             **(
                 {"subscription": price, "list_price": round(price * rng.uniform(1.0, 1.4))}
-                if index % 2 == 0
+                if index % 4 == 0
+                else {"commit": {**CREDITS, "amount": price, "usage": [int(price * growth) for growth in (1, 1.25, 1.5, 1.5, 1.5)[:years]]}}
+                if index % 4 == 2
                 else {
                     "units": {"unit": "seats", "price": price // planned, "list_price": round(price // planned * 1.2), "quantity": planned}
                 }
@@ -164,6 +167,7 @@ def deal(rng: random.Random, index: int) -> dict[str, Any]:
                 "price-defense": "Approved by the deal desk",
                 "case-closes": "Scope reduced",
                 "competitor-displaced": "Contract ends",
+                "usage-plan": "The customer's platform lead owns it",
             },
         },
     }
