@@ -81,7 +81,7 @@ def plain_reference(repo: Path) -> Path:
     shutil.copytree(repo / "web", plain / "web")
     reports = analyse_all([repo / "deals"], Config())
     drawn = Renderer().charts(reports)
-    charts = {deal_folder(r) + CHART: drawn[r.id] for r in reports if r.id in drawn}
+    charts = {deal_folder(r.id) + CHART: drawn[r.id] for r in reports if r.id in drawn}
     for path, content in {**site_files(reports, Renderer()), **charts}.items():
         target = plain / "web" / path
         target.parent.mkdir(parents=True, exist_ok=True)
