@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from dealbrief.cli import parser
-from dealbrief.deal.model import Deal, json_schema
+from dealbrief.deal.model import json_schema
 from dealbrief.engine import config
 from dealbrief.engine.lint import RULES
 

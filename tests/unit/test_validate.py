@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dealbrief.deal.model import Deal, json_schema, per_year_fields
+from dealbrief.deal.model import json_schema, per_year_fields
 from dealbrief.errors import dotted
 
 from ..conftest import DELETE, ROOT
@@ -90,7 +90,10 @@ def test_minimal_deal_is_valid(run) -> None:
         (("team: {se: Dana, ae: Sam}", "team: Dana"), ["deals/acme.yaml:5:1: team: expected a mapping of keys, found text 'Dana'"]),
         (
             ("stage: discovery", "stage: discovery\ncurrency: usd"),
-            ["deals/acme.yaml:5:1: currency: expected a three-letter ISO 4217 code such as USD or EUR, found text 'usd'; did you mean USD?"],
+            [
+                "deals/acme.yaml:5:1: currency: expected a three-letter ISO 4217 code such as USD or EUR, found text 'usd'; "
+                "did you mean USD?"
+            ],
         ),
         (
             ("stage: discovery", "stage: discovery\ncurrency: XYZ"),
