@@ -56,6 +56,8 @@ def _type(schema: dict[str, Any], path: str) -> str:
     if "enum" in schema:
         return "one of " + ", ".join(_code(v) for v in schema["enum"])
     kind = schema.get("type")
+    if isinstance(kind, list):  # text that may be typed as a number or true/false (read as the text typed)
+        kind = kind[0]
     if kind == "array":
         items = schema.get("items", {})
         count = ""
@@ -121,9 +123,9 @@ def _sections(schema: dict[str, Any], definitions: dict[str, Any], path: str) ->
 def deal_format(schema: dict[str, Any] | None = None) -> str:
     """One table per object of the deal format: each key, its type, whether it is required or its default, and what it is."""
     if schema is None:
-        from dealbrief.deal.model import Deal
+        from dealbrief.deal.model import json_schema
 
-        schema = Deal.model_json_schema()
+        schema = json_schema()
     definitions = schema.get("$defs", {})
     out = []
     for path, section in _sections(schema, definitions, ""):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..deal.model import Deal
+from ..deal.model import json_schema
 from . import say
 
 HELP = "print the JSON Schema of the deal format"
@@ -18,5 +18,5 @@ def options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    say(*json.dumps(Deal.model_json_schema(), indent=2, ensure_ascii=False).split("\n"))
+    say(*json.dumps(json_schema(), indent=2, ensure_ascii=False).split("\n"))
     return 0

@@ -16,7 +16,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
 from ..artifacts import DOCUMENT_SUFFIXES  # noqa: F401  (the format refuses ids ending like a PDF's name)
 from ..errors import KeyPath, found
@@ -589,3 +590,20 @@ class Deal(Strict):
     def is_open(self) -> bool:
         """Still being won: not closed, won or lost."""
         return self.stage in OPEN_STAGES
+
+
+class _AsTyped(GenerateJsonSchema):
+    """The JSON Schema an editor checks a deal with, agreeing with ``check``: a text field holds a plain number or
+    true/false as the text typed (``period: 2026``), so the schema lets a number or a boolean stand wherever that text
+    would be valid."""
+
+    def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
+        shown = super().str_schema(schema)
+        pattern = shown.get("pattern")
+        typed = [kind for kind, text in (("number", "2026"), ("boolean", "true")) if pattern is None or re.search(pattern, text)]
+        return {**shown, "type": ["string", *typed]} if typed else shown
+
+
+def json_schema() -> dict[str, Any]:
+    """The deal format's JSON Schema (``schema/deal.schema.json``, what an editor's YAML language server reads)."""
+    return Deal.model_json_schema(schema_generator=_AsTyped)

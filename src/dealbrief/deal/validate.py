@@ -21,6 +21,7 @@ from ..errors import InvalidDeal, KeyPath, Problem, found
 from ..registry import discover
 from . import checks
 from .checks import PATTERNS
+from .checks.unknown_currency_or_locale import currency_hint
 from .load import Document
 from .model import DOCUMENT_SUFFIXES, ID_PATTERN, Deal
 
@@ -45,7 +46,7 @@ def validate(document: Document, deal_id: str, standard_questions: Collection[st
     else:
         exc = outcome
         errors = [err for err in exc.errors() if not _inside(tuple(err["loc"]), document.refused)]
-        problems += [document.problem(tuple(err["loc"]), _describe(err)) for err in errors]
+        problems += [document.problem(loc, message) for loc, message in _described(errors)]
         deal, unsure = _salvage(data, exc, document.refused)
     if deal is not None:
         for check in FORMAT:
@@ -194,6 +195,26 @@ def bad_deal_id(deal_id: str) -> str | None:
     return None
 
 
+def _described(errors: list[Any]) -> list[tuple[KeyPath, str]]:
+    """Each error as 'expected …, found …' at its key — but a misspelt required key is one slip, not two: its unknown
+    key and the missing key it was meant to be are one problem, at the key as typed."""
+    missing = [tuple(err["loc"]) for err in errors if err["type"] == "missing"]
+    meant: dict[KeyPath, str] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "extra_forbidden":
+            siblings = [str(other[-1]) for other in missing if other[:-1] == loc[:-1] and other[-1] not in meant.values()]
+            close = difflib.get_close_matches(str(loc[-1]), siblings, n=1)
+            if close:
+                meant[loc] = close[0]
+    said = {(*loc[:-1], name) for loc, name in meant.items()}
+    return [
+        (loc, f"`{loc[-1]}` is not a key; did you mean `{meant[loc]}`? (a required key)" if loc in meant else _describe(err))
+        for err in errors
+        if (loc := tuple(err["loc"])) not in said
+    ]
+
+
 def _describe(error: Any) -> str:
     """One pydantic error as 'expected …, found …'."""
     kind, value, loc = error["type"], error.get("input"), error["loc"]
@@ -207,7 +228,8 @@ def _describe(error: Any) -> str:
         expected = error["ctx"]["expected"].replace("'", "")
         return f"expected one of {expected}; found {found(value)}"
     if kind == "string_pattern_mismatch":
-        return f"expected {PATTERNS.get(loc[-1], PATTERNS['id'])}, found {found(value)}"
+        hint = currency_hint(value) if loc == ("currency",) else ""
+        return f"expected {PATTERNS.get(loc[-1], PATTERNS['id'])}, found {found(value)}{hint}"
     if kind == "bool_type":
         hint = " (yes/no/on/off are read as text)" if isinstance(value, str) else ""
         return f"expected true or false, found {found(value)}{hint}"
