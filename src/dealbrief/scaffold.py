@@ -7,7 +7,9 @@ kept identical by a test.
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -17,7 +19,10 @@ import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 
 from . import __version__
+from .deal.model import json_schema
 from .errors import DealbriefError
+from .git import GitError, git
+from .output.crm import PLACEHOLDER
 
 DOTTED = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml", "github": ".github"}
 VERSIONED = {"requirements.txt", "pre-commit-config.yaml", "README.md"}  # name the dealbrief that made the repository
@@ -39,25 +44,72 @@ def default_requirement() -> str:
     return f"dealbrief[site]=={__version__}"
 
 
-def init(target: Path, requirement: str | None = None) -> list[Path]:
+@dataclass(frozen=True)
+class Scaffold:
+    """What ``init`` made: the files written, and the git repository it started (None inside an existing one)."""
+
+    files: list[Path]
+    commit: str | None  # the first commit's hash; None when the folder was already in a repository, or git refused
+    git_note: str | None  # why there is no first commit, when git refused (no git, or no name and email configured)
+
+
+def init(target: Path, requirement: str | None = None, site_url: str | None = None) -> Scaffold:
     """Write the scaffold into ``target``, installing ``requirement`` (a pip requirement: the released version by default, or
-    a git URL or a wheel until a release exists); refuse to overwrite anything."""
+    a git URL or a wheel until a release exists); refuse to overwrite anything.  ``site_url`` is the site's address (a
+    placeholder ``check`` reminds about until it is written).  A folder outside any git repository becomes one, with a
+    first commit: ``sent``, ``diff`` and the promise read the history."""
     requirement = default_requirement() if requirement is None else _checked(requirement)
+    address = PLACEHOLDER if site_url is None else _checked_url(site_url)
     _refuse_a_file(target)
-    plan = {
-        target.joinpath(*(DOTTED.get(part, part) for part in parts)): item
+    plan: dict[Path, str] = {
+        target.joinpath(*(DOTTED.get(part, part) for part in parts)): _text(item, requirement)
         for parts, item in _files(resources.files(__package__).joinpath("repo-template"))
     }
+    plan[target / "mkdocs.yml"] = _with_site_url(plan[target / "mkdocs.yml"], address)
+    plan[target / "schema" / "deal.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     existing = sorted(str(p) for p in plan if p.exists())
     if existing:
         raise DealbriefError(f"{target} already has {', '.join(existing)}; choose an empty folder")
-    for path, item in plan.items():
+    for path, text in plan.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = item.read_text(encoding="utf-8")
-        if item.name in VERSIONED:
-            text = Template(text).safe_substitute(requirement=requirement, yaml_requirement=_yaml_string(requirement), version=__version__)
         path.write_text(text, encoding="utf-8")
-    return sorted(plan)
+    commit, note = _first_commit(target)
+    return Scaffold(sorted(plan), commit, note)
+
+
+def _text(item: Traversable, requirement: str) -> str:
+    text = item.read_text(encoding="utf-8")
+    if item.name in VERSIONED:
+        text = Template(text).safe_substitute(requirement=requirement, yaml_requirement=_yaml_string(requirement), version=__version__)
+    return text
+
+
+def _with_site_url(config: str, address: str) -> str:
+    """``mkdocs.yml`` with its ``site_url``: the site's address, which the CRM export links each deal's summary to."""
+    said = "" if address != PLACEHOLDER else "   # dealbrief init: write your site's address (dealbrief check reminds you)"
+    return config.replace("\ndocs_dir:", f"\nsite_url: {_yaml_string(address)}{said}\ndocs_dir:", 1)
+
+
+def _checked_url(url: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", url):
+        raise DealbriefError(f"--site-url takes the site's address, e.g. https://deals.acme.com/ (found '{url}')")
+    return url if url.endswith("/") else url + "/"
+
+
+def _first_commit(target: Path) -> tuple[str | None, str | None]:
+    """Make ``target`` a git repository with a first commit, unless it is inside one already."""
+    try:
+        if git(target, "rev-parse", "--is-inside-work-tree").strip() == b"true":
+            return None, None
+    except GitError:
+        pass  # not a repository (or no git: said below)
+    try:
+        git(target, "init", "--quiet", "--initial-branch=main")
+        git(target, "add", "--all")
+        git(target, "commit", "--quiet", "--message", "A new deal repository (dealbrief init)")
+        return git(target, "rev-parse", "HEAD").decode().strip(), None
+    except GitError as exc:
+        return None, f"no first commit ({exc}); commit the files yourself: git add -A && git commit -m 'A new deal repository'"
 
 
 def _checked(requirement: str) -> str:

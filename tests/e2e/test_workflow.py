@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ..conftest import BIN, ROOT
+from ..conftest import BIN, GIT_AUTHOR, ROOT
 
 TEMPLATE = ROOT / "src" / "dealbrief" / "repo-template"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml")) + sorted((TEMPLATE / "github" / "workflows").glob("*.yml"))
@@ -154,13 +154,18 @@ def test_project_hooks_install_from_registries() -> None:
     assert ids == ["dealbrief-check", "ruff", "ruff-format", "check-yaml"]
 
 
-def test_init_scaffolds_a_repository_that_builds(tmp_path: Path) -> None:
-    done = run(str(BIN / "dealbrief"), "init", "team-deals", cwd=tmp_path)
+def test_init_makes_a_repository_that_works_at_once(tmp_path: Path) -> None:
+    """Day one, as a new team has it: `dealbrief init`, then in the new repository and with nothing else — `make site`,
+    `make check`, `dealbrief new`, a commit, `dealbrief diff`, the example deal checked against the schema the editor
+    reads, and `dealbrief export` without a site address yet."""
+    done = run(str(BIN / "dealbrief"), "init", "team-deals", cwd=tmp_path, env=GIT_AUTHOR)
     assert done.returncode == 0, done.stderr
     repo = tmp_path / "team-deals"
     for name in (
         "deals/northwind-incident-analytics.yaml",
+        "schema/deal.schema.json",
         "mkdocs.yml",
+        "Makefile",
         ".github/workflows/ci.yml",
         ".github/workflows/pages.yml",
         ".pre-commit-config.yaml",
@@ -170,13 +175,46 @@ def test_init_scaffolds_a_repository_that_builds(tmp_path: Path) -> None:
     ):
         assert (repo / name).is_file(), name
     assert (repo / "requirements.txt").read_text() == "dealbrief[site]==0.1.0\n"
-    assert run(str(BIN / "dealbrief"), "check", cwd=repo).returncode == 0
-    built = run(str(BIN / "mkdocs"), "build", "--strict", cwd=repo, env={"NO_MKDOCS_2_WARNING": "1"})
-    assert built.returncode == 0, built.stderr
+    assert "started a git repository with a first commit" in done.stdout and "site_url is a placeholder" in done.stderr
+    assert run("git", "log", "--oneline", cwd=repo).stdout.count("\n") == 1 and run("git", "status", "--porcelain", cwd=repo).stdout == ""
+    # make, as the README says, with this environment standing in for the .venv the first run would install
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    (venv / "bin").symlink_to(BIN)
+    (venv / ".installed").touch()
+    built = run("make", "site", f"VENV={venv}", cwd=repo, env={"NO_MKDOCS_2_WARNING": ""})
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "MkDocs 2.0" not in built.stdout + built.stderr  # the Makefile silences the end-of-life banner
     assert (repo / "site" / "deals" / "northwind-incident-analytics" / "index.html").is_file()
     assert (repo / "site" / "pdf" / "northwind-incident-analytics.pdf").is_file()
+    checked = run("make", "check", f"VENV={venv}", cwd=repo)
+    assert checked.returncode == 0 and checked.stderr.count("site_url is still the placeholder") == 1, checked.stderr
+    assert run(str(BIN / "dealbrief"), "new", "acme-platform", cwd=repo).returncode == 0
+    assert run("git", "status", "--porcelain", cwd=repo).stdout == "?? deals/acme-platform.yaml\n"  # site/ is ignored
+    run("git", "add", "-A", cwd=repo)
+    assert run("git", "commit", "-qm", "A new deal", cwd=repo, env=GIT_AUTHOR).returncode == 0
+    diffed = run(str(BIN / "dealbrief"), "diff", "--base", "HEAD~1", cwd=repo)
+    assert diffed.returncode == 0 and "acme\\-platform (added)" in diffed.stdout, diffed.stdout + diffed.stderr
+    schema = repo / "schema" / "deal.schema.json"
+    assert (repo / "deals" / "northwind-incident-analytics.yaml").read_text().startswith(
+        "# yaml-language-server: $schema=../schema/deal.schema.json"
+    )
+    validated = run(str(BIN / "check-jsonschema"), "--schemafile", str(schema), *map(str, sorted((repo / "deals").glob("*.yaml"))), cwd=repo)
+    assert validated.returncode == 0, validated.stdout
+    exported = run(str(BIN / "dealbrief"), "export", "--out", "deals.csv", cwd=repo)
+    assert exported.returncode == 0 and "https://deals.example.invalid" not in (repo / "deals.csv").read_text()
     again = run(str(BIN / "dealbrief"), "init", "team-deals", cwd=tmp_path)
     assert again.returncode == 2 and "choose an empty folder" in again.stderr
+
+
+def test_init_writes_the_site_address_and_stays_inside_an_existing_repository(tmp_path: Path) -> None:
+    run("git", "init", "-q", cwd=tmp_path)
+    done = run(str(BIN / "dealbrief"), "init", "deals-repo", "--site-url", "https://deals.acme.com", cwd=tmp_path)
+    assert done.returncode == 0 and "git repository" not in done.stdout and "placeholder" not in done.stderr, done.stderr
+    config = yaml.safe_load((tmp_path / "deals-repo" / "mkdocs.yml").read_text())
+    assert config["site_url"] == "https://deals.acme.com/" and not (tmp_path / "deals-repo" / ".git").exists()
+    refused = run(str(BIN / "dealbrief"), "init", "other", "--site-url", "deals.acme.com", cwd=tmp_path)
+    assert refused.returncode == 2 and "--site-url takes the site's address" in refused.stderr
 
 
 @pytest.mark.parametrize(

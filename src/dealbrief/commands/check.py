@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..engine.config import load_config
 from ..engine.pipeline import DEALS_DIR, Analysed, analyse_all
-from ..output import check_report
+from ..output import check_report, crm
 from . import EXIT_CODES, say
 
 HELP = "validate and lint deals"
@@ -32,6 +32,9 @@ def run(args: argparse.Namespace) -> int:
     output = FORMATS[args.format](reports)
     if output:
         say(*output.split("\n"), annotations=args.format == "github")
-    for note in sorted({r.unchecked for r in reports if isinstance(r, Analysed) and r.unchecked}):  # said once, not once a deal
+    notes = {r.unchecked for r in reports if isinstance(r, Analysed) and r.unchecked}  # said once, not once a deal
+    if crm.written_site_url(Path("mkdocs.yml")) == crm.PLACEHOLDER:
+        notes.add(f"mkdocs.yml's site_url is still the placeholder {crm.PLACEHOLDER}: write your site's address there (the CRM export links each deal's summary to it)")
+    for note in sorted(notes):
         say(f"dealbrief: note: {note}", error=True)
     return check_report.exit_code(reports, args.strict)

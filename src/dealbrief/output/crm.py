@@ -125,8 +125,17 @@ def last_commits(files: Iterable[str]) -> dict[str, tuple[str, str]]:
     return found
 
 
+PLACEHOLDER = "https://deals.example.invalid/"  # what `dealbrief init` writes until a team knows its site's address
+
+
 def site_url(mkdocs_yml: Path) -> str | None:
-    """``site_url`` from ``mkdocs.yml`` (its Python tags, which only MkDocs can read, are skipped)."""
+    """The site's address: ``site_url`` from ``mkdocs.yml``; None without one, or while it is the placeholder."""
+    url = written_site_url(mkdocs_yml)
+    return None if url == PLACEHOLDER else url
+
+
+def written_site_url(mkdocs_yml: Path) -> str | None:
+    """``site_url`` as ``mkdocs.yml`` has it (its Python tags, which only MkDocs can read, are skipped)."""
 
     class Loader(yaml.SafeLoader):
         pass
