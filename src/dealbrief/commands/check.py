@@ -34,7 +34,10 @@ def run(args: argparse.Namespace) -> int:
         say(*output.split("\n"), annotations=args.format == "github")
     notes = {r.unchecked for r in reports if isinstance(r, Analysed) and r.unchecked}  # said once, not once a deal
     if crm.written_site_url(Path("mkdocs.yml")) == crm.PLACEHOLDER:
-        notes.add(f"mkdocs.yml's site_url is still the placeholder {crm.PLACEHOLDER}: write your site's address there (the CRM export links each deal's summary to it)")
+        notes.add(
+            f"mkdocs.yml's site_url is still the placeholder {crm.PLACEHOLDER}: write your site's address there "
+            "(the CRM export links each deal's summary to it)"
+        )
     for note in sorted(notes):
         say(f"dealbrief: note: {note}", error=True)
     return check_report.exit_code(reports, args.strict)
