@@ -171,7 +171,7 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
         self.assets = background.start(shown, templates, site_dir, self.config.pdf, self.config.paper, cache, self.process)
         pdfs = {path.removeprefix(PDF_FOLDER) for path in planned if path.startswith(PDF_FOLDER)}
         self.pages = PageCache(cache)
-        pages = site_files(reports, renderer, pdfs, self.pages, self.only)
+        pages = site_files(reports, renderer, pdfs, self.pages, self.only, settings.reporting)
         self.generated = frozenset(pages)
         for path, content in pages.items():
             generated = File.generated(config, path, content=content)
@@ -180,7 +180,9 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
                 generated.edit_uri = f"{Path(self.config.deals_dir).name}/{deal_id}.yaml"
             files.append(generated)
         commits = crm.last_commits(r.file for r in reports if r.valid)
-        files.append(File.generated(config, CRM_FILE, content=crm.as_csv(crm.rows(reports, config.site_url, commits))))
+        site = None if config.site_url == crm.PLACEHOLDER else config.site_url  # not the placeholder init writes
+        rows = crm.rows(reports, site, commits, settings.reporting)
+        files.append(File.generated(config, CRM_FILE, content=crm.as_csv(rows)))
         log.info(f"{len(reports)} deals rendered in {time.perf_counter() - started:.2f} s; charts and PDFs in the background")
         return files
 

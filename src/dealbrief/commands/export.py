@@ -16,7 +16,8 @@ DESCRIPTION = (
     "One row per valid deal, keyed by the deal id (for Salesforce Data Loader, `sf data upsert bulk "
     "--external-id deal_id`, HubSpot imports): stage, customer, currency, annual and total contract value, total cost, "
     "annual benefit, NPV, ROI, payback months, open blocking questions, the summary's URL (site_url in mkdocs.yml), the "
-    "deal file's hash and last commit. Plain decimals, ISO dates, UTF-8 with a header row; nothing internal."
+    "deal file's hash and last commit, the stage dates and the version sent, value realized, and with a reporting currency "
+    "in dealbrief.toml each amount converted. Plain decimals, ISO dates, UTF-8 with a header row; nothing internal."
 )
 EPILOG = EXIT_CODES + " An invalid deal is reported and left out (exit 2); the others are exported."
 FORMATS = {"csv": crm.as_csv, "json": crm.as_json}
@@ -25,6 +26,11 @@ FORMATS = {"csv": crm.as_csv, "json": crm.as_json}
 def options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=tuple(FORMATS), default="csv", help="csv (default) or json")
     parser.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of printing")
+    parser.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV for Excel: a UTF-8 byte-order mark first, so Excel in any language reads names such as Müller as written",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,12 +38,16 @@ def run(args: argparse.Namespace) -> int:
 
     if args.out:
         _writable_file(args.out)
-    reports = analyse_all([DEALS_DIR], load_config())
+    if args.excel and args.format != "csv":
+        raise DealbriefError("--excel is for the CSV export; JSON is UTF-8 by definition")
+    settings = load_config()
+    reports = analyse_all([DEALS_DIR], settings)
     for report in reports:
         for problem in report.problems:
             say(problem, error=True)
-    found = crm.rows(reports, crm.site_url(Path("mkdocs.yml")), crm.last_commits(r.file for r in reports if r.valid))
-    output = FORMATS[args.format](found)
+    commits = crm.last_commits(r.file for r in reports if r.valid)
+    found = crm.rows(reports, crm.site_url(Path("mkdocs.yml")), commits, settings.reporting)
+    output = crm.as_csv(found, excel=args.excel) if args.format == "csv" else crm.as_json(found)
     if args.out:
         write_atomically(args.out, output.encode("utf-8"))  # a CRM sync never reads half a file
         say(f"wrote {len(found)} deals to {args.out}")

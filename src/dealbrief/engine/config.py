@@ -12,6 +12,11 @@ severity = {DB108 = "error"}       # a rule's findings at another severity
 
 [templates]
 dir = "my-templates"               # templates that override the packaged ones, for every command and the site
+
+[reporting]
+currency = "USD"                   # totals across currencies (dashboard, CRM export) in this currency
+rates = {EUR = 1.08, JPY = 0.0067} # one unit of each currency in the reporting currency
+rates_date = 2026-12-01            # the day the rates are from (said beside every converted total)
 ```
 """
 
@@ -20,14 +25,18 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
+from babel.numbers import list_currencies
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..deal.checks.unknown_currency_or_locale import currency_hint
 from ..errors import DealbriefError
 from .lint import LINT
+from .reporting import Reporting
 
 CONFIG_FILE = "dealbrief.toml"
 
@@ -79,11 +88,20 @@ class _TemplateSettings(BaseModel):
     dir: str | None = None
 
 
+class _ReportingSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    rates: dict[str, float] = {}
+    rates_date: date | None = None
+
+
 class _File(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     lint: _LintSettings = Field(default_factory=_LintSettings)
     templates: _TemplateSettings = Field(default_factory=_TemplateSettings)
+    reporting: _ReportingSettings = Field(default_factory=_ReportingSettings)
 
 
 @dataclass(frozen=True)
@@ -97,6 +115,7 @@ class Config:
     disabled: frozenset[str] = frozenset()
     severity: dict[str, Literal["error", "warning"]] = field(default_factory=dict)
     templates: Path | None = None  # a team's own templates, found before the packaged ones
+    reporting: Reporting | None = None  # the currency totals across currencies are in, and its rates
 
 
 def load_config(root: Path = Path(".")) -> Config:
@@ -119,6 +138,7 @@ def load_config(root: Path = Path(".")) -> Config:
     if templates is not None and not templates.is_dir():
         raise DealbriefError(f"{path}: templates.dir: no folder {templates}; create it, or remove the key")
     return Config(
+        reporting=_reporting(path, settings.reporting),
         jargon=tuple(lint.jargon + lint.extra_jargon),
         scale_gap_ratio=Decimal(lint.scale_gap_ratio),
         usage_gap_ratio=Decimal(str(lint.usage_gap_ratio)),
@@ -127,6 +147,27 @@ def load_config(root: Path = Path(".")) -> Config:
         severity=dict(lint.severity),
         templates=templates,
     )
+
+
+def _reporting(path: Path, settings: _ReportingSettings) -> Reporting | None:
+    """The reporting currency and its rates, each code a currency in use and each rate above 0, dated."""
+    if settings.currency is None:
+        if settings.rates or settings.rates_date:
+            raise DealbriefError(f'{path}: reporting.currency: name the currency the rates convert into, e.g. currency = "USD"')
+        return None
+    known = set(list_currencies())
+    for code in (settings.currency, *settings.rates):
+        if code not in known:
+            raise DealbriefError(f"{path}: reporting: '{code}' is not an ISO 4217 currency code{currency_hint(code)}")
+    for code, rate in settings.rates.items():
+        if not rate > 0:
+            raise DealbriefError(
+                f"{path}: reporting.rates.{code}: expected a rate above 0 (one {code} in {settings.currency}), found {rate}"
+            )
+    if settings.rates and settings.rates_date is None:
+        raise DealbriefError(f"{path}: reporting.rates_date: say the day the rates are from, e.g. rates_date = 2026-12-01")
+    rates = {code: Decimal(str(rate)) for code, rate in settings.rates.items()}
+    return Reporting(settings.currency, rates, settings.rates_date)
 
 
 def _known_rule(path: Path, key: str, code: str) -> None:

@@ -18,9 +18,10 @@ from typing import Any
 
 import yaml
 
-from ..engine.figures import as_text, plain_figures, revision_figures
+from ..engine.figures import as_text, key_figures, plain, plain_figures, revision_figures
 from ..engine.history import last_changes
 from ..engine.pipeline import Analysed, Report
+from ..engine.reporting import Reporting
 from ..text import printable_json
 
 FORMULA_START = re.compile(r"(?:^|(?<=[;\t\r\n]))(?=\"*[=+\-@\t\r])")  # where a spreadsheet cell would start a formula
@@ -28,6 +29,18 @@ FORMULA_START = re.compile(r"(?:^|(?<=[;\t\r\n]))(?=\"*[=+\-@\t\r])")  # where a
 # A deal edited since the version sent: its columns above are the version sent's (what the customer has), these the revision's.
 REVISED = {"annual_contract_value": "annual_contract_value", "total_contract_value": "contract_value", "npv": "npv", "roi": "roi"}
 REVISION_COLUMNS = ("revision_sent", *(f"revision_{column}" for column in REVISED))
+
+# Amounts also given in a team's reporting currency (with ``[reporting]`` in dealbrief.toml): each column, and its key figure.
+CONVERTED = {
+    "annual_contract_value": "annual_contract_value",
+    "total_contract_value": "contract_value",
+    "expected_spend": "expected_spend",
+    "total_cost": "total_costs",
+    "annual_benefit": "annual_benefit",
+    "npv": "npv",
+    "promised_to_date": "promised_to_date",
+    "realized_to_date": "realized_to_date",
+}
 
 COLUMNS = (
     "deal_id",
@@ -49,19 +62,33 @@ COLUMNS = (
     "last_commit",
     "last_commit_date",
     *REVISION_COLUMNS,
+    "technical_win_date",
+    "sent_date",
+    "sent_file_hash",
+    "signed_date",
+    "stale_questions",
+    "promised_to_date",
+    "realized_to_date",
+    "realized_share",
+    "reporting_currency",
+    "reporting_rates_date",
+    *(f"{column}_reporting" for column in CONVERTED),
 )
 
 
-def rows(reports: Iterable[Report], site_url: str | None, commits: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+def rows(
+    reports: Iterable[Report], site_url: str | None, commits: dict[str, tuple[str, str]], reporting: Reporting | None = None
+) -> list[dict[str, Any]]:
     """A row per valid deal, in the order of ``COLUMNS`` (figures as :mod:`dealbrief.engine.figures` has them: ``Decimal``,
-    a count, or None); ``commits`` maps a deal file to its last commit and its date."""
+    a count, or None); ``commits`` maps a deal file to its last commit and its date; with a ``reporting`` currency, each
+    amount's converted twin (empty for a currency without a rate)."""
     found = []
     for report in reports:
         if not isinstance(report, Analysed):
             continue
         deal = report.deal
         commit, day = commits.get(report.file, ("", ""))
-        key, revision = plain_figures(report), revision_figures(report) or {}
+        exact, key, revision = key_figures(report), plain_figures(report), revision_figures(report) or {}
         sent = deal.sent.date.isoformat() if revision and deal.sent else ""
         found.append(
             {
@@ -85,14 +112,40 @@ def rows(reports: Iterable[Report], site_url: str | None, commits: dict[str, tup
                 "last_commit_date": day,
                 "revision_sent": sent,
                 **{f"revision_{column}": revision.get(figure) for column, figure in REVISED.items()},
+                "technical_win_date": deal.poc.technical_win.date.isoformat() if deal.poc.technical_win else "",
+                "sent_date": deal.sent.date.isoformat() if deal.sent else "",
+                "sent_file_hash": deal.sent.file_hash if deal.sent else "",
+                "signed_date": deal.signed.isoformat() if deal.signed else "",
+                "stale_questions": sum(1 for q in report.review.questions if q.stale),
+                "promised_to_date": key["promised_to_date"],
+                "realized_to_date": key["realized_to_date"],
+                "realized_share": key["realized_share"],
+                **_reporting(exact, deal.currency, reporting),
             }
         )
     return found
 
 
-def as_csv(found: list[dict[str, Any]]) -> str:
-    """RFC 4180 CSV with a header row; a text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+def _reporting(exact: dict[str, Any], currency: str, reporting: Reporting | None) -> dict[str, Any]:
+    """The reporting currency's columns: its code, the rates' day, and each amount converted (unrounded, then rounded
+    once, as money)."""
+    if reporting is None:
+        return {"reporting_currency": "", "reporting_rates_date": "", **{f"{column}_reporting": None for column in CONVERTED}}
+    return {
+        "reporting_currency": reporting.currency,
+        "reporting_rates_date": reporting.rates_date.isoformat() if reporting.rates_date else "",
+        **{f"{column}_reporting": plain(reporting.converted(exact[figure], currency), "money") for column, figure in CONVERTED.items()},
+    }
+
+
+BOM = "\ufeff"  # how Excel knows a CSV is UTF-8 (without it, Excel on a Japanese or German Windows reads the local code page)
+
+
+def as_csv(found: list[dict[str, Any]], excel: bool = False) -> str:
+    """RFC 4180 CSV with a header row; a text cell that a spreadsheet would run as a formula gets a leading apostrophe.
+    For ``excel``, a byte-order mark first, so Excel reads 株式会社 and Müller as written."""
     out = io.StringIO()
+    out.write(BOM if excel else "")
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in found:

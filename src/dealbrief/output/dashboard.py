@@ -1,9 +1,10 @@
 """The dashboard's figures: every deal a row (with its sort keys), the open pipeline per currency and per stage in
 comparable figures, the deals at commercial risk first, and the won deals' value realized.
 
-Sums only ever add like to like: amounts per currency (never across currencies), and per year (annual contract value)
-or in present value (NPV) — never totals over different horizons.  The page's sorting and filtering happen in the reader's
-browser (``dealbrief.js``): the page is built once, whatever the reader chooses.
+Sums only ever add like to like: amounts per currency (across currencies only converted into a team's reporting currency,
+at its rates), and per year (annual contract value) or in present value (NPV) — never totals over different horizons.
+The page's sorting and filtering happen in the reader's browser (``dealbrief.js``): the page is built once, whatever the
+reader chooses.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from ..deal.model import OPEN_STAGES, STAGES
 from ..engine.figures import annual_contract_value, as_text, key_figures, plain_figures
 from ..engine.pipeline import Analysed, Report
+from ..engine.reporting import Reporting
 from ..fmt import Formatter
 
 # The dashboard's order: the open deals closest to signature first, then the closed ones.
@@ -75,8 +77,9 @@ def row(report: Report, link: str) -> dict[str, Any]:
     }
 
 
-def pipeline(reports: list[Report]) -> dict[str, list[dict[str, Any]]]:
-    """The open pipeline per currency, and per stage and currency: deals, annual contract value and NPV."""
+def pipeline(reports: list[Report], reporting: Reporting | None = None) -> dict[str, Any]:
+    """The open pipeline per currency, and per stage and currency: deals, annual contract value and NPV; with a reporting
+    currency, their total in it over the currencies that have a rate, and the deals of those that have none."""
     open_deals = [r for r in reports if isinstance(r, Analysed) and r.deal.is_open]
     by_currency: dict[str, list[Analysed]] = {}
     by_stage: dict[tuple[str, str], list[Analysed]] = {}
@@ -97,6 +100,30 @@ def pipeline(reports: list[Report]) -> dict[str, list[dict[str, Any]]]:
     return {
         "currencies": [{"currency": currency, **figures(group)} for currency, group in sorted(by_currency.items())],
         "stages": [{"stage": stage, "currency": currency, **figures(group)} for (stage, currency), group in stages],
+        "total": total(open_deals, reporting) if reporting and open_deals else None,
+    }
+
+
+def total(deals: list[Analysed], reporting: Reporting) -> dict[str, Any]:
+    """The open deals' annual contract value and NPV in the reporting currency, and the currencies left out (no rate)."""
+    converted = [r for r in deals if reporting.rate(r.deal.currency) is not None]
+    locale = next((r.deal.locale for r in deals if r.deal.currency == reporting.currency), "en_US")  # as its deals say it
+    money = Formatter(reporting.currency, locale, isolate=True).money
+
+    def summed(figure: Any) -> Decimal:
+        return sum((reporting.converted(figure(r.customers.case), r.deal.currency) or Decimal(0) for r in converted), Decimal(0))
+
+    left_out: dict[str, int] = {}
+    for r in deals:
+        if r not in converted:
+            left_out[r.deal.currency] = left_out.get(r.deal.currency, 0) + 1
+    return {
+        "currency": reporting.currency,
+        "count": len(converted),
+        "acv": money(summed(annual_contract_value)),
+        "npv": money(summed(lambda case: case.npv)),
+        "rates_date": reporting.rates_date,
+        "left_out": sorted(left_out.items()),
     }
 
 

@@ -14,6 +14,7 @@ from ..artifacts import CHART, CSS, DOCUMENT_SUFFIXES, PDF_FOLDER, SCRIPT, VALUE
 from ..content_cache import Cache, key
 from ..deal.validate import bad_deal_id
 from ..engine.pipeline import Analysed, Report
+from ..engine.reporting import Reporting
 from .diff import revision
 from .render import Renderer
 
@@ -94,12 +95,18 @@ def deal_pages(
 
 
 def site_files(
-    reports: list[Report], renderer: Renderer, pdfs: Collection[str] = (), cache: PageCache | None = None, only: str | None = None
+    reports: list[Report],
+    renderer: Renderer,
+    pdfs: Collection[str] = (),
+    cache: PageCache | None = None,
+    only: str | None = None,
+    reporting: Reporting | None = None,
 ) -> dict[str, str]:
-    """Every generated page of the site, and its style sheet; with ``only``, that deal's pages (the dashboard lists every deal)."""
+    """Every generated page of the site, and its style sheet; with ``only``, that deal's pages (the dashboard lists every
+    deal, its totals in the team's ``reporting`` currency too)."""
     placed = folders(reports)
     files = {
-        "index.md": renderer.dashboard(reports, lambda r: placed[r.file] + "index.md"),
+        "index.md": renderer.dashboard(reports, lambda r: placed[r.file] + "index.md", reporting),
         CSS: renderer.asset("dealbrief.css"),
         SCRIPT: renderer.asset("dealbrief.js"),
     }

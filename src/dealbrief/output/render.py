@@ -28,6 +28,7 @@ from ..content_cache import code_version
 from ..deal.model import Commit, Deal
 from ..engine.compute import Case, compute, running_costs
 from ..engine.pipeline import Analysed, Invalid, Report
+from ..engine.reporting import Reporting
 from ..engine.scenarios import scale_scenarios
 from ..fmt import Formatter, columns
 from ..i18n import SOURCE, Catalogs, fingerprint, language_of, read_catalogs, translations
@@ -287,7 +288,7 @@ class Renderer:
     def invalid_page(self, report: Invalid) -> str:
         return self._render("page-invalid.md.j2", None, report=report)
 
-    def dashboard(self, reports: list[Report], link: Any) -> str:
+    def dashboard(self, reports: list[Report], link: Any, reporting: Reporting | None = None) -> str:
         ordered = sorted(reports, key=dashboard.order)
         return self._render(
             "page-dashboard.md.j2",
@@ -296,7 +297,7 @@ class Renderer:
             rows=[dashboard.row(r, link(r)) for r in ordered],
             risky=[dashboard.row(r, link(r)) for r in ordered if dashboard.at_risk(r)],
             won=[dashboard.won(r, link(r).removesuffix("index.md") + "value.md") for r in ordered if _won(r)],
-            pipeline=dashboard.pipeline(reports),
+            pipeline=dashboard.pipeline(reports, reporting),
             bars=dashboard.stage_bars(reports),
             invalid=sum(1 for r in reports if not r.valid),
         )
