@@ -118,3 +118,19 @@ def test_out_must_name_a_file_in_a_folder_that_exists(tmp_path: Path) -> None:
     assert (missing.returncode, missing.stdout) == (2, "")
     assert missing.stderr.startswith("dealbrief: --out nowhere/deals.csv: there is no folder nowhere;") and missing.stderr.count("\n") == 1
     assert not (tmp_path / "nowhere").exists() and list((tmp_path / "exports").iterdir()) == []
+
+
+def test_the_excel_csv_from_the_command_line_starts_with_a_byte_order_mark_and_converts_with_the_teams_rates(tmp_path: Path) -> None:
+    repo = committed_repo(tmp_path)
+    (repo / "dealbrief.toml").write_text('[reporting]\ncurrency = "USD"\nrates = {EUR = 1.08}\nrates_date = 2026-12-01\n')
+    done = export(repo, "--out", "deals.csv", "--excel")
+    assert done.returncode == 0, done.stderr
+    data = (repo / "deals.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfdeal_id,stage,customer,currency,")  # the mark, then the comma-separated header
+    rows = {row["deal_id"]: row for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))}
+    alder, fjord = rows["alder-health-claims-automation"], rows["fjord-freight-route-planning"]
+    assert Decimal(alder["annual_contract_value_reporting"]) == round(Decimal(alder["annual_contract_value"]) * Decimal("1.08"), 2)
+    assert fjord["currency"] == "GBP" and fjord["npv_reporting"] == ""  # no rate for pounds: empty, never a guess
+    assert alder["sent_date"] and alder["signed_date"] and alder["realized_share"]  # a won deal's dates and value
+    refused = export(repo, "--format", "json", "--excel")
+    assert refused.returncode == 2 and "--excel is for the CSV export" in refused.stderr
