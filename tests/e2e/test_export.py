@@ -129,7 +129,8 @@ def test_the_excel_csv_from_the_command_line_starts_with_a_byte_order_mark_and_c
     assert data.startswith(b"\xef\xbb\xbfdeal_id,stage,customer,currency,")  # the mark, then the comma-separated header
     rows = {row["deal_id"]: row for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))}
     alder, fjord = rows["alder-health-claims-automation"], rows["fjord-freight-route-planning"]
-    assert Decimal(alder["annual_contract_value_reporting"]) == round(Decimal(alder["annual_contract_value"]) * Decimal("1.08"), 2)
+    converted = Decimal(alder["annual_contract_value"]) * Decimal("1.08")  # from the cents: within a cent of the exact
+    assert abs(Decimal(alder["annual_contract_value_reporting"]) - converted) <= Decimal("0.01")
     assert fjord["currency"] == "GBP" and fjord["npv_reporting"] == ""  # no rate for pounds: empty, never a guess
     assert alder["sent_date"] and alder["signed_date"] and alder["realized_share"]  # a won deal's dates and value
     refused = export(repo, "--format", "json", "--excel")
