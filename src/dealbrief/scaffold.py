@@ -14,6 +14,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
+from urllib.parse import urlsplit
 
 import yaml
 from packaging.requirements import InvalidRequirement, Requirement
@@ -50,7 +51,7 @@ class Scaffold:
 
     files: list[Path]
     commit: str | None  # the first commit's hash; None when the folder was already in a repository, or git refused
-    git_note: str | None  # why there is no first commit, when git refused (no git, or no name and email configured)
+    git_note: str | None  # what to do about git: why there is no first commit, or what an existing repository means
 
 
 def init(target: Path, requirement: str | None = None, site_url: str | None = None) -> Scaffold:
@@ -73,7 +74,7 @@ def init(target: Path, requirement: str | None = None, site_url: str | None = No
     for path, text in plan.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    commit, note = _first_commit(target)
+    commit, note = _first_commit(target, sorted(plan))
     return Scaffold(sorted(plan), commit, note)
 
 
@@ -91,25 +92,51 @@ def _with_site_url(config: str, address: str) -> str:
 
 
 def _checked_url(url: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", url):
+    """The site's address as MkDocs takes it: http(s), a host, a path — no query or fragment; ending in ``/``."""
+    parts = urlsplit(url)
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not re.fullmatch(r"[\w.-]+\.[\w-]+(:[0-9]{1,5})?", parts.netloc)
+        or parts.query
+        or parts.fragment
+    ):
         raise DealbriefError(f"--site-url takes the site's address, e.g. https://deals.acme.com/ (found '{url}')")
     return url if url.endswith("/") else url + "/"
 
 
-def _first_commit(target: Path) -> tuple[str | None, str | None]:
-    """Make ``target`` a git repository with a first commit, unless it is inside one already."""
+def _first_commit(target: Path, files: list[Path]) -> tuple[str | None, str | None]:
+    """Make ``target`` a git repository with a first commit of the files ``init`` wrote (nothing else the folder holds),
+    unless it is inside a repository already."""
     try:
-        if git(target, "rev-parse", "--is-inside-work-tree").strip() == b"true":
-            return None, None
+        top = git(target, "rev-parse", "--show-toplevel").decode().strip()
     except GitError:
-        pass  # not a repository (or no git: said below)
+        top = ""  # not a repository (or no git: said below)
+    if top:
+        inside = "" if Path(top).resolve() == target.resolve() else " (.github/ and .pre-commit-config.yaml work at its top)"
+        return None, f"inside the git repository at {top}: nothing committed; commit the files when you are ready{inside}"
+    manual = "commit the files yourself: git add -A && git commit -m 'A new deal repository'"
     try:
         git(target, "init", "--quiet", "--initial-branch=main")
-        git(target, "add", "--all")
+        if not _identity(target):
+            return (
+                None,
+                f'git has no name and email here: set them (git config --global user.name "Your Name"; git config --global user.email you@example.com), then {manual}',
+            )
+        git(target, "add", "--", *(str(path.relative_to(target)) for path in files))
         git(target, "commit", "--quiet", "--message", "A new deal repository (dealbrief init)")
         return git(target, "rev-parse", "HEAD").decode().strip(), None
     except GitError as exc:
-        return None, f"no first commit ({exc}); commit the files yourself: git add -A && git commit -m 'A new deal repository'"
+        return None, f"no first commit ({str(exc).splitlines()[0]}); {manual}"
+
+
+def _identity(folder: Path) -> bool:
+    """Can git commit here: a name and an email, configured or in the environment?"""
+    try:
+        git(folder, "var", "GIT_COMMITTER_IDENT")
+        git(folder, "var", "GIT_AUTHOR_IDENT")
+        return True
+    except GitError:
+        return False
 
 
 def _checked(requirement: str) -> str:

@@ -63,7 +63,7 @@ def test_the_crm_export_gives_each_amount_converted_beside_the_deals_own(three: 
     assert rows["acme"]["annual_contract_value_reporting"] == D("200000.00") and rows["acme"]["reporting_currency"] == "USD"
     assert rows["sakura"]["annual_contract_value_reporting"] is None  # no rate: empty, never a wrong figure
     assert {row["reporting_rates_date"] for row in rows.values()} == {"2026-12-01"}
-    assert rows["acme"]["technical_win_date"] == "2026-08-15" and rows["acme"]["sent_date"] == "" and rows["acme"]["stale_questions"] == 0
+    assert rows["acme"]["technical_win_date"] == "2026-08-15" and rows["acme"]["sent_date"] is None and rows["acme"]["stale_questions"] == 0
 
 
 def test_the_excel_csv_has_a_byte_order_mark_and_reads_back_as_salesforce_and_hubspot_load_it(three: list) -> None:
@@ -83,10 +83,10 @@ def test_the_excel_csv_has_a_byte_order_mark_and_reads_back_as_salesforce_and_hu
     [
         (
             'currency = "USD"\nrates = {YEN = 0.0067}\nrates_date = 2026-12-01',
-            "reporting: 'YEN' is not an ISO 4217 currency code; did you mean JPY?",
+            "reporting: 'YEN' is not the ISO 4217 code of a currency in use; did you mean JPY?",
         ),
         ('currency = "USD"\nrates = {EUR = 1.08}', "reporting.rates_date: say the day the rates are from"),
-        ('currency = "USD"\nrates = {EUR = 0}\nrates_date = 2026-12-01', "reporting.rates.EUR: expected a rate above 0"),
+        ('currency = "USD"\nrates = {EUR = 0}\nrates_date = 2026-12-01', "reporting.rates.EUR: expected one EUR in USD, a number above 0"),
         ("rates = {EUR = 1.08}\nrates_date = 2026-12-01", "reporting.currency: name the currency the rates convert into"),
     ],
 )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..engine.config import load_config
 from ..engine.pipeline import DEALS_DIR, analyse_all
-from ..errors import DealbriefError
+from ..errors import DealbriefError, ci_mode
 from ..output import crm
 from . import EXIT_CODES, say
 
@@ -51,8 +52,11 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         write_atomically(args.out, output.encode("utf-8"))  # a CRM sync never reads half a file
         say(f"wrote {len(found)} deals to {args.out}")
-    else:
+    elif sys.stdout.isatty() or ci_mode():  # for people, or a CI log: shown as text, never as terminal or workflow commands
         say(*output.rstrip("\r\n").replace("\r\n", "\n").split("\n"))
+    else:  # into a file or another program: the file's exact bytes, as --out writes them
+        sys.stdout.buffer.write(output.encode("utf-8"))
+        sys.stdout.flush()
     return 2 if any(r.problems for r in reports) else 0
 
 

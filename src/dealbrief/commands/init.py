@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from pathlib import Path
 
 from . import EXIT_CODES, say
@@ -44,5 +45,6 @@ def run(args: argparse.Namespace) -> int:
         say(f"dealbrief: note: {made.git_note}", error=True)
     if args.site_url is None:
         say("dealbrief: note: mkdocs.yml's site_url is a placeholder: write your site's address there, or use --site-url", error=True)
-    say(f"next: cd {args.dir} && make serve    (make check, make site; the first run installs requirements.txt into .venv)")
+    go = "" if args.dir.resolve() == Path.cwd().resolve() else f"cd {shlex.quote(str(args.dir))} && "
+    say(f"next: {go}make serve    (make check, make site; the first run installs requirements.txt into .venv)")
     return 0

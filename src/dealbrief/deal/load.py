@@ -256,6 +256,10 @@ class _Builder:
             for index, item in enumerate(node.value):
                 self.marks[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
                 out.append(self.build(item, path + (index,), depth + 1))
+            for item, after in zip(node.value, node.value[1:]):
+                if _split(item, after):  # [0,5, 1]: the comma split 0.5 into the items 0 and 5
+                    self._split_number(item, path, [item.value, after.value], in_list=True)
+                    break
             return out
         return self._scalar(node, path)
 
@@ -291,15 +295,15 @@ class _Builder:
             before = (key, value_node)
         return out
 
-    def _split_number(self, node: Node, path: KeyPath, parts: list[str]) -> None:
+    def _split_number(self, node: Node, path: KeyPath, parts: list[str], in_list: bool = False) -> None:
         typed, digits = ",".join(parts), [re.sub("[^0-9]", "", part) for part in parts]
         meant = "".join(digits) if all(len(part) == 3 for part in parts[1:]) else ".".join(digits)  # a decimal comma: 0,80
-        self.fail(
-            node,
-            path,
-            f"inside {{ }} a comma separates the keys, so {typed} is read as {parts[0]} and the key{'s' * (len(parts) > 2)} "
-            f"{', '.join(parts[1:])}: write {meant}",
-        )
+        if in_list:
+            said = f"inside [ ] a comma separates the items, so {typed} is read as the items {' and '.join(parts)}"
+        else:
+            said = f"inside {{ }} a comma separates the keys, so {typed} is read as {parts[0]} and the key{'s' * (len(parts) > 2)} "
+            said += ", ".join(parts[1:])
+        self.fail(node, path, f"{said}: write {meant}")
 
     def _scalar(self, node: Node, path: KeyPath) -> Any:
         tag, value = node.tag, node.value

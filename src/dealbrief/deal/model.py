@@ -94,7 +94,7 @@ PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?) ?%")
 
 
 DECIMAL_COMMA = re.compile(r"(?:[0-9]{1,3}(?:[. \u00a0\u202f][0-9]{3})+|[0-9]+),[0-9]+")  # 0,80 · 1.200,50
-SIGNED = re.compile(r"[$€£¥] ?(.+)|(.+?) ?[$€£¥]")  # $1,125 · 300 000 €
+SIGNED = re.compile(r"(?:[$€£¥]|[A-Z]{3}) ?([0-9].*)|(.*[0-9]) ?(?:[$€£¥]|[A-Z]{3})")  # $1,125 · 300 000 € · USD 120000
 
 
 def _hint(value: Any, share: bool) -> str:
@@ -105,9 +105,10 @@ def _hint(value: Any, share: bool) -> str:
     if signed := SIGNED.fullmatch(value.strip()):
         bare = signed.group(1) or signed.group(2)
         meant = bare if re.fullmatch("[0-9]+(?:\\.[0-9]+)?", bare) else _plain(bare)
-        return f" (write it without the currency sign: {meant})" if meant else ""
+        return f" (write it without the currency: {meant})" if meant else ""
     if meant := _plain(value):
-        return f" (write it without separators: {meant})" if SEPARATED.fullmatch(value) else f" (write a decimal point: {meant})"
+        comma = DECIMAL_COMMA.fullmatch(value) and not SEPARATED.fullmatch(value)  # 0,80 and 1.200,50, never 85,000
+        return f" (write a decimal point: {meant})" if comma else f" (write it without separators: {meant})"
     if (percent := PERCENT.fullmatch(value)) and share:
         return f" (write a share as a fraction: {Decimal(percent.group(1)) / 100} for {value})"
     if re.fullmatch("0[0-9]{2}", value):
@@ -119,6 +120,8 @@ def _plain(text: str) -> str | None:
     """A number typed with separators or a decimal comma, as a deal file writes it: ``85000``, ``0.80``; else None."""
     if SEPARATED.fullmatch(text):
         return re.sub("[^0-9]", "", text)
+    if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+", text):  # 120,000.50
+        return text.replace(",", "")
     if DECIMAL_COMMA.fullmatch(text):
         whole, decimals = text.rsplit(",", 1)
         return f"{re.sub('[^0-9]', '', whole)}.{decimals}"

@@ -23,6 +23,7 @@ rates_date = 2026-12-01            # the day the rates are from (said beside eve
 from __future__ import annotations
 
 import difflib
+import math
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,15 +31,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from babel.numbers import list_currencies
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..deal.checks.unknown_currency_or_locale import currency_hint
+from ..deal.checks.unknown_currency_or_locale import currency_hint, in_use
 from ..errors import DealbriefError
 from .lint import LINT
 from .reporting import Reporting
 
 CONFIG_FILE = "dealbrief.toml"
+MAX_RATE = 1_000_000  # one unit of any currency in another: far below, whatever the pair
 
 DEFAULT_JARGON = (
     "latency",
@@ -91,9 +92,9 @@ class _TemplateSettings(BaseModel):
 class _ReportingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    currency: str | None = None
     rates: dict[str, float] = {}
-    rates_date: date | None = None
+    rates_date: date | str | None = None
 
 
 class _File(BaseModel):
@@ -155,19 +156,23 @@ def _reporting(path: Path, settings: _ReportingSettings) -> Reporting | None:
         if settings.rates or settings.rates_date:
             raise DealbriefError(f'{path}: reporting.currency: name the currency the rates convert into, e.g. currency = "USD"')
         return None
-    known = set(list_currencies())
     for code in (settings.currency, *settings.rates):
-        if code not in known:
-            raise DealbriefError(f"{path}: reporting: '{code}' is not an ISO 4217 currency code{currency_hint(code)}")
+        if code not in in_use():
+            raise DealbriefError(f"{path}: reporting: '{code}' is not the ISO 4217 code of a currency in use{currency_hint(code)}")
     for code, rate in settings.rates.items():
-        if not rate > 0:
+        if code == settings.currency:
+            raise DealbriefError(f"{path}: reporting.rates.{code}: {code} is the reporting currency (its rate is 1): remove it")
+        if not (math.isfinite(rate) and 0 < rate < MAX_RATE):
             raise DealbriefError(
-                f"{path}: reporting.rates.{code}: expected a rate above 0 (one {code} in {settings.currency}), found {rate}"
+                f"{path}: reporting.rates.{code}: expected one {code} in {settings.currency}, a number above 0 and below "
+                f"{MAX_RATE:,}, found {rate}"
             )
+    if isinstance(settings.rates_date, str):
+        raise DealbriefError(f"{path}: reporting.rates_date: write the date without quotes, e.g. rates_date = 2026-12-01")
     if settings.rates and settings.rates_date is None:
         raise DealbriefError(f"{path}: reporting.rates_date: say the day the rates are from, e.g. rates_date = 2026-12-01")
     rates = {code: Decimal(str(rate)) for code, rate in settings.rates.items()}
-    return Reporting(settings.currency, rates, settings.rates_date)
+    return Reporting(settings.currency, rates, settings.rates_date if isinstance(settings.rates_date, date) else None)
 
 
 def _known_rule(path: Path, key: str, code: str) -> None:

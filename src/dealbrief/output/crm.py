@@ -38,6 +38,7 @@ CONVERTED = {
     "total_cost": "total_costs",
     "annual_benefit": "annual_benefit",
     "npv": "npv",
+    "unused_commitment": "unused_commitment",
     "promised_to_date": "promised_to_date",
     "realized_to_date": "realized_to_date",
 }
@@ -106,16 +107,16 @@ def rows(
                 "roi": key["roi"],
                 "payback_months": key["payback_months"],
                 "open_blocking_questions": key["open_blocking_questions"],
-                "summary_url": f"{site_url.rstrip('/')}/deals/{report.id}/" if site_url else "",
+                "summary_url": f"{site_url.rstrip('/')}/deals/{report.id}/" if site_url else None,
                 "file_hash": report.customers.digest[:12],  # the summary's footer: once sent, the version sent's
-                "last_commit": commit,
-                "last_commit_date": day,
-                "revision_sent": sent,
+                "last_commit": commit or None,
+                "last_commit_date": day or None,
+                "revision_sent": sent or None,
                 **{f"revision_{column}": revision.get(figure) for column, figure in REVISED.items()},
-                "technical_win_date": deal.poc.technical_win.date.isoformat() if deal.poc.technical_win else "",
-                "sent_date": deal.sent.date.isoformat() if deal.sent else "",
-                "sent_file_hash": deal.sent.file_hash if deal.sent else "",
-                "signed_date": deal.signed.isoformat() if deal.signed else "",
+                "technical_win_date": deal.poc.technical_win.date.isoformat() if deal.poc.technical_win else None,
+                "sent_date": deal.sent.date.isoformat() if deal.sent else None,
+                "sent_file_hash": deal.sent.file_hash[:12] if deal.sent else None,  # as the summary's footer shows it
+                "signed_date": deal.signed.isoformat() if deal.signed else None,
                 "stale_questions": sum(1 for q in report.review.questions if q.stale),
                 "promised_to_date": key["promised_to_date"],
                 "realized_to_date": key["realized_to_date"],
@@ -130,10 +131,10 @@ def _reporting(exact: dict[str, Any], currency: str, reporting: Reporting | None
     """The reporting currency's columns: its code, the rates' day, and each amount converted (unrounded, then rounded
     once, as money)."""
     if reporting is None:
-        return {"reporting_currency": "", "reporting_rates_date": "", **{f"{column}_reporting": None for column in CONVERTED}}
+        return {"reporting_currency": None, "reporting_rates_date": None, **{f"{column}_reporting": None for column in CONVERTED}}
     return {
         "reporting_currency": reporting.currency,
-        "reporting_rates_date": reporting.rates_date.isoformat() if reporting.rates_date else "",
+        "reporting_rates_date": reporting.rates_date.isoformat() if reporting.rates_date else None,
         **{f"{column}_reporting": plain(reporting.converted(exact[figure], currency), "money") for column, figure in CONVERTED.items()},
     }
 

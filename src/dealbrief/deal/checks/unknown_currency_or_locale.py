@@ -76,6 +76,11 @@ def _commonest(code: str) -> tuple[int, str]:
     return (COMMON.index(code) if code in COMMON else len(COMMON), code)
 
 
+def in_use() -> Collection[str]:
+    """The ISO 4217 codes of the currencies some territory uses today."""
+    return _current().keys()
+
+
 @cache
 def _current() -> dict[str, str]:
     """The currencies some territory uses today (legal tender, not historic), by code, with their English names."""
