@@ -118,10 +118,8 @@ def _first_commit(target: Path, files: list[Path]) -> tuple[str | None, str | No
     try:
         git(target, "init", "--quiet", "--initial-branch=main")
         if not _identity(target):
-            return (
-                None,
-                f'git has no name and email here: set them (git config --global user.name "Your Name"; git config --global user.email you@example.com), then {manual}',
-            )
+            identity = 'git config --global user.name "Your Name"; git config --global user.email you@example.com'
+            return None, f"git has no name and email here: set them ({identity}), then {manual}"
         git(target, "add", "--", *(str(path.relative_to(target)) for path in files))
         git(target, "commit", "--quiet", "--message", "A new deal repository (dealbrief init)")
         return git(target, "rev-parse", "HEAD").decode().strip(), None

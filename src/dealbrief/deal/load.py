@@ -19,6 +19,7 @@ import stat
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -256,7 +257,7 @@ class _Builder:
             for index, item in enumerate(node.value):
                 self.marks[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
                 out.append(self.build(item, path + (index,), depth + 1))
-            for item, after in zip(node.value, node.value[1:]):
+            for item, after in pairwise(node.value):
                 if _split(item, after):  # [0,5, 1]: the comma split 0.5 into the items 0 and 5
                     self._split_number(item, path, [item.value, after.value], in_list=True)
                     break
