@@ -11,11 +11,13 @@ from __future__ import annotations
 import gettext
 import hashlib
 import io
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from babel import Locale
+from babel.messages.catalog import Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -81,9 +83,52 @@ def translations(language: str, sources: Catalogs | None = None) -> gettext.Null
     return found
 
 
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+LONE_PERCENT = re.compile(r"%(?!\(\w+\)s|%)")
+
+
+def mismatch(message: Message) -> str | None:
+    """Why a translation would break or change its message when filled in — a lone ``%`` (Python reads ``100% s`` as a
+    placeholder), a placeholder the message has not, one it leaves out, a ``{name}`` meant as ``%(name)s`` — with what to
+    write; None when it is fine (or untranslated)."""
+    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+    strings = [s for s in (message.string if isinstance(message.string, tuple) else (message.string,)) if s]
+    wanted = set(PLACEHOLDER.findall(ids[-1]))
+    for text in strings:
+        if LONE_PERCENT.search(text):
+            return "a lone % starts a placeholder: write %% for a percent sign"
+        found = set(PLACEHOLDER.findall(text))
+        if unknown := sorted(found - wanted):
+            return f"%({unknown[0]})s is not in the message: use only {', '.join(f'%({n})s' for n in sorted(wanted)) or 'no placeholder'}"
+        if braced := sorted(set(re.findall(r"\{(\w+)\}", text)) & (wanted - found)):
+            return f"{{{braced[0]}}} is not a placeholder here: write %({braced[0]})s"
+        if len(ids) == 1 and (missing := sorted(wanted - found)):
+            return f"%({missing[0]})s is left out: the reader would lose it; write it into the translation"
+    return None
+
+
+def catalog_problems(team: Path | None) -> list[str]:
+    """Each of a team's catalog entries that would break or change its message, located (file:line: msgid: why); such
+    an entry is left out when the words are compiled, so the shipped translation stands in for it."""
+    found = []
+    for language in LANGUAGES if team else ():
+        po = catalog(team / "locale", language) if team else None
+        if po is None or not po.is_file():
+            continue
+        for message in read_po(io.BytesIO(po.read_bytes()), locale=language, domain=DOMAIN):
+            if message.id and (why := mismatch(message)):
+                first = message.id[0] if isinstance(message.id, tuple) else message.id
+                found.append(f"{po}:{message.lineno}: msgid \"{first}\": {why}")
+    return found
+
+
 def _compile(po: bytes, language: str) -> Translations:
-    """A ``.po`` file as translations, compiled in memory (fuzzy entries left out, as ``pybabel compile`` does)."""
+    """A ``.po`` file as translations, compiled in memory (fuzzy entries left out, as ``pybabel compile`` does, and any
+    entry that would break its message: :func:`mismatch`)."""
     messages = read_po(io.BytesIO(po), locale=language, domain=DOMAIN)
+    for message in list(messages):
+        if message.id and mismatch(message):
+            messages.delete(message.id, message.context)
     compiled = io.BytesIO()
     write_mo(compiled, messages)
     compiled.seek(0)

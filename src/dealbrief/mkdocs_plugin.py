@@ -35,6 +35,7 @@ from .content_cache import Cache
 from .engine.config import CONFIG_FILE, load_config
 from .engine.pipeline import Analysed, Memo, Report, analyse_all
 from .errors import DealbriefError
+from .i18n import catalog_problems
 from .output import check_report, crm, security
 from .output.pages import PageCache, site_files
 from .output.render import Renderer, default_templates
@@ -159,6 +160,8 @@ class DealbriefPlugin(BasePlugin[DealbriefPluginConfig]):
             raise PluginError(str(exc)) from None
         for line in check_report.errors(reports):  # an invalid deal, or an error finding, fails a --strict build
             log.warning(loggable(line))
+        for problem in catalog_problems(settings.templates):  # left out: the shipped words stand in, every page is made
+            log.warning(loggable(f"dealbrief: {problem}"))
         if files.get_file_from_path("index.md"):
             raise PluginError("the dashboard is the home page: remove index.md from docs_dir")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else settings.templates

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from dealbrief.engine.config import Config
 from dealbrief.engine.pipeline import analyse
 from dealbrief.fmt import month_count, months
-from dealbrief.i18n import LANGUAGES, SOURCE, catalog, catalogs, language_of, translations
+from dealbrief.i18n import LANGUAGES, SOURCE, catalog, catalog_problems, catalogs, language_of, translations
 from dealbrief.output.render import Renderer
 
 from ..conftest import ROOT
@@ -105,6 +105,31 @@ def test_a_teams_catalog_overrides_a_shipped_message(run, tmp_path: Path) -> Non
     after = Renderer(team)  # the next build's
     assert "## Die Lage jetzt" in after.summary(report, None) and after.fingerprint != before.fingerprint
     assert "## Die Lage heute" in before.summary(report, None)  # a build says what its cache key says, from the same bytes
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "why"),
+    [
+        ("Rendite %(roi)s – 100% sicher", "a lone % starts a placeholder: write %% for a percent sign"),
+        ("Rendite %(rendite)s", "%(rendite)s is not in the message: use only %(roi)s"),
+        ("Rendite {roi}", "{roi} is not a placeholder here: write %(roi)s"),
+        ("Rendite", "%(roi)s is left out: the reader would lose it; write it into the translation"),
+    ],
+)
+def test_a_teams_catalog_entry_that_would_break_its_message_is_located_and_the_shipped_words_stand_in(
+    run, tmp_path: Path, msgstr: str, why: str
+) -> None:
+    """Ordinary German (``100% sicher``) once made every PDF an internal error: now `check` and the build name the entry,
+    and the summary is rendered with the shipped words for it — never a traceback."""
+    team = tmp_path / "our-templates"
+    po = catalog(team / "locale", "de")
+    po.parent.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
+    po.write_text(f'{header}#, python-format\nmsgid "Return on investment %(roi)s"\nmsgstr "{msgstr}"\n', encoding="utf-8")
+    assert catalog_problems(team) == [f'{po}:5: msgid "Return on investment %(roi)s": {why}']
+    summary = Renderer(team).summary(run({"locale": "de_DE"}), None)
+    assert "Rendite (ROI) " in summary  # the shipped translation, filled in
+    assert catalog_problems(None) == [] and catalog_problems(tmp_path / "no-templates") == []
 
 
 def test_the_german_example_has_no_english_word_of_ours() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..engine.config import load_config
 from ..engine.pipeline import DEALS_DIR, Analysed, analyse_all
+from ..i18n import catalog_problems
 from ..output import check_report, crm
 from . import EXIT_CODES, say
 
@@ -28,10 +29,14 @@ def options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    reports = analyse_all(args.paths or [DEALS_DIR], load_config())
+    settings = load_config()
+    reports = analyse_all(args.paths or [DEALS_DIR], settings)
     output = FORMATS[args.format](reports)
     if output:
         say(*output.split("\n"), annotations=args.format == "github")
+    words = catalog_problems(settings.templates)  # a team catalog's entry that would break its message (left out)
+    for problem in words:
+        say(f"{problem} [error]", error=True)
     notes = {r.unchecked for r in reports if isinstance(r, Analysed) and r.unchecked}  # said once, not once a deal
     if crm.written_site_url(Path("mkdocs.yml")) == crm.PLACEHOLDER:
         notes.add(
@@ -40,4 +45,4 @@ def run(args: argparse.Namespace) -> int:
         )
     for note in sorted(notes):
         say(f"dealbrief: note: {note}", error=True)
-    return check_report.exit_code(reports, args.strict)
+    return max(check_report.exit_code(reports, args.strict), 1 if words else 0)
