@@ -118,7 +118,7 @@ def catalog_problems(team: Path | None) -> list[str]:
         for message in read_po(io.BytesIO(po.read_bytes()), locale=language, domain=DOMAIN):
             if message.id and (why := mismatch(message)):
                 first = message.id[0] if isinstance(message.id, tuple) else message.id
-                found.append(f"{po}:{message.lineno}: msgid \"{first}\": {why}")
+                found.append(f'{po}:{message.lineno}: msgid "{first}": {why}')
     return found
 
 

@@ -25,10 +25,11 @@ from dealbrief.engine.compute import compute
 from dealbrief.engine.config import Config
 from dealbrief.engine.lint import review
 from dealbrief.engine.pipeline import Analysed, analyse_all, analyse_bytes
+from dealbrief.output.render import environment
 from dealbrief.output.terminal import render
 
 from ..conftest import CLEAN, ROOT, mutate, write_deal
-from ..hostile import ESCAPES, FORGED, TEXT_PATHS, escaped, with_text
+from ..hostile import CORPUS, ESCAPES, FORGED, TEXT_PATHS, escaped, with_text
 
 
 def text_fields(model: type[BaseModel] = Deal, prefix: str = "") -> Iterator[str]:
@@ -82,7 +83,7 @@ def test_a_second_file_with_a_known_id_cannot_take_its_pages(tmp_path: Path) -> 
         (tmp_path / folder).mkdir()
         write_deal(tmp_path / folder, mutate(CLEAN, {"customer": f"Customer {folder}"}), "acme")
     from dealbrief.output.pages import site_files
-    from dealbrief.output.render import Renderer
+    from dealbrief.output.render import Renderer, environment
 
     files = site_files(analyse_all([tmp_path / "a", tmp_path / "b"], Config()), Renderer())
     assert "Customer a" in files["deals/acme/index.md"]
@@ -155,3 +156,18 @@ def test_a_file_names_direction_marks_are_shown_as_escapes(tmp_path: Path) -> No
     (tmp_path / "deals" / "\u200fevil\u061c.yaml").write_text("dealbrief: 1\n")
     text = check_report.text(analyse_all([tmp_path / "deals"], Config()))
     assert "\u200f" not in text and "\u061c" not in text and "\\u200fevil\\u061c.yaml:1:1:" in text
+
+
+@pytest.mark.parametrize("flt", ["e", "escape", "forceescape", "tojson", "urlize"])
+def test_no_filter_a_team_template_applies_turns_deal_text_into_markup(flt: str) -> None:
+    """Jinja's ``|e`` and its kin return ``Markup``, which Markdown reads as markup: in our Markdown templates each escapes
+    deal text as literal Markdown instead, so a team's "| e for safety" never makes ``[pay](https://evil.example/pay)`` a
+    link — in the page or in the customer's PDF."""
+    import markdown
+
+    env = environment()
+    for text in [*CORPUS, "[pay](https://evil.example/pay)", "https://evil.example/pay"]:
+        filtered = env.from_string(f"{{{{ text | {flt} }}}}").render(text=text)
+        html = markdown.markdown(filtered)
+        assert "<a" not in html and "<script" not in html and "<img" not in html and "<em>" not in html, (flt, text, html)
+    assert env.from_string("{{ text | e }}").render(text="[pay](x)") == env.from_string("{{ text }}").render(text="[pay](x)")

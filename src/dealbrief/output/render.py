@@ -22,6 +22,7 @@ from typing import Any, TypeGuard
 
 import markupsafe
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from ..content_cache import code_version
@@ -51,6 +52,12 @@ def escape(value: Any) -> str:
     return PUNCTUATION.sub(r"\\\1", WHITESPACE.sub(" ", str(value)).strip())
 
 
+def _literal(value: Any) -> Markup:
+    """``|e`` and ``|escape`` in a Markdown template: trusted text (a message, a link the code built) as it is, deal text
+    escaped as literal Markdown — never Jinja's HTML-escaped ``Markup``, which Markdown would read as markup."""
+    return value if isinstance(value, Markup) else Markup(escape(value))
+
+
 def default_templates() -> Path:
     """The packaged templates (plain package data: ``src/dealbrief/templates/``)."""
     return Path(str(resources.files("dealbrief") / "templates"))
@@ -77,6 +84,14 @@ def environment(override: Path | None = None, markup: str = "markdown", language
     )
     env.install_gettext_callables(gettext=str, ngettext=str, newstyle=True)  # type: ignore[attr-defined]  # the i18n extension adds it; then our own:
     env.globals.update(_messages(translations(language, words), escape if markup == "markdown" else markupsafe.escape))
+    if markup == "markdown":  # no filter turns deal text into markup: each that would (Jinja's Markup) escapes it instead
+        env.filters.update(
+            e=_literal,
+            escape=_literal,
+            forceescape=lambda value: Markup(escape(str(value))),
+            tojson=lambda value, indent=None: Markup(escape(str(htmlsafe_json_dumps(value, indent=indent)))),
+            urlize=lambda value, *args, **kwargs: _literal(value),
+        )
     env.filters["trusted"] = Markup  # only for values the code built, e.g. links
     env.filters["page_title"] = front_matter_title  # a page's title in its front matter: see dealbrief.output.security
     env.globals["columns"] = columns  # the cash flow's column labels, named in one place
