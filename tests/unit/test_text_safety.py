@@ -83,7 +83,7 @@ def test_a_second_file_with_a_known_id_cannot_take_its_pages(tmp_path: Path) -> 
         (tmp_path / folder).mkdir()
         write_deal(tmp_path / folder, mutate(CLEAN, {"customer": f"Customer {folder}"}), "acme")
     from dealbrief.output.pages import site_files
-    from dealbrief.output.render import Renderer, environment
+    from dealbrief.output.render import Renderer
 
     files = site_files(analyse_all([tmp_path / "a", tmp_path / "b"], Config()), Renderer())
     assert "Customer a" in files["deals/acme/index.md"]
