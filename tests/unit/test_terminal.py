@@ -32,3 +32,21 @@ def test_every_figure_is_shown_whole_at_any_width(deal: str, width: int) -> None
     figures += [f.months(s.case.payback_months) for s in scale_scenarios(report.deal, case)]
     text = "\n".join(lines)
     assert [figure for figure in figures if figure not in text] == []
+
+
+@pytest.mark.parametrize("width", range(40, 201, 8))
+def test_a_yen_deal_in_japan_is_never_cut_at_any_width(tmp_path, width: int) -> None:
+    """A full-width ￥ takes two terminal cells: measured in cells, no answer, figure or id is ever cut off (no "…")."""
+    text = (ROOT / "deals" / "northwind-incident-analytics.yaml").read_text(encoding="utf-8")
+    japanese = text.replace("currency: USD", "currency: JPY").replace("locale: en_US", "locale: ja_JP\nlanguage: en")
+    (tmp_path / "deals").mkdir()
+    (tmp_path / "deals" / "northwind-jp.yaml").write_text(japanese, encoding="utf-8")
+    report = analyse(tmp_path / "deals" / "northwind-jp.yaml", Config())
+    assert report.deal and report.case and report.deal.currency == "JPY"
+    out = io.StringIO()
+    render(report, Console(file=out, width=width, highlight=False))
+    shown = out.getvalue()
+    assert "…" not in shown and max(cell_len(line) for line in shown.splitlines()) <= width
+    f = Formatter("JPY", "ja_JP")
+    for figure in (f.money(report.case.total_costs), f.money(report.case.npv), f.money(report.case.contract_value)):
+        assert figure in shown, (figure, width)

@@ -15,6 +15,7 @@ from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
 
 from ..engine.pipeline import Analysed
@@ -55,15 +56,16 @@ def answers(report: Analysed) -> list[tuple[str, str]]:
 
 def figures_table(title: str, headings: list[str], rows: list[tuple[str, list[str], str]], width: int) -> Table | Group:
     """A table of figures: the labels and headings wrap when the terminal is narrow, a figure never does and is never cut.
+    Widths are terminal cells (an East Asian wide character, as in ``￥60,000,000``, takes two).
 
     When the figures alone are wider than the terminal, each row is shown as a list of heading and figure instead.
     """
     widths = [  # a figure never wraps, a heading wraps between its words
-        max([len(cells[i]) for _, cells, _ in rows if i < len(cells)] + [len(word) for word in heading.split()])
+        max([cell_len(cells[i]) for _, cells, _ in rows if i < len(cells)] + [cell_len(word) for word in heading.split()])
         for i, heading in enumerate(headings)
     ]
-    label = max([8] + [len(word) for name, _, _ in rows for word in name.split()])
-    unwrapped = [max(w, len(heading)) for w, heading in zip(widths, headings, strict=True)]
+    label = max([8] + [cell_len(word) for name, _, _ in rows for word in name.split()])
+    unwrapped = [max(w, cell_len(heading)) for w, heading in zip(widths, headings, strict=True)]
     if 1 + label + sum(w + 2 for w in unwrapped) <= width:  # each column is padded by 2, the table's edge by 1
         widths = unwrapped
     room = width - 1 - sum(w + 2 for w in widths)
@@ -111,6 +113,8 @@ def render(report: Analysed, console: Console) -> None:
     f = Formatter(deal.currency, deal.locale)
     of_the_revision = " (the revision, not sent)" if report.revised else ""
     key_figures = Table.grid(padding=(0, 2))
+    key_figures.add_column(overflow="fold")  # a narrow terminal wraps the answers, never cuts a figure off
+    key_figures.add_column(overflow="fold", ratio=1)
     for question, answer in answers(report):
         key_figures.add_row(plain(question, "bold"), plain(answer))
     console.print(Panel(key_figures, title=plain(f"{deal.customer} — {deal.title}"), subtitle=plain(f"{report.id} · {deal.stage}")))
@@ -136,6 +140,8 @@ def render(report: Analysed, console: Console) -> None:
     console.print(figures_table(f"What it costs, line by line{of_the_revision}", [f"Over {case.years} years"], lines, console.width))
 
     facts = Table.grid(padding=(0, 2))
+    facts.add_column(overflow="fold")
+    facts.add_column(overflow="fold", ratio=1)
     for label, value in (
         ("Break-even realization", f.pct(case.break_even_realization)),
         ("Cost of delay", f"{f.money(case.cost_of_delay)} per month, at year {case.years}'s benefit and cost"),
@@ -196,7 +202,7 @@ def render(report: Analysed, console: Console) -> None:
     gate = "[green]passed[/]" if review.gate == "passed" else "[red]open[/]"
     questions = Table(title=Text.from_markup(f"Handoff questions — gate {gate}"), title_justify="left", show_lines=False)
     for column in ("", "id", "owner", "question", "answer"):
-        questions.add_column(column)
+        questions.add_column(column, overflow="fold")
     for q in review.questions:
         mark = "✔" if q.answered else ("✘" if q.blocking else "·")
         answer = f"stale ({q.stale}): {q.answer}" if q.stale else q.answer or ("open" if q.blocking else "")
