@@ -12,10 +12,10 @@ import sys
 from decimal import Decimal
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
-from rich.cells import cell_len
 from rich.text import Text
 
 from ..engine.pipeline import Analysed
