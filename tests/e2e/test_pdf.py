@@ -553,6 +553,9 @@ def test_the_french_and_spanish_summaries_are_one_page_in_their_language(tmp_pat
         "rhone-logistique-incidents.pdf": "Synthèse pour la direction",
         "transportes-ebro-incidencias.pdf": "Resumen ejecutivo",
         "lumiere-distribution-donnees.pdf": "Synthèse pour la direction",
+        "adriatica-trasporti-incidenti.pdf": "Sintesi per la direzione",
+        "maas-logistiek-incidenten.pdf": "Managementsamenvatting",
+        "tejo-logistica-incidentes.pdf": "Resumo executivo",
     }
     for name, title in words.items():
         assert len(PdfReader(outcome.files[name]).pages) == 1

@@ -161,6 +161,7 @@ class _Document:
             "page-label": t.gettext("page"),
             "kind": t.gettext(kind),
             "lang": language_of(deal) if customer else SOURCE,
+            "region": (Locale.parse(deal.locale).territory or "").lower() if customer else "",  # pt-BR, pt-PT: Typst's rules
         }
         return tuple(sorted({**shared, **extra}.items()))
 
