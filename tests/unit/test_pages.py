@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,10 @@ def test_the_escalator_is_said_of_what_it_raises(run, costs: dict, terms: list[s
     report = run({f"costs.{key}": value for key, value in costs.items()})
     assert report.deal, report.problems
     assert price_terms(report.deal, Renderer().formatter(report.deal, customer=True))[: len(terms)] == terms
+
+
+def test_the_financial_impact_never_puts_a_before_a_rate_that_needs_an(run) -> None:
+    """ "at a 8% discount rate" read wrong; the sentence names the rate after its noun, in every rate."""
+    for rate, said in (("0.08", "8%"), ("0.11", "11%"), ("0.1", "10%")):
+        summary = Renderer().summary(run({"finance": {"horizon_years": 3, "discount_rate": Decimal(rate)}}), None)
+        assert f"at a discount rate of {said}, and a return on investment" in summary.replace("\\", ""), rate
