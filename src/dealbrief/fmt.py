@@ -189,10 +189,14 @@ def month(day: date, locale: str, language: str = "en") -> str:
     return format_skeleton("yMMMM", day, locale=dates_in(locale, language))
 
 
+FIRST = {"fr": "1er", "it": "1º", "pt": "1º"}  # the first of a month as an ordinal, as these languages write it
+
+
 def long_date(day: date, locale: str, language: str = "en") -> str:
-    """``1 August 2026``, ``1er août 2026``: French says the first of a month as an ordinal, which CLDR's pattern does not."""
+    """``1 August 2026``, ``1er août 2026``, ``1º de agosto de 2026``: French, Italian and Portuguese say the first of a
+    month as an ordinal, which CLDR's pattern does not."""
     shown = format_date(day, "long", locale=dates_in(locale, language))
-    return "1er" + shown[1:] if language == "fr" and day.day == 1 and shown.startswith("1 ") else shown
+    return FIRST[language] + shown[1:] if language in FIRST and day.day == 1 and shown.startswith("1 ") else shown
 
 
 def period(label: str, locale: str, language: str = "en") -> str:

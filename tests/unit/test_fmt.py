@@ -94,6 +94,9 @@ def test_swiss_figures_keep_their_groups_past_a_million() -> None:
         ("es_ES", "es", "1 de agosto de 2026", "mayo de 2028", "T2\xa02027", "marzo de 2027"),
         ("de_DE", "en", "1 August 2026", "May 2028", "Q2\xa02027", "March 2027"),  # the team's English pages (en_DE)
         ("en_US", "de", "1. August 2026", "Mai 2028", "Q2\xa02027", "März 2027"),  # no de_US: German's own layout
+        ("it_IT", "it", "1º agosto 2026", "maggio 2028", "T2\xa02027", "marzo 2027"),  # the first as an ordinal
+        ("pt_BR", "pt", "1º de agosto de 2026", "maio de 2028", "T2\xa0de\xa02027", "março de 2027"),
+        ("nl_NL", "nl", "1 augustus 2026", "mei 2028", "K2\xa02027", "maart 2027"),
     ],
 )
 def test_dates_and_periods_are_said_in_the_language_of_the_words_around_them(
