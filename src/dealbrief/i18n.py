@@ -91,8 +91,9 @@ def mismatch(message: Message) -> str | None:
     """Why a translation would break or change its message when filled in — a lone ``%`` (Python reads ``100% s`` as a
     placeholder), a placeholder the message has not, one it leaves out, a ``{name}`` meant as ``%(name)s`` — with what to
     write; None when it is fine (or untranslated)."""
-    ids = message.id if isinstance(message.id, tuple) else (message.id,)
-    strings = [s for s in (message.string if isinstance(message.string, tuple) else (message.string,)) if s]
+    ids = [message.id] if isinstance(message.id, str) else [str(i) for i in message.id]
+    written = message.string or ()
+    strings = [s for s in ([written] if isinstance(written, str) else [str(s) for s in written]) if s]
     wanted = set(PLACEHOLDER.findall(ids[-1]))
     for text in strings:
         if LONE_PERCENT.search(text):
@@ -117,7 +118,7 @@ def catalog_problems(team: Path | None) -> list[str]:
             continue
         for message in read_po(io.BytesIO(po.read_bytes()), locale=language, domain=DOMAIN):
             if message.id and (why := mismatch(message)):
-                first = message.id[0] if isinstance(message.id, tuple) else message.id
+                first = message.id if isinstance(message.id, str) else message.id[0]
                 found.append(f'{po}:{message.lineno}: msgid "{first}": {why}')
     return found
 

@@ -43,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
     from ..pdf.export import export_reports, export_value_reports
 
     config = load_config()
-    for problem in catalog_problems(config.templates):  # the shipped words stand in: every PDF is still made
-        say(f"dealbrief: {problem}", error=True)
+    for entry in catalog_problems(config.templates):  # the shipped words stand in: every PDF is still made
+        say(f"dealbrief: {entry}", error=True)
     reports = [analyse(find_deal(i), config) for i in args.ids] if args.ids else analyse_all([DEALS_DIR], config)
     for report in reports:
         for problem in report.problems:
