@@ -566,3 +566,17 @@ def test_the_french_and_spanish_summaries_are_one_page_in_their_language(tmp_pat
     consumption = text(outcome.files["lumiere-distribution-donnees.pdf"])
     assert "642 600 € par an à partir de l’année 3 ; 1 606 500 € sur 3 ans" in consumption
     assert "la part non consommée est reportée sur l’année suivante jusqu’au terme du contrat" in consumption
+
+
+def test_japanese_and_chinese_text_gets_no_break_marks_of_its_own(tmp_path: Path) -> None:
+    """Typst breaks CJK text between characters as its readers do; the long-word rule (a break mark every 20 characters
+    of a 41-character "word") is for pasted links, and inside an unspaced Japanese sentence it broke copying and search."""
+    japanese = "予測の更新に毎回丸一日かかるため、購買担当者は先週の数字に基づいて発注しており、倉庫の更新費用も高額です。" * 2
+    chinese = "每周的需求预测需要一整天才能更新，采购人员只能根据上周的数据下单，而且本地仓库即将面临昂贵的续约费用。"
+    (tmp_path / "deals").mkdir()
+    write_deal(tmp_path / "deals", mutate(CLEAN, {"baseline.problem": japanese, "recommendation": chinese}), "cjk")
+    outcome = export_all(analyse_all([tmp_path / "deals"], Config()), tmp_path)
+    raw = " ".join(page.extract_text() for page in PdfReader(outcome.files["cjk.pdf"]).pages)
+    assert "\u200b" not in raw
+    flat = "".join(raw.split())
+    assert "".join(japanese.split()) in flat and chinese in flat  # every character there, in order
