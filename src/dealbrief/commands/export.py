@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             say(problem, error=True)
     commits = crm.last_commits(r.file for r in reports if r.valid)
     found = crm.rows(reports, crm.site_url(Path("mkdocs.yml")), commits, settings.reporting)
-    output = crm.as_csv(found, excel=args.excel) if args.format == "csv" else crm.as_json(found)
+    output = FORMATS[args.format](found, **({"excel": True} if args.excel else {}))
     if args.out:
         write_atomically(args.out, output.encode("utf-8"))  # a CRM sync never reads half a file
         say(f"wrote {len(found)} deals to {args.out}")

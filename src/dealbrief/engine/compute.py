@@ -82,14 +82,12 @@ class Case:
     @property
     def committed(self) -> Decimal:
         """The committed spend over the horizon: what a commitment's part of the contract is."""
-        with localcontext(PRECISION):
-            return sum((row.committed for row in self.drawdown), ZERO)
+        return self._drawn("committed")
 
     @property
     def overage(self) -> Decimal:
         """The overage a commitment's expected usage is billed over the horizon."""
-        with localcontext(PRECISION):
-            return sum((row.overage for row in self.drawdown), ZERO)
+        return self._drawn("overage")
 
     @property
     def expected_spend(self) -> Decimal:
@@ -99,8 +97,12 @@ class Case:
     @property
     def unused(self) -> Decimal:
         """The commitment usage leaves unused over the horizon (what rollover carried and then used is not)."""
+        return self._drawn("unused")
+
+    def _drawn(self, column: str) -> Decimal:
+        """A column of the drawdown, summed over the horizon (0 without a commitment)."""
         with localcontext(PRECISION):
-            return sum((row.unused for row in self.drawdown), ZERO)
+            return sum((getattr(row, column) for row in self.drawdown), ZERO)
 
     @property
     def ramps_up(self) -> bool:

@@ -9,6 +9,7 @@ reader chooses.
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -113,10 +114,7 @@ def total(deals: list[Analysed], reporting: Reporting) -> dict[str, Any]:
     def summed(figure: Any) -> Decimal:
         return sum((reporting.converted(figure(r.customers.case), r.deal.currency) or Decimal(0) for r in converted), Decimal(0))
 
-    left_out: dict[str, int] = {}
-    for r in deals:
-        if r not in converted:
-            left_out[r.deal.currency] = left_out.get(r.deal.currency, 0) + 1
+    left_out = Counter(r.deal.currency for r in deals if reporting.rate(r.deal.currency) is None)
     return {
         "currency": reporting.currency,
         "count": len(converted),

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ... import fmt
 from ..answers import Fact
-from ..compute import commitment, consumed, drawn_at
+from ..compute import drawn_at
 from ..scenarios import consumption_rate, downgrade, poc_consumption
 from . import Ask, Context, Flag, _exact, _moves, _whole, rule
 
@@ -29,10 +29,8 @@ def _usage_gap(c: Context) -> Iterator[Flag | Ask]:
     commit, consumed_in_poc = c.deal.costs.commit, poc_consumption(c.deal)
     if commit is None or consumed_in_poc is None:
         return
-    years = range(1, c.case.years + 1)
-    committed = tuple(commitment(c.deal, y) for y in years)
-    bought = tuple(amount / drawn_at(c.deal, y) for amount, y in zip(committed, years, strict=True))  # units it pays for
-    usage = tuple(consumed(c.deal, y) for y in years)
+    committed, usage = tuple(row.committed for row in c.case.drawdown), tuple(row.usage for row in c.case.drawdown)
+    bought = tuple(row.committed / drawn_at(c.deal, row.year) for row in c.case.drawdown)  # units it pays for
     rate = consumption_rate(c.deal)
     if max(*bought, *usage) / (rate or consumed_in_poc) < c.config.usage_gap_ratio:
         return
